@@ -1,0 +1,64 @@
+# Sanxiang — two commands: `make demo` and `make test`. Everything else is a step they call.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# PostgreSQL is part of the test run unless explicitly disabled with SANXIANG_TEST_DATABASE_URL=off.
+SANXIANG_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+export SANXIANG_TEST_DATABASE_URL
+# Debian packages the tests need: ffmpeg (ffprobe for recordings), chromium (browser tests), CJK fonts.
+APT_PACKAGES := ffmpeg chromium chromium-driver fonts-noto-cjk postgresql-client
+
+.PHONY: demo test venv system-deps lint migrations-check pytest pytest-sqlite pytest-postgres bench serve clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+demo: $(STAMP)
+	$(BIN)/sanxiang migrate --no-input
+	$(BIN)/sanxiang demo
+	$(BIN)/sanxiang serve --host $(HOST) --port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: $(STAMP)
+	SANXIANG_VAR_DIR=var/check $(BIN)/python manage.py makemigrations --check --dry-run
+
+pytest-sqlite: $(STAMP)
+	@echo "== test suite on SQLite"
+	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+pytest-postgres: $(STAMP)
+	@if [ "$(SANXIANG_TEST_DATABASE_URL)" = "off" ]; then \
+	  echo "!! PostgreSQL run DISABLED by SANXIANG_TEST_DATABASE_URL=off — this is not a full test run" >&2; exit 0; fi
+	@echo "== test suite on PostgreSQL ($(SANXIANG_TEST_DATABASE_URL))"
+	$(BIN)/python -m sanxiang.testing.require_postgres "$(SANXIANG_TEST_DATABASE_URL)"
+	DATABASE_URL="$(SANXIANG_TEST_DATABASE_URL)" $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+pytest: pytest-sqlite pytest-postgres
+
+test: system-deps $(STAMP) lint migrations-check pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m benches.run $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var

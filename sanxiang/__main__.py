@@ -1,0 +1,3 @@
+from sanxiang.cli import main
+
+main()

@@ -1,0 +1,18 @@
+"""What a staff user's home page shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    kind: str
+    title: str
+    due: str
+    url: str
+
+
+def my_work(user) -> list[WorkItem]:
+    """The user's open duties. Cases, reviews and disclosures add their items as those apps arrive."""
+    return []

@@ -1,0 +1,21 @@
+"""The REST API: one NinjaAPI, one router per app, problem+json errors (RFC 9457)."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from sanxiang.api.errors import install_error_handlers
+from sanxiang.api.security import ApiTokenAuth, SessionAuth
+
+api = NinjaAPI(
+    title="三项制度平台 API",
+    version="1",
+    description="行政执法公示、执法全过程记录、重大执法决定法制审核。错误按 RFC 9457 返回 application/problem+json。",
+    urls_namespace="api",
+    auth=[ApiTokenAuth(), SessionAuth()],
+)
+install_error_handlers(api)
+
+from sanxiang.registry.api import router as registry_router  # noqa: E402
+
+api.add_router("/registry/", registry_router)

@@ -1,0 +1,79 @@
+"""The public portal (公示平台). Only disclosed data; no login."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from sanxiang.registry import selectors, services
+from sanxiang.registry.models import EnforcementCategory, Officer
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    agencies = selectors.public_agencies()
+    return render(
+        request,
+        "portal/home.html",
+        {"agency_count": agencies.count(), "updated_at": agencies.aggregate(m=Max("updated_at"))["m"]},
+    )
+
+
+def agency_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    q = (request.GET.get("q") or "").strip()
+    agencies = selectors.public_agencies().annotate(
+        n_officers=Count(
+            "officers",
+            filter=Q(
+                officers__status=Officer.Status.ACTIVE,
+                officers__valid_from__lte=today,
+                officers__valid_until__gte=today,
+            ),
+        )
+    )
+    if q:
+        agencies = agencies.filter(name__contains=q)
+    page = Paginator(agencies, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/agency_list.html",
+        {"page": page, "q": q, "updated_at": selectors.public_agencies().aggregate(m=Max("updated_at"))["m"]},
+    )
+
+
+def agency_detail(request: HttpRequest, public_id) -> HttpResponse:
+    agency = selectors.public_agencies().filter(public_id=public_id).first()
+    if agency is None:
+        raise Http404
+    today = timezone.localdate()
+    officers = agency.officers.order_by("name")
+    labels = dict(EnforcementCategory.choices)
+    return render(
+        request,
+        "portal/agency_detail.html",
+        {
+            "agency": agency,
+            "categories": [labels.get(c, c) for c in agency.categories],
+            "officers": [(o, services.credential_valid_on(o, today)) for o in officers],
+            "today": today,
+        },
+    )
+
+
+def officer_lookup(request: HttpRequest) -> HttpResponse:
+    q = (request.GET.get("q") or "").strip()
+    today = timezone.localdate()
+    labels = dict(EnforcementCategory.choices)
+    results = [
+        {
+            "officer": o,
+            "valid": services.credential_valid_on(o, today),
+            "categories": [labels.get(c, c) for c in o.credential_categories],
+        }
+        for o in selectors.public_officer_search(q)
+    ]
+    template = "portal/_officer_results.html" if request.htmx else "portal/officer_lookup.html"
+    return render(request, template, {"q": q, "results": results, "today": today})

@@ -1,0 +1,93 @@
+"""Reads of the registry, scoped to what the asking user may see (STYLE.md, Reads).
+
+- administrator: everything;
+- supervisor: every agency inside the region of their own (supervising) agency;
+- any other staff role: their own agency only;
+- anonymous or no agency: nothing here (the portal has its own public selectors).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from sanxiang.accounts.roles import Role
+from sanxiang.errors import NotFound
+from sanxiang.registry.models import Agency, Officer, Party, ReviewerRegistration
+from sanxiang.registry.validators import region_prefix
+
+
+def agency_scope(user) -> Q | None:
+    """A filter on Agency for ``user``; None means unrestricted."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    if user.is_superuser or user.has_role(Role.ADMINISTRATOR):
+        return None
+    if user.agency_id is None:
+        return Q(pk__in=[])
+    if user.has_role(Role.SUPERVISOR):
+        return Q(region_code__startswith=region_prefix(user.agency.region_code))
+    return Q(pk=user.agency_id)
+
+
+def _scoped(qs: QuerySet, user, path: str = "") -> QuerySet:
+    scope = agency_scope(user)
+    if scope is None:
+        return qs
+    if not path:
+        return qs.filter(scope)
+    ids = Agency.objects.filter(scope).values("pk")
+    return qs.filter(**{f"{path}__in": ids})
+
+
+def visible_agencies(user) -> QuerySet[Agency]:
+    return _scoped(Agency.objects.select_related("supervisor"), user)
+
+
+def visible_officers(user) -> QuerySet[Officer]:
+    return _scoped(Officer.objects.select_related("agency"), user, "agency")
+
+
+def visible_reviewers(user) -> QuerySet[ReviewerRegistration]:
+    return _scoped(ReviewerRegistration.objects.select_related("agency", "officer"), user, "agency")
+
+
+def agency_for(user, public_id) -> Agency:
+    agency = visible_agencies(user).filter(public_id=public_id).first()
+    if agency is None:
+        raise NotFound("agency")
+    return agency
+
+
+def officer_for(user, public_id) -> Officer:
+    officer = visible_officers(user).filter(public_id=public_id).first()
+    if officer is None:
+        raise NotFound("officer")
+    return officer
+
+
+def parties_for(user) -> QuerySet[Party]:
+    """Parties are visible to staff only through their cases; until cases exist, administrators only."""
+    if getattr(user, "is_superuser", False) or (
+        getattr(user, "is_authenticated", False) and user.has_role(Role.ADMINISTRATOR)
+    ):
+        return Party.objects.all()
+    return Party.objects.none()
+
+
+# --- public (portal) reads: only what is disclosed ---
+
+
+def public_agencies() -> QuerySet[Agency]:
+    return Agency.objects.filter(status=Agency.Status.ACTIVE).select_related("supervisor")
+
+
+def public_officer_search(query: str, *, limit: int = 50) -> QuerySet[Officer]:
+    query = (query or "").strip()
+    if not query:
+        return Officer.objects.none()
+    return (
+        Officer.objects.select_related("agency")
+        .filter(Q(name=query) | Q(credential_number__iexact=query))
+        .filter(agency__status=Agency.Status.ACTIVE)
+        .order_by("agency__name", "name")[:limit]
+    )

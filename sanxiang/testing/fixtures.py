@@ -1,0 +1,95 @@
+"""Shared personas (STYLE.md, Tests): officer of agency A, officer of agency B, a reviewer, a head,
+a supervisor, an administrator and an anonymous visitor."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from sanxiang.accounts.roles import Role
+from sanxiang.testing import factories
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.SANXIANG_BLOB_DIR = tmp_path / "blobs"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def supervising_agency(db):
+    return factories.AgencyFactory(
+        name="某区司法局", is_supervisory=True, categories=["supervision"], region_code="220702"
+    )
+
+
+@pytest.fixture
+def agency_a(supervising_agency):
+    return factories.AgencyFactory(
+        name="某区市场监督管理局", supervisor=supervising_agency, region_code="220702"
+    )
+
+
+@pytest.fixture
+def agency_b(supervising_agency):
+    return factories.AgencyFactory(
+        name="某区交通运输局", supervisor=supervising_agency, region_code="220702", categories=["transport"]
+    )
+
+
+@pytest.fixture
+def agency_elsewhere(db):
+    return factories.AgencyFactory(name="另一区市场监督管理局", region_code="220721")
+
+
+def _persona(agency, role, **kw):
+    return factories.UserFactory(agency=agency, roles=[role], **kw)
+
+
+@pytest.fixture
+def officer_a(agency_a):
+    return _persona(agency_a, Role.OFFICER, username="officer_a")
+
+
+@pytest.fixture
+def officer_b(agency_b):
+    return _persona(agency_b, Role.OFFICER, username="officer_b")
+
+
+@pytest.fixture
+def reviewer_a(agency_a):
+    return _persona(agency_a, Role.REVIEWER, username="reviewer_a")
+
+
+@pytest.fixture
+def head_a(agency_a):
+    return _persona(agency_a, Role.HEAD, username="head_a")
+
+
+@pytest.fixture
+def supervisor(supervising_agency):
+    return _persona(supervising_agency, Role.SUPERVISOR, username="supervisor")
+
+
+@pytest.fixture
+def administrator(db):
+    return factories.UserFactory(
+        username="admin", roles=[Role.ADMINISTRATOR], is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def anonymous():
+    return Client()
+
+
+@pytest.fixture
+def client_for():
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from sanxiang.api.api import api
+
+admin.site.site_header = "三项制度平台 管理后台"
+admin.site.site_title = "三项制度平台"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("staff/", include("sanxiang.accounts.urls")),
+    path("", include("sanxiang.portal.urls")),
+]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WorkdaysConfig(AppConfig):
+    name = "sanxiang.workdays"
+    label = "workdays"
+    verbose_name = "工作日历"
