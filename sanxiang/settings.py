@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "sanxiang.accounts",
     "sanxiang.registry",
     "sanxiang.workdays",
+    "sanxiang.catalog",
+    "sanxiang.procedures",
     "sanxiang.ledger",
     "sanxiang.portal",
     "sanxiang.api",
