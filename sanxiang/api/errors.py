@@ -33,7 +33,7 @@ def problem(
         "errors": [e.as_dict() for e in errors or []],
     }
     return api.create_response(
-        request, body, status=status, temporal_response=HttpResponse(content_type=PROBLEM)
+        request, body, temporal_response=HttpResponse(status=status, content_type=PROBLEM)
     )
 
 

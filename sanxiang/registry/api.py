@@ -1,7 +1,5 @@
 """Registry endpoints: agencies, officers, credential check, reviewer compliance."""
 
-from __future__ import annotations
-
 import datetime as dt
 from uuid import UUID
 
@@ -138,11 +136,7 @@ def credential_check(
     on: dt.date | None = None,
 ):
     day = on or _today()
-    officer = (
-        selectors.public_officer_search(credential_number)
-        .filter(credential_number__iexact=credential_number)
-        .first()
-    )
+    officer = selectors.public_officer_by_credential(credential_number)
     if officer is None:
         raise NotFound("credential_number")
     allowed = None

@@ -91,3 +91,13 @@ def public_officer_search(query: str, *, limit: int = 50) -> QuerySet[Officer]:
         .filter(agency__status=Agency.Status.ACTIVE)
         .order_by("agency__name", "name")[:limit]
     )
+
+
+def public_officer_by_credential(credential_number: str) -> Officer | None:
+    return (
+        Officer.objects.select_related("agency")
+        .filter(
+            credential_number__iexact=(credential_number or "").strip(), agency__status=Agency.Status.ACTIVE
+        )
+        .first()
+    )

@@ -95,7 +95,7 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> None:
             f"{ID_NUMBER_RULE}: 第7至14位出生日期码 {code[6:14]} 不是真实日期",
             code="id_number_birth_date",
         ) from None
-    if born.year < 1900 or born > (today or dt.date.today()):
+    if born.year < 1800 or born > (today or dt.date.today()):
         raise ValidationError(
             f"{ID_NUMBER_RULE}: 出生日期 {born.isoformat()} 不在合理范围内",
             code="id_number_birth_date",
