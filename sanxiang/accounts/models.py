@@ -49,8 +49,8 @@ class User(AbstractUser):
         return str(role) in cache
 
     @property
-    def roles(self) -> list[str]:
-        return [r for r in Role.values if self.has_role(r)]
+    def roles(self) -> list[Role]:
+        return [r for r in Role if self.has_role(r)]
 
 
 def _hash_token(raw: str) -> str:

@@ -36,6 +36,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     )
     if q:
         agencies = agencies.filter(name__contains=q)
+    agencies = agencies.order_by("region_code", "name")
     page = Paginator(agencies, 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sanxiang.registry.validators import (
     id_number_birth_date,
+    normalize_credit_code,
+    normalize_id_number,
     validate_credit_code,
     validate_id_number,
     validate_region_code,
@@ -99,6 +101,9 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        self.credit_code = normalize_credit_code(self.credit_code)
 
 
 class Officer(models.Model):
@@ -217,6 +222,8 @@ class Party(models.Model):
         return self.name
 
     def clean(self) -> None:
+        self.credit_code = normalize_credit_code(self.credit_code)
+        self.id_number = normalize_id_number(self.id_number)
         errors: dict[str, str] = {}
         if self.kind == self.Kind.NATURAL_PERSON:
             if not self.id_type:

@@ -34,6 +34,12 @@ def credit_code_check_character(first17: str) -> str:
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 
+def compose_credit_code(*, department: str, kind: str, region: str, serial: int) -> str:
+    """A valid code from its parts: 登记管理部门, 机构类别, 行政区划, a 9-digit body, and the check character."""
+    body = f"{department}{kind}{region}{serial % 10**9:09d}"
+    return body + credit_code_check_character(body)
+
+
 def normalize_credit_code(value: str) -> str:
     return (value or "").strip().upper()
 

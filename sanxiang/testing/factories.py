@@ -9,12 +9,11 @@ from django.contrib.auth.models import Group
 
 from sanxiang.accounts.models import User
 from sanxiang.registry.models import Agency, MarketEntity, Officer, Party, ReviewerRegistration
-from sanxiang.registry.validators import credit_code_check_character, id_number_check_digit
+from sanxiang.registry.validators import compose_credit_code, id_number_check_digit
 
 
 def make_credit_code(n: int, *, department: str = "1", kind: str = "1", region: str = "220702") -> str:
-    body = f"{department}{kind}{region}{n % 10**9:09d}"
-    return body + credit_code_check_character(body)
+    return compose_credit_code(department=department, kind=kind, region=region, serial=n)
 
 
 def make_id_number(n: int, *, born: dt.date = dt.date(1985, 6, 15), region: str = "220702") -> str:
