@@ -8,4 +8,4 @@ import os
 
 os.environ.setdefault("SANXIANG_VAR_DIR", os.path.join(os.path.dirname(__file__), "var", "test"))
 
-pytest_plugins = ["sanxiang.testing.fixtures"]
+pytest_plugins = ["sanxiang.testing.fixtures", "sanxiang.testing.browser"]
