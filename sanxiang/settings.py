@@ -135,6 +135,7 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "sanxiang" / "locale"]
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "sanxiang" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # WhiteNoise serves static files from the app directories without collectstatic in the embedded default.

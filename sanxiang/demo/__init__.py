@@ -3,7 +3,7 @@
 松原市宁江区: a district 司法局 supervising the market, transport, ecology, urban-management and
 culture enforcement agencies, their officers and reviewers, staff logins for every role, and a
 market-entity directory. Later apps add their demo cases, reviews and disclosures through
-``register_step``.
+``register_step`` in a module named ``demo`` inside the app (autodiscovered by ``sanxiang demo``).
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ _steps: list[tuple[str, Callable[..., None]]] = []
 
 
 def register_step(name: str):
-    """Register a function ``step(*, out)`` that adds an app's demo data after the registry exists."""
+    """Register ``step(*, today, out)``, which adds an app's demo data after the registry exists."""
 
     def decorate(fn):
-        _steps.append((name, fn))
+        if all(existing != name for existing, _ in _steps):
+            _steps.append((name, fn))
         return fn
 
     return decorate

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 
 from sanxiang.demo import DEMO_PASSWORD, steps
 from sanxiang.demo.registry import DEMO_LOGINS, build_registry
@@ -14,6 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("--entities", type=int, default=1200, help="market entities to generate")
 
     def handle(self, *args, entities, **options):
+        # Each app may contribute demo data in its own `demo` module, registered with register_step.
+        autodiscover_modules("demo")
         today = timezone.localdate()
         build_registry(today=today, entities=entities, out=self.stdout.write)
         for name, step in steps():
