@@ -9,6 +9,7 @@ admin.site.site_title = "三项制度平台"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("staff/registry/", include("sanxiang.registry.urls")),
     path("staff/", include("sanxiang.accounts.urls")),
     path("", include("sanxiang.portal.urls")),
 ]

@@ -181,3 +181,27 @@ def test_supervisors_see_every_agency_in_their_region_and_officers_only_their_ow
     assert set(visible_agencies(officer_a)) == {agency_a}
     assert set(visible_agencies(supervisor)) == {agency_a, agency_b, supervisor.agency}
     assert agency_elsewhere not in set(visible_agencies(supervisor))
+
+
+# Staff pages
+
+
+def test_the_staff_officer_list_shows_only_the_users_agency(client_for, officer_a, agency_b):
+    mine = OfficerFactory(agency=officer_a.agency, name="本局执法员")
+    theirs = OfficerFactory(agency=agency_b, name="他局执法员")
+    page = client_for(officer_a).get("/staff/registry/officers/").content.decode()
+    assert mine.name in page
+    assert theirs.name not in page
+
+
+def test_the_compliance_page_flags_an_agency_without_reviewers_for_the_supervisor(
+    client_for, supervisor, agency_a
+):
+    # seed 002 审核办法; seed 001: 不少于执法人员总数的5%，且至少1人
+    page = client_for(supervisor).get("/staff/registry/reviewer-compliance/").content.decode()
+    assert agency_a.name in page
+    assert "不足" in page
+
+
+def test_officers_may_not_open_the_compliance_page(client_for, officer_a):
+    assert client_for(officer_a).get("/staff/registry/reviewer-compliance/").status_code == 403
