@@ -261,7 +261,12 @@ def _open_csv(path: Path, encoding: str | None) -> _Source:
     except UnicodeDecodeError as exc:
         fh.close()
         raise FileProblem(
-            RowError(1, "encoding", Rule.FILE, f"文件编码: 无法按 {encoding} 解码 ({exc.reason})")
+            RowError(
+                1,
+                "encoding",
+                Rule.FILE,
+                f"文件编码: 无法按 {encoding} 解码 ({exc.reason})，请用 --encoding 指定正确的编码",
+            )
         ) from None
     if header is None:
         fh.close()
@@ -276,7 +281,12 @@ def _open_csv(path: Path, encoding: str | None) -> _Source:
                 return
             except UnicodeDecodeError as exc:
                 raise FileProblem(
-                    RowError(line, "encoding", Rule.FILE, f"文件编码: 无法按 {encoding} 解码 ({exc.reason})")
+                    RowError(
+                        line,
+                        "encoding",
+                        Rule.FILE,
+                        f"文件编码: 无法按 {encoding} 解码 ({exc.reason})，请用 --encoding 指定正确的编码",
+                    )
                 ) from None
             except csv.Error as exc:
                 raise FileProblem(RowError(line, "csv", Rule.FILE, f"CSV 格式错误: {exc}")) from None
