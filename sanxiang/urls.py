@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("staff/registry/", include("sanxiang.registry.urls")),
     path("staff/", include("sanxiang.accounts.urls")),
+    path("procedures/", include("sanxiang.procedures.urls")),
     path("", include("sanxiang.portal.urls")),
 ]

@@ -28,3 +28,4 @@ install_error_handlers(api)
 from sanxiang.registry.api import router as registry_router  # noqa: E402
 
 api.add_router("/registry/", registry_router)
+api.add_router("/procedures/", "sanxiang.procedures.api.router")

@@ -1,0 +1,251 @@
+"""The shape of a procedure definition: plain frozen dataclasses that the engine reads and the
+portal draws (STYLE.md, Procedures as data).
+
+A definition is validated when it is registered (``validate_definition``): unknown stage, record,
+guard or event names, unreachable stages and dead ends are refused at import time, so a broken
+definition never reaches a running case or the published flowchart.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Unit(StrEnum):
+    WORKING = "working"  # 工作日
+    NATURAL = "natural"  # 自然日
+    HOURS = "hours"  # 小时
+
+
+UNIT_LABELS = {Unit.WORKING: "个工作日", Unit.NATURAL: "日", Unit.HOURS: "小时"}
+
+
+class LimitKind(StrEnum):
+    AGENCY_DEADLINE = "agency_deadline"  # the agency must reach ``until`` by the due date
+    PARTY_WINDOW = "party_window"  # the party may act until the due date; afterwards the right lapses
+    MINIMUM_NOTICE = "minimum_notice"  # ``until`` must not happen before the due date
+
+
+@dataclass(frozen=True)
+class RecordSpec:
+    """A kind of record (文书、笔录、审批) that may be made in a stage."""
+
+    key: str
+    name: str
+    source: str
+    av_required: bool = False  # audio/video required by law (DESIGN.md statutory minimum)
+    av_source: str = ""
+    event: str = ""  # the event this record marks when it is made (e.g. "notice_served")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Before leaving a stage forward: at least one of ``records`` (usually exactly one) must exist.
+
+    ``when`` names a guard: the requirement applies only when that predicate holds.
+    """
+
+    records: tuple[str, ...]
+    source: str
+    when: str = ""
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str
+    name: str
+    records: tuple[RecordSpec, ...] = ()
+    requires: tuple[Requirement, ...] = ()
+    terminal: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Transition:
+    key: str
+    source: str
+    target: str
+    name: str
+    guards: tuple[str, ...] = ()
+    requires: tuple[Requirement, ...] = ()
+    event: str = ""  # the event the transition marks (e.g. "filed")
+    # Exceptional exits (termination, transfer) do not need the stage's ordinary exit records.
+    skip_stage_requirements: bool = False
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    key: str
+    name: str
+    days: int
+    unit: Unit
+    start: str  # event key the period runs from (the day of the event is not counted)
+    until: str  # event key that satisfies it
+    source: str
+    kind: LimitKind = LimitKind.AGENCY_DEADLINE
+    extendable: bool = False
+    extension_source: str = ""
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.days}{UNIT_LABELS[self.unit]}"
+
+
+@dataclass(frozen=True)
+class ProcedureDefinition:
+    key: str
+    name: str
+    law: str  # the law whose period rules apply: "penalty", "licensing", "coercion", "inspection"
+    source: str
+    initial: str
+    stages: tuple[Stage, ...]
+    transitions: tuple[Transition, ...]
+    events: dict[str, str] = field(default_factory=dict)  # key -> Chinese name
+    time_limits: tuple[TimeLimit, ...] = ()
+    description: str = ""
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def stage(self, key: str) -> Stage:
+        for s in self.stages:
+            if s.key == key:
+                return s
+        raise KeyError(key)
+
+    def transition(self, key: str) -> Transition:
+        for t in self.transitions:
+            if t.key == key:
+                return t
+        raise KeyError(key)
+
+    def records(self) -> dict[str, RecordSpec]:
+        return {r.key: r for s in self.stages for r in s.records}
+
+    def record_stage(self) -> dict[str, str]:
+        return {r.key: s.key for s in self.stages for r in s.records}
+
+    def outgoing(self, stage_key: str) -> list[Transition]:
+        return [t for t in self.transitions if t.source == stage_key]
+
+    def time_limit(self, key: str) -> TimeLimit:
+        for t in self.time_limits:
+            if t.key == key:
+                return t
+        raise KeyError(key)
+
+
+class DefinitionError(Exception):
+    """A procedure definition breaks the rules of its own shape."""
+
+    def __init__(self, key: str, problems: list[str]):
+        self.key = key
+        self.problems = problems
+        super().__init__(f"procedure {key!r}: " + "; ".join(problems))
+
+
+# 行政处罚法 第八十五条: "二日""三日""五日""七日" are working days.
+PENALTY_WORKING_DAY_PERIODS = frozenset({2, 3, 5, 7})
+
+
+def validate_definition(defn: ProcedureDefinition, *, guards: set[str] | frozenset[str]) -> list[str]:
+    """Every problem in ``defn``; an empty list means it is sound."""
+    problems: list[str] = []
+    stage_keys = [s.key for s in defn.stages]
+    stages = set(stage_keys)
+    for dup in sorted({k for k in stage_keys if stage_keys.count(k) > 1}):
+        problems.append(f"duplicate stage {dup!r}")
+    transition_keys = [t.key for t in defn.transitions]
+    for dup in sorted({k for k in transition_keys if transition_keys.count(k) > 1}):
+        problems.append(f"duplicate transition {dup!r}")
+    record_keys = [r.key for s in defn.stages for r in s.records]
+    for dup in sorted({k for k in record_keys if record_keys.count(k) > 1}):
+        problems.append(f"duplicate record {dup!r}")
+    records = set(record_keys)
+
+    if defn.initial not in stages:
+        problems.append(f"unknown initial stage {defn.initial!r}")
+
+    produced: set[str] = set()
+    for s in defn.stages:
+        for r in s.records:
+            if r.event:
+                produced.add(r.event)
+            if r.av_required and not r.av_source:
+                problems.append(f"record {r.key!r} requires audio/video but names no source")
+    for t in defn.transitions:
+        if t.event:
+            produced.add(t.event)
+    for ev in sorted(produced - set(defn.events)):
+        problems.append(f"undeclared event {ev!r}")
+
+    def check_requirements(where: str, reqs: tuple[Requirement, ...]) -> None:
+        for req in reqs:
+            if not req.records:
+                problems.append(f"{where}: requirement without records")
+            for rk in req.records:
+                if rk not in records:
+                    problems.append(f"{where}: unknown record {rk!r}")
+            if not req.source:
+                problems.append(f"{where}: requirement {req.records!r} names no source")
+            if req.when and req.when not in guards:
+                problems.append(f"{where}: unknown guard {req.when!r}")
+
+    for s in defn.stages:
+        check_requirements(f"stage {s.key!r}", s.requires)
+    for t in defn.transitions:
+        if t.source not in stages:
+            problems.append(f"transition {t.key!r}: unknown source stage {t.source!r}")
+        if t.target not in stages:
+            problems.append(f"transition {t.key!r}: unknown target stage {t.target!r}")
+        for g in t.guards:
+            if g not in guards:
+                problems.append(f"transition {t.key!r}: unknown guard {g!r}")
+        check_requirements(f"transition {t.key!r}", t.requires)
+
+    for s in defn.stages:
+        out = [t for t in defn.transitions if t.source == s.key]
+        if s.terminal and out:
+            problems.append(f"terminal stage {s.key!r} has outgoing transitions")
+        if not s.terminal and not out:
+            problems.append(f"stage {s.key!r} is a dead end (not terminal, no transitions)")
+
+    if defn.initial in stages:
+        seen = {defn.initial}
+        queue = deque([defn.initial])
+        while queue:
+            cur = queue.popleft()
+            for t in defn.transitions:
+                if t.source == cur and t.target in stages and t.target not in seen:
+                    seen.add(t.target)
+                    queue.append(t.target)
+        for key in stage_keys:
+            if key not in seen:
+                problems.append(f"stage {key!r} is unreachable from {defn.initial!r}")
+
+    limit_keys = [tl.key for tl in defn.time_limits]
+    for dup in sorted({k for k in limit_keys if limit_keys.count(k) > 1}):
+        problems.append(f"duplicate time limit {dup!r}")
+    for tl in defn.time_limits:
+        for ev in (tl.start, tl.until):
+            if ev not in defn.events:
+                problems.append(f"time limit {tl.key!r}: unknown event {ev!r}")
+            elif ev not in produced:
+                problems.append(f"time limit {tl.key!r}: event {ev!r} is produced by no record or transition")
+        if tl.days <= 0:
+            problems.append(f"time limit {tl.key!r}: days must be positive")
+        if not tl.source:
+            problems.append(f"time limit {tl.key!r} names no source")
+        if (
+            defn.law == "penalty"
+            and tl.unit == Unit.NATURAL
+            and tl.days in PENALTY_WORKING_DAY_PERIODS
+            and "行政处罚法" in tl.source
+        ):
+            problems.append(
+                f"time limit {tl.key!r}: 行政处罚法 第八十五条 counts {tl.days}-day periods in working days"
+            )
+    return problems

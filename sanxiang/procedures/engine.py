@@ -1,0 +1,255 @@
+"""The engine: reads a ProcedureDefinition and a CaseContext, answers what may happen next, what
+is missing and when things are due. It keeps no state; the cases app owns the case and builds the
+context from its records, events and facts.
+
+Typical use by the cases app::
+
+    defn = registry.get("penalty_general")
+    unmet = check_transition(defn, case.stage, "decide", ctx)
+    if unmet:
+        raise TransitionRefused([u.as_field_error() for u in unmet])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from sanxiang.errors import FieldError
+from sanxiang.procedures.definitions import LimitKind, ProcedureDefinition, Requirement, TimeLimit, Unit
+from sanxiang.procedures.guards import GUARDS
+
+RECORDING_LIST_SOURCE = "本机关音像记录事项清单"
+
+
+@dataclass(frozen=True)
+class CaseContext:
+    """What the engine may know about a case.
+
+    records: record key -> how many such records exist.
+    av_records: record keys for which audio/video is attached.
+    extra_av: record keys the agency's 音像记录事项清单 adds to the statutory minimum
+        (``catalog.services.recording_required_records``).
+    events: event key -> date, or aware datetime (needed for hour-based limits).
+    facts: named facts, see ``guards.FACTS``.
+    today: the local date for "overdue"; defaults to today in Asia/Shanghai.
+    extensions: time-limit key -> extra days granted (only for extendable limits).
+    """
+
+    records: Mapping[str, int] = field(default_factory=dict)
+    av_records: frozenset[str] = frozenset()
+    extra_av: frozenset[str] = frozenset()
+    events: Mapping[str, dt.date | dt.datetime] = field(default_factory=dict)
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    today: dt.date | None = None
+    now: dt.datetime | None = None
+    extensions: Mapping[str, int] = field(default_factory=dict)
+
+    def has(self, record_key: str) -> bool:
+        return int(self.records.get(record_key, 0)) > 0
+
+    def local_today(self) -> dt.date:
+        return self.today or timezone.localdate()
+
+    def local_now(self) -> dt.datetime:
+        return self.now or timezone.now()
+
+
+@dataclass(frozen=True)
+class Unmet:
+    """One unmet requirement of a transition, with its legal source."""
+
+    field: str
+    rule: str
+    message: str
+    source: str
+
+    def as_field_error(self) -> FieldError:
+        return FieldError(field=self.field, rule=self.rule, message=self.message)
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    """One time limit of a case.
+
+    state: not_started | running | met | late | overdue | lapsed | too_early
+      - agency deadlines: running → met, or overdue (today after due) → late when done after due;
+      - party windows: running → met, or lapsed (the party did not act in time) / late;
+      - minimum notice: running (the earliest allowed day is ``due``) → met, or too_early.
+    """
+
+    limit: TimeLimit
+    started: dt.date | dt.datetime | None
+    due: dt.date | dt.datetime | None
+    done: dt.date | dt.datetime | None
+    state: str
+    provisional: bool = False
+    extended_by: int = 0
+
+    @property
+    def key(self) -> str:
+        return self.limit.key
+
+    @property
+    def source(self) -> str:
+        return self.limit.source
+
+
+# --- transitions ---
+
+
+def _applies(req: Requirement, defn: ProcedureDefinition, ctx: CaseContext) -> bool:
+    return not req.when or GUARDS[req.when].predicate(ctx, defn)
+
+
+def _requirements(defn: ProcedureDefinition, transition_key: str) -> list[Requirement]:
+    t = defn.transition(transition_key)
+    reqs = [] if t.skip_stage_requirements else list(defn.stage(t.source).requires)
+    return reqs + list(t.requires)
+
+
+def check_transition(
+    definition: ProcedureDefinition, state: str, transition_key: str, context: CaseContext
+) -> list[Unmet]:
+    """Every unmet requirement of moving by ``transition_key`` from ``state``; [] means allowed."""
+    defn = definition
+    try:
+        t = defn.transition(transition_key)
+    except KeyError:
+        return [
+            Unmet(
+                "transition",
+                "unknown_transition",
+                f"办理环节: 程序“{defn.name}”中没有“{transition_key}”",
+                defn.source,
+            )
+        ]
+    if t.source != state:
+        try:
+            current = defn.stage(state).name
+        except KeyError:
+            current = state
+        return [
+            Unmet(
+                "stage",
+                "wrong_stage",
+                f"办理环节: 当前处于“{current}”，不能办理“{t.name}”（须处于“{defn.stage(t.source).name}”）",
+                defn.source,
+            )
+        ]
+    unmet: list[Unmet] = []
+    records = defn.records()
+    for req in _requirements(defn, transition_key):
+        if not _applies(req, defn, context):
+            continue
+        if any(context.has(k) for k in req.records):
+            continue
+        names = "或".join(records[k].name for k in req.records)
+        unmet.append(
+            Unmet(
+                f"records.{req.records[0]}",
+                "record_required",
+                f"{req.label or names}: 尚未制作（{req.source}）",
+                req.source,
+            )
+        )
+    # Audio/video: every record made in this stage that the law or the agency's list says needs it.
+    for spec in defn.stage(t.source).records:
+        if not context.has(spec.key) or spec.key in context.av_records:
+            continue
+        if spec.av_required:
+            source = spec.av_source
+        elif spec.key in context.extra_av:
+            source = RECORDING_LIST_SOURCE
+        else:
+            continue
+        unmet.append(
+            Unmet(f"records.{spec.key}.av", "av_required", f"{spec.name}: 须同步音像记录（{source}）", source)
+        )
+    for g in t.guards:
+        guard = GUARDS[g]
+        if not guard.predicate(context, defn):
+            unmet.append(
+                Unmet(f"guards.{g}", g, f"{guard.description}: 未满足（{guard.source}）", guard.source)
+            )
+    return unmet
+
+
+def transition_options(
+    definition: ProcedureDefinition, state: str, context: CaseContext
+) -> list[tuple[Any, list[Unmet]]]:
+    """Every transition out of ``state`` with what it still lacks."""
+    return [(t, check_transition(definition, state, t.key, context)) for t in definition.outgoing(state)]
+
+
+def available_transitions(definition: ProcedureDefinition, state: str, context: CaseContext) -> list[Any]:
+    """The transitions out of ``state`` whose every requirement and guard is met."""
+    return [t for t, unmet in transition_options(definition, state, context) if not unmet]
+
+
+# --- time limits ---
+
+
+def _as_datetime(value: dt.date | dt.datetime) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    return timezone.make_aware(dt.datetime.combine(value, dt.time.min))
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
+
+
+def period_due(limit: TimeLimit, start: dt.date | dt.datetime, *, extra_days: int = 0):
+    """(due, provisional) of ``limit`` counted from ``start``; the start day itself is not counted."""
+    days = limit.days + extra_days
+    if limit.unit == Unit.HOURS:
+        return _as_datetime(start) + dt.timedelta(hours=days), False
+    from sanxiang.workdays.services import add_natural_days, add_working_days
+
+    adder = add_working_days if limit.unit == Unit.WORKING else add_natural_days
+    deadline = adder(_as_date(start), days)
+    return deadline.due, bool(deadline.provisional)
+
+
+def deadline_for_limit(defn: ProcedureDefinition, limit: TimeLimit, ctx: CaseContext) -> DeadlineStatus:
+    start = ctx.events.get(limit.start)
+    done = ctx.events.get(limit.until)
+    extra = int(ctx.extensions.get(limit.key, 0))
+    if extra and not limit.extendable:
+        raise ValueError(f"time limit {limit.key!r} of {defn.key!r} cannot be extended")
+    if start is None:
+        return DeadlineStatus(limit, None, None, done, "not_started")
+    due, provisional = period_due(limit, start, extra_days=extra)
+    hours = limit.unit == Unit.HOURS
+
+    def on_time(when) -> bool:
+        return _as_datetime(when) <= due if hours else _as_date(when) <= due
+
+    def passed() -> bool:
+        return ctx.local_now() > due if hours else ctx.local_today() > due
+
+    if limit.kind == LimitKind.MINIMUM_NOTICE:
+        if done is None:
+            state = "running"
+        else:
+            ok = _as_datetime(done) >= due if hours else _as_date(done) >= due
+            state = "met" if ok else "too_early"
+    elif done is not None:
+        state = "met" if on_time(done) else "late"
+    elif passed():
+        state = "lapsed" if limit.kind == LimitKind.PARTY_WINDOW else "overdue"
+    else:
+        state = "running"
+    return DeadlineStatus(limit, start, due, done, state, provisional, extra)
+
+
+def deadlines_for(definition: ProcedureDefinition, context: CaseContext) -> list[DeadlineStatus]:
+    """The status of every time limit of ``definition`` for the case described by ``context``."""
+    return [deadline_for_limit(definition, limit, context) for limit in definition.time_limits]

@@ -1,0 +1,38 @@
+"""The registered procedure definitions, validated when this module is imported."""
+
+from __future__ import annotations
+
+from sanxiang.procedures.definitions import DefinitionError, ProcedureDefinition, validate_definition
+from sanxiang.procedures.guards import GUARDS
+from sanxiang.procedures.library import ALL
+
+
+def build_registry(definitions) -> dict[str, ProcedureDefinition]:
+    registry: dict[str, ProcedureDefinition] = {}
+    for defn in definitions:
+        problems = validate_definition(defn, guards=frozenset(GUARDS))
+        if defn.key in registry:
+            problems.append("duplicate procedure key")
+        if problems:
+            raise DefinitionError(defn.key, problems)
+        registry[defn.key] = defn
+    return registry
+
+
+REGISTRY: dict[str, ProcedureDefinition] = build_registry(ALL)
+
+
+def get(key: str) -> ProcedureDefinition:
+    """The definition ``key``; KeyError when there is none."""
+    return REGISTRY[key]
+
+
+def definitions() -> list[ProcedureDefinition]:
+    return list(REGISTRY.values())
+
+
+def record_choices() -> list[tuple[str, str, str]]:
+    """(procedure key, record key, "程序 · 记录") for every record of every procedure."""
+    return [
+        (d.key, r.key, f"{d.name} · {r.name}") for d in REGISTRY.values() for s in d.stages for r in s.records
+    ]

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+import pytest
+
+from sanxiang.workdays.cache import invalidate
+from sanxiang.workdays.services import seed_from_chinesecalendar
+
+
+@pytest.fixture
+def calendar(db):
+    """Published holiday data for the years these tests use (idempotent; the data migration loads it)."""
+    invalidate()
+    seed_from_chinesecalendar(years=[2024, 2025, 2026])
+    invalidate()
+    yield
+    invalidate()
