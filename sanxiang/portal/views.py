@@ -8,8 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from sanxiang.portal import rights as rights_content
 from sanxiang.registry import selectors, services
 from sanxiang.registry.models import EnforcementCategory, Officer
+from sanxiang.registry.validators import validate_region_code
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -78,3 +80,75 @@ def officer_lookup(request: HttpRequest) -> HttpResponse:
     ]
     template = "portal/_officer_results.html" if request.htmx else "portal/officer_lookup.html"
     return render(request, template, {"q": q, "results": results, "today": today})
+
+
+def credential_check(request: HttpRequest) -> HttpResponse:
+    """事中公示: is this officer entitled to act here today, for this kind of matter?"""
+    number = (request.GET.get("credential_number") or "").strip()
+    category = request.GET.get("category") or ""
+    region = (request.GET.get("region_code") or "").strip()
+    today = timezone.localdate()
+    context = {
+        "number": number,
+        "category": category,
+        "region": region,
+        "today": today,
+        "categories": EnforcementCategory.choices,
+        "errors": [],
+    }
+    if number:
+        officer = selectors.public_officer_by_credential(number)
+        if category and category not in EnforcementCategory.values:
+            context["errors"].append("执法类别: 请从列表中选择")
+        if region:
+            try:
+                validate_region_code(region)
+            except Exception as exc:
+                context["errors"].append(exc.messages[0])
+        if officer is None:
+            context["not_found"] = True
+        elif not context["errors"]:
+            context["officer"] = officer
+            context["valid_today"] = services.credential_valid_on(officer, today)
+            if category:
+                context["eligibility"] = services.officer_eligibility(
+                    officer=officer,
+                    category=category,
+                    region_code=region or officer.agency.region_code,
+                    on=today,
+                )
+    return render(request, "portal/credential_check.html", context)
+
+
+def service_window(request: HttpRequest, public_id) -> HttpResponse:
+    """岗位信息公示牌: the officers on duty at an agency's window, printable."""
+    agency = selectors.public_agencies().filter(public_id=public_id).first()
+    if agency is None:
+        raise Http404
+    today = timezone.localdate()
+    labels = dict(EnforcementCategory.choices)
+    officers = [
+        {"officer": o, "categories": [labels.get(c, c) for c in o.credential_categories]}
+        for o in agency.officers.order_by("credential_number")
+        if services.credential_valid_on(o, today)
+    ]
+    return render(
+        request, "portal/service_window.html", {"agency": agency, "officers": officers, "today": today}
+    )
+
+
+def rights(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "portal/rights.html",
+        {"rights": rights_content.RIGHTS, "updated_on": rights_content.UPDATED_ON},
+    )
+
+
+def supervision_channels(request: HttpRequest) -> HttpResponse:
+    agencies = selectors.public_agencies().order_by("-is_supervisory", "name")
+    return render(
+        request,
+        "portal/supervision.html",
+        {"agencies": agencies, "updated_at": agencies.aggregate(m=Max("updated_at"))["m"]},
+    )

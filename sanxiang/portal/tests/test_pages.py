@@ -66,3 +66,65 @@ def test_the_agency_list_uses_a_fixed_number_of_queries(anonymous, agency_a, dja
         OfficerFactory(agency=AgencyFactory())
     with django_assert_max_num_queries(4):
         assert anonymous.get("/agencies/").status_code == 200
+
+
+# 事中公示: credential check and the service-window display
+
+
+@time_machine.travel(TODAY)
+def test_the_credential_check_says_an_officer_may_act_here_today(anonymous, agency_a):
+    # 行政处罚法 第四十二条、第五十五条: 执法人员应当出示执法证件
+    OfficerFactory(agency=agency_a, name="王伟", credential_number="22070200101")
+    page = anonymous.get(
+        "/credential-check/",
+        {"credential_number": "22070200101", "category": "market", "region_code": "220702"},
+    ).content.decode()
+    assert "今日有效" in page
+    assert "有权在该地区从事该类执法" in page
+
+
+@time_machine.travel(TODAY)
+def test_the_credential_check_explains_why_an_officer_may_not_act(anonymous, agency_a):
+    # 行政处罚法 第四十二条
+    OfficerFactory(agency=agency_a, name="王伟", credential_number="22070200101")
+    page = anonymous.get(
+        "/credential-check/",
+        {"credential_number": "22070200101", "category": "transport", "region_code": "220721"},
+    ).content.decode()
+    assert "无权从事该项执法" in page
+    assert "不含执法类别「交通运输」" in page
+    assert "不包含 220721" in page
+
+
+def test_the_credential_check_names_a_malformed_region_code(anonymous, agency_a):
+    OfficerFactory(agency=agency_a, credential_number="22070200101")
+    page = anonymous.get(
+        "/credential-check/", {"credential_number": "22070200101", "region_code": "22"}
+    ).content.decode()
+    assert "行政区划代码 (GB/T 2260)" in page
+
+
+@time_machine.travel(TODAY)
+def test_the_service_window_lists_only_officers_with_valid_credentials(anonymous, agency_a):
+    OfficerFactory(agency=agency_a, name="王伟")
+    OfficerFactory(agency=agency_a, name="李娜", valid_until=dt.date(2026, 1, 1))
+    OfficerFactory(agency=agency_a, name="张敏", status=Officer.Status.SUSPENDED)
+    page = anonymous.get(f"/agencies/{agency_a.public_id}/window/").content.decode()
+    assert "王伟" in page
+    assert "李娜" not in page and "张敏" not in page
+    assert agency_a.supervision_phone in page
+
+
+def test_the_rights_page_states_every_remedy_with_its_period_and_source(anonymous, db):
+    page = anonymous.get("/rights/").content.decode()
+    # 行政处罚法 第六十四条: 听证 within 5 days of notice; notice 7 days before the hearing
+    assert "五日内" in page and "七日前" in page
+    # 行政复议法 第二十条: 60 days; 行政诉讼法 第四十六条: 6 months
+    assert "六十日内" in page and "六个月内" in page
+    assert "最近更新" in page
+
+
+def test_the_supervision_page_lists_each_agencys_phone_and_supervisor(anonymous, agency_a):
+    page = anonymous.get("/supervision/").content.decode()
+    assert agency_a.supervision_phone in page
+    assert agency_a.supervisor.name in page
