@@ -382,6 +382,16 @@ class _HeaderProblems(Exception):
 # Validating one row
 
 
+def _is_blank(cells: list[Any]) -> bool:
+    """A row with nothing in it (an empty CSV line, a formatted but empty spreadsheet row)."""
+    for cell in cells:
+        if cell is None:
+            continue
+        if not isinstance(cell, str) or cell.strip():
+            return False
+    return True
+
+
 def _text(value: Any) -> str:
     """A cell as text: XLSX numbers typed as numbers (220702, 220702.0) become their digits."""
     if value is None:
@@ -588,8 +598,8 @@ def market_entities_import(
         with transaction.atomic():
             try:
                 for line, cells in source.rows:
-                    if not any(_text(c) for c in cells):
-                        continue  # blank line
+                    if _is_blank(cells):
+                        continue
                     report.rows_read += 1
                     values, errors = _validate_row(line, cells, columns, today)
                     code = values.get("credit_code")
