@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "sanxiang.catalog",
     "sanxiang.procedures",
     "sanxiang.ledger",
+    "sanxiang.cases",
     "sanxiang.portal",
     "sanxiang.api",
 ]
