@@ -146,6 +146,12 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
 SANXIANG_BLOB_DIR = Path(env_str("SANXIANG_BLOB_DIR") or str(VAR_DIR / "blobs"))
+# The ledger's SM2 key for signing checkpoints (hex or PKCS#8 PEM); required in production, generated once
+# under var/ledger/ for the embedded default. The origin names this log in every checkpoint it signs.
+SANXIANG_LEDGER_KEY_FILE = Path(
+    env_str("SANXIANG_LEDGER_KEY_FILE", required=PRODUCTION) or str(VAR_DIR / "ledger" / "sm2_key")
+)
+SANXIANG_LEDGER_ORIGIN = env_str("SANXIANG_LEDGER_ORIGIN", "sanxiang.local/ledger")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

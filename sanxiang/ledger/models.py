@@ -1,0 +1,175 @@
+"""The ledger's tables.
+
+``Entry``, ``Node``, ``Blob``, ``EntryBlob``, ``Checkpoint`` and ``SigningKey`` are append-only: the
+database refuses UPDATE, DELETE and TRUNCATE on them (triggers, see :mod:`sanxiang.ledger.immutability`).
+``UploadSession`` is working state for resumable uploads, not a record, and may change.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Entry(models.Model):
+    """One leaf of the log. ``body`` is the canonical JSON (RFC 8785) that the leaf hash commits to;
+    the other columns are copies of its fields for queries, checked against it by ``sanxiang verify``."""
+
+    seq = models.BigIntegerField(_("序号"), primary_key=True)
+    body = models.TextField(_("记录正文（规范化JSON）"))
+    leaf_hash = models.BinaryField(_("叶哈希"), max_length=32)
+    kind = models.CharField(_("类型"), max_length=100, db_index=True)
+    subject_type = models.CharField(_("对象类型"), max_length=100)
+    subject_id = models.CharField(_("对象标识"), max_length=100)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "registry.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("记录时间"))
+    corrects = models.BigIntegerField(_("更正的记录"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("记录")
+        verbose_name_plural = _("记录")
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="ledger_entry_subject")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.kind}"
+
+    @property
+    def fields(self) -> dict:
+        return json.loads(self.body)
+
+
+class Node(models.Model):
+    """Cached hash of a complete perfect subtree of level >= 1 (leaves are ``Entry.leaf_hash``).
+
+    ``flat`` numbers the subtree (level L, index i) in-order: ``i * 2^(L+1) + 2^L - 1``."""
+
+    flat = models.BigIntegerField(primary_key=True)
+    hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        verbose_name = _("默克尔树节点")
+        verbose_name_plural = _("默克尔树节点")
+
+    def __str__(self) -> str:
+        return f"node {self.flat}"
+
+    @staticmethod
+    def flat_index(level: int, index: int) -> int:
+        return (index << (level + 1)) + (1 << level) - 1
+
+
+class Blob(models.Model):
+    """Recorded material (a scan, photo, recording …), stored once by content under its SM3 hash."""
+
+    sm3 = models.CharField(_("SM3"), max_length=64, primary_key=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.BigIntegerField(_("字节数"))
+    media_type = models.CharField(_("媒体类型"), max_length=100, blank=True)
+    metadata = models.JSONField(_("技术元数据"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("存储时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("存证文件")
+        verbose_name_plural = _("存证文件")
+
+    def __str__(self) -> str:
+        return f"{self.sm3[:16]}… ({self.size} B)"
+
+    def reference(self) -> dict:
+        """What an entry body records about the blob."""
+        return {"sm3": self.sm3, "sha256": self.sha256, "size": self.size, "media_type": self.media_type}
+
+
+class EntryBlob(models.Model):
+    """Which entries name which blobs (the body is authoritative; this is the index)."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="blob_links")
+    blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="entry_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "blob"], name="ledger_entryblob_unique")]
+
+    def __str__(self) -> str:
+        return f"#{self.entry_id} → {self.blob_id[:16]}…"
+
+
+class SigningKey(models.Model):
+    """A public key that has signed checkpoints. ``key_id`` is SM3(04||x||y)."""
+
+    key_id = models.CharField(max_length=64, primary_key=True)
+    public_key = models.CharField(_("公钥（04||x||y）"), max_length=130)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("签名公钥")
+        verbose_name_plural = _("签名公钥")
+
+    def __str__(self) -> str:
+        return self.key_id[:16]
+
+
+class Checkpoint(models.Model):
+    """A signed tree head: the log had ``size`` entries with ``root`` at ``time`` (SM2 signature)."""
+
+    size = models.BigIntegerField(_("记录数"), primary_key=True)
+    root = models.CharField(_("根哈希"), max_length=64)
+    body = models.TextField(_("签名正文（规范化JSON）"))
+    signature = models.CharField(_("SM2签名 r||s"), max_length=128)
+    key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="checkpoints")
+    created_at = models.DateTimeField(_("签发时间"))
+
+    class Meta:
+        verbose_name = _("签名树头")
+        verbose_name_plural = _("签名树头")
+        ordering = ["-size"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.size} {self.root[:16]}…"
+
+
+class UploadSession(models.Model):
+    """A resumable upload in progress. Its bytes are staged outside the content-addressed store and
+    become reachable only when complete and matching the expected hash."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("上传中")
+        COMPLETE = "complete", _("已完成")
+        FAILED = "failed", _("已失败")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    idempotency_key = models.CharField(max_length=100, blank=True)
+    expected_sm3 = models.CharField(max_length=64, blank=True)
+    expected_sha256 = models.CharField(max_length=64, blank=True)
+    expected_size = models.BigIntegerField(null=True, blank=True)
+    media_type = models.CharField(max_length=100, blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    offset = models.BigIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    failure = models.CharField(max_length=200, blank=True)
+    blob = models.ForeignKey(Blob, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("上传会话")
+        verbose_name_plural = _("上传会话")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="ledger_upload_idempotency",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"upload {self.public_id} ({self.status}, {self.offset} B)"

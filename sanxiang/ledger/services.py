@@ -1,0 +1,356 @@
+"""The log: ``record`` (what every other app calls), signed checkpoints and proofs.
+
+``record(*, kind, subject, actor, payload, blobs=(), corrects=None) -> Entry`` appends one entry in
+the caller's transaction: call it inside ``transaction.atomic()`` next to the change it records, and
+the change and its record commit together or not at all. Appends are serialised — by an advisory
+transaction lock on PostgreSQL, by the write lock that SQLite's ``BEGIN IMMEDIATE`` takes — so
+sequence numbers have no gaps and no duplicates, however many threads and processes write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import rfc8785
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from sanxiang.errors import FieldError, InvalidInput, NotFound
+from sanxiang.ledger import merkle, signing
+from sanxiang.ledger.merkle import Key
+from sanxiang.ledger.models import Blob, Checkpoint, Entry, EntryBlob, Node, SigningKey
+from sanxiang.ledger.verifier import sm3
+
+BODY_VERSION = 1
+CHECKPOINT_INTERVAL = dt.timedelta(seconds=60)
+# pg_advisory_xact_lock key of the log ("SXLG"): one writer at a time appends.
+LOG_LOCK = 0x53584C47
+
+
+class LedgerCorrupt(RuntimeError):
+    """The stored tree is missing a node it must have (``sanxiang verify`` says where)."""
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What an entry is about: a type (``cases.case``, ``review.review`` …) and an id string."""
+
+    type: str
+    id: str
+
+    @classmethod
+    def of(cls, value: Any) -> Subject:
+        if isinstance(value, Subject):
+            return value
+        if isinstance(value, tuple | list) and len(value) == 2:
+            return cls(str(value[0]), str(value[1]))
+        meta = getattr(value, "_meta", None)
+        if meta is not None:
+            ident = getattr(value, "public_id", None) or value.pk
+            return cls(f"{meta.app_label}.{meta.model_name}", str(ident))
+        raise InvalidInput(
+            [FieldError("subject", "subject_format", "记录对象: 应为 (类型, 标识) 或模型实例")]
+        )
+
+
+def canonical(value: Any, *, field_name: str = "payload") -> bytes:
+    """RFC 8785 canonical JSON; a value it cannot represent exactly is refused, naming the field."""
+    try:
+        return rfc8785.dumps(value)
+    except (rfc8785.CanonicalizationError, TypeError, ValueError) as exc:
+        raise InvalidInput(
+            [FieldError(field_name, "canonical_json", f"不能规范化为 JSON (RFC 8785): {exc}")]
+        ) from exc
+
+
+def iso_time(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).isoformat(timespec="microseconds")
+
+
+@dataclass
+class _Prepared:
+    kind: str
+    subject: Subject
+    actor: Any
+    actor_fields: dict | None
+    agency_id: int | None
+    agency_public_id: str | None
+    payload: Mapping
+    blobs: list[Blob] = field(default_factory=list)
+    corrects: int | None = None
+
+
+def _actor_fields(actor: Any) -> tuple[Any, dict | None, int | None, str | None]:
+    if actor is None:
+        return None, None, None, None
+    if isinstance(actor, str):  # a system actor, e.g. "system:checkpoint"
+        return None, {"id": None, "name": actor}, None, None
+    agency = getattr(actor, "agency", None)
+    fields = {"id": str(actor.pk), "name": str(actor)}
+    return actor, fields, getattr(actor, "agency_id", None), str(agency.public_id) if agency else None
+
+
+def _prepare(*, kind, subject, actor, payload, blobs=(), corrects=None) -> _Prepared:
+    errors: list[FieldError] = []
+    if not isinstance(kind, str) or not kind or len(kind) > 100:
+        errors.append(FieldError("kind", "required", "记录类型: 必填，不超过100字符"))
+    if not isinstance(payload, Mapping):
+        errors.append(FieldError("payload", "object", "记录内容: 应为 JSON 对象"))
+    if corrects is not None:
+        corrects = corrects.seq if isinstance(corrects, Entry) else corrects
+        if not isinstance(corrects, int) or corrects < 0:
+            errors.append(FieldError("corrects", "entry", "更正的记录: 应为已有记录的序号"))
+    if errors:
+        raise InvalidInput(errors)
+    subject = Subject.of(subject)
+    if not subject.type or not subject.id or len(subject.type) > 100 or len(subject.id) > 100:
+        raise InvalidInput([FieldError("subject", "required", "记录对象: 类型和标识必填，各不超过100字符")])
+    found: list[Blob] = []
+    wanted = [b.sm3 if isinstance(b, Blob) else str(b) for b in blobs]
+    if len(set(wanted)) != len(wanted):
+        raise InvalidInput([FieldError("blobs", "unique", "存证文件: 同一文件只列一次")])
+    if wanted:
+        by_hash = Blob.objects.in_bulk(wanted)
+        missing = [h for h in wanted if h not in by_hash]
+        if missing:
+            raise InvalidInput([FieldError("blobs", "exists", f"存证文件不存在: {', '.join(missing)}")])
+        found = [by_hash[h] for h in wanted]
+    actor, actor_fields, agency_id, agency_public_id = _actor_fields(actor)
+    return _Prepared(
+        kind, subject, actor, actor_fields, agency_id, agency_public_id, payload, found, corrects
+    )
+
+
+def _lock_log() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOG_LOCK])
+    # SQLite: the transaction began with BEGIN IMMEDIATE (settings), so this connection already holds
+    # the database's only write lock until it commits.
+
+
+def log_size() -> int:
+    top = Entry.objects.aggregate(top=Max("seq"))["top"]
+    return 0 if top is None else top + 1
+
+
+def fetch_nodes(keys: Iterable[Key]) -> dict[Key, bytes]:
+    """Perfect-subtree hashes by (level, index): leaves from ``Entry``, the rest from ``Node``."""
+    keys = set(keys)
+    leaves = [index for level, index in keys if level == 0]
+    inner = {Node.flat_index(level, index): (level, index) for level, index in keys if level > 0}
+    found: dict[Key, bytes] = {}
+    if leaves:
+        for seq, h in Entry.objects.filter(seq__in=leaves).values_list("seq", "leaf_hash"):
+            found[(0, seq)] = bytes(h)
+    if inner:
+        for flat, h in Node.objects.filter(flat__in=list(inner)).values_list("flat", "hash"):
+            found[inner[flat]] = bytes(h)
+    if len(found) != len(keys):
+        raise LedgerCorrupt(f"the tree is missing nodes {sorted(keys - found.keys())[:5]}")
+    return found
+
+
+def root_at(size: int) -> bytes:
+    keys = merkle.frontier_keys(size)
+    nodes = fetch_nodes(keys)
+    return merkle.fold(sm3, [nodes[k] for k in keys])
+
+
+def record(
+    *, kind: str, subject: Any, actor: Any, payload: Mapping, blobs: Iterable = (), corrects=None
+) -> Entry:
+    """Append one entry to the log in the caller's transaction and return it.
+
+    ``subject`` is ``(type, id)``, a :class:`Subject` or a model instance; ``actor`` a user (or a
+    ``"system:…"`` string, or None); ``blobs`` stored :class:`Blob` objects or their SM3 hashes;
+    ``corrects`` the entry (or its ``seq``) that this one corrects.
+    """
+    return record_many(
+        [dict(kind=kind, subject=subject, actor=actor, payload=payload, blobs=blobs, corrects=corrects)]
+    )[0]
+
+
+def record_many(items: Sequence[Mapping]) -> list[Entry]:
+    """Append several entries under one lock (batched ingest); same arguments as :func:`record`."""
+    prepared = [_prepare(**item) for item in items]
+    with transaction.atomic():
+        _lock_log()
+        size = log_size()
+        keys = merkle.frontier_keys(size)
+        nodes = fetch_nodes(keys)
+        tree = merkle.CompactRange(sm3, size, [nodes[k] for k in keys])
+        now = timezone.now()
+        time_text = iso_time(now)
+        entries: list[Entry] = []
+        new_nodes: list[Node] = []
+        links: list[EntryBlob] = []
+        for offset, item in enumerate(prepared):
+            seq = size + offset
+            if item.corrects is not None and item.corrects >= seq:
+                raise InvalidInput([FieldError("corrects", "entry", "更正的记录: 应为已有记录的序号")])
+            body = canonical(
+                {
+                    "v": BODY_VERSION,
+                    "seq": seq,
+                    "kind": item.kind,
+                    "subject": {"type": item.subject.type, "id": item.subject.id},
+                    "actor": item.actor_fields,
+                    "agency": item.agency_public_id,
+                    "time": time_text,
+                    "payload": item.payload,
+                    "blobs": [b.reference() for b in item.blobs],
+                    "corrects": item.corrects,
+                }
+            )
+            leaf = merkle.leaf_hash(sm3, body)
+            for level, index, h in tree.append(leaf)[1:]:
+                new_nodes.append(Node(flat=Node.flat_index(level, index), hash=h))
+            entry = Entry(
+                seq=seq,
+                body=body.decode("utf-8"),
+                leaf_hash=leaf,
+                kind=item.kind,
+                subject_type=item.subject.type,
+                subject_id=item.subject.id,
+                actor=item.actor,
+                agency_id=item.agency_id,
+                recorded_at=now,
+                corrects=item.corrects,
+            )
+            entries.append(entry)
+            links += [EntryBlob(entry=entry, blob=b) for b in item.blobs]
+        Entry.objects.bulk_create(entries)
+        if new_nodes:
+            Node.objects.bulk_create(new_nodes)
+        if links:
+            EntryBlob.objects.bulk_create(links)
+        transaction.on_commit(schedule_checkpoint)
+    return entries
+
+
+def entry_fields(entry: Entry) -> dict:
+    return json.loads(entry.body)
+
+
+# ---------------------------------------------------------------- checkpoints
+
+
+@lru_cache(maxsize=4)
+def _key_at(path: str, mtime_ns: int) -> signing.SigningKey:
+    from pathlib import Path
+
+    return signing.load_or_create_key(Path(path))
+
+
+def current_key() -> signing.SigningKey:
+    path = settings.SANXIANG_LEDGER_KEY_FILE
+    if not path.exists():
+        signing.load_or_create_key(path)
+    return _key_at(str(path), path.stat().st_mtime_ns)
+
+
+def checkpoint_create() -> Checkpoint | None:
+    """Sign the current tree head; idempotent: if the latest checkpoint covers every entry, return it.
+
+    Returns None while the log is empty."""
+    key = current_key()
+    with transaction.atomic():
+        size = log_size()
+        latest = Checkpoint.objects.order_by("-size").first()
+        if size == 0 or (latest is not None and latest.size >= size):
+            return latest
+        root = root_at(size).hex()
+        signing_key, _ = SigningKey.objects.get_or_create(
+            key_id=key.key_id, defaults={"public_key": key.public_hex}
+        )
+        now = timezone.now()
+        body = canonical(
+            {
+                "origin": settings.SANXIANG_LEDGER_ORIGIN,
+                "size": size,
+                "root": root,
+                "time": iso_time(now),
+                "key_id": key.key_id,
+            },
+            field_name="checkpoint",
+        )
+        try:
+            with transaction.atomic():
+                return Checkpoint.objects.create(
+                    size=size,
+                    root=root,
+                    body=body.decode(),
+                    signature=key.sign(body),
+                    key=signing_key,
+                    created_at=now,
+                )
+        except IntegrityError:  # another process signed the same size first
+            return Checkpoint.objects.get(size=size)
+
+
+_schedule_lock = threading.Lock()
+_pending_until: dt.datetime | None = None
+
+
+def schedule_checkpoint() -> None:
+    """After entries commit, make sure a checkpoint covering them is signed within a minute.
+
+    Each process enqueues at most one pending checkpoint task at a time; the task is idempotent, so a
+    duplicate from another process costs nothing. ``sanxiang checkpoint --every 60`` is the same sweep
+    as a loop, for deployments without a worker."""
+    global _pending_until
+    from django_tasks import default_task_backend
+
+    from sanxiang.ledger.tasks import make_checkpoint
+
+    now = timezone.now()
+    with _schedule_lock:
+        if _pending_until is not None and now < _pending_until:
+            return
+        latest = Checkpoint.objects.order_by("-size").values_list("created_at", flat=True).first()
+        due = now if latest is None else max(latest + CHECKPOINT_INTERVAL, now)
+        defer = default_task_backend.supports_defer
+        if due > now and not defer:
+            return  # the backend runs tasks at once; the sweep command covers this case
+        run_after = max(due, now + dt.timedelta(seconds=1)) if defer else None
+        (make_checkpoint.using(run_after=run_after) if run_after else make_checkpoint).enqueue()
+        _pending_until = run_after or now
+
+
+def checkpoint_at(size: int) -> Checkpoint:
+    found = Checkpoint.objects.select_related("key").filter(size=size).first()
+    if found is None:
+        raise NotFound("checkpoint")
+    return found
+
+
+def latest_checkpoint() -> Checkpoint | None:
+    return Checkpoint.objects.select_related("key").order_by("-size").first()
+
+
+# ---------------------------------------------------------------- proofs
+
+
+def inclusion_proof(seq: int, size: int) -> list[bytes]:
+    """The audit path of entry ``seq`` in the tree of ``size`` entries (RFC 9162 §2.1.3.1)."""
+    if not 0 <= seq < size:
+        raise InvalidInput([FieldError("seq", "in_tree", f"记录 #{seq} 不在前 {size} 条记录中")])
+    ranges = merkle.inclusion_ranges(seq, size)
+    return merkle.hashes_for(sm3, ranges, fetch_nodes(merkle.keys_for(ranges)))
+
+
+def consistency_proof(size1: int, size2: int) -> list[bytes]:
+    """Proof that the tree of ``size2`` entries extends the tree of ``size1`` (RFC 9162 §2.1.4.1)."""
+    if not 0 <= size1 <= size2:
+        raise InvalidInput([FieldError("first", "order", "一致性证明: 第一个树头的记录数不能大于第二个")])
+    ranges = merkle.consistency_ranges(size1, size2)
+    return merkle.hashes_for(sm3, ranges, fetch_nodes(merkle.keys_for(ranges)))

@@ -1,0 +1,145 @@
+"""Where blob bytes live: a small interface, a local-directory implementation.
+
+Bytes are first *staged* under an upload id (appended chunk by chunk, possibly across requests and
+processes), then *published* under their content address (the SM3 hex) in one atomic step once the
+hashes are checked. Staged bytes are never reachable by address; a failed or abandoned upload is
+discarded. An S3-compatible store implements the same five staging methods with a multipart upload
+(``staging_append`` = UploadPart, ``publish`` = CompleteMultipartUpload to a staging key then a
+server-side copy to ``blobs/<sm3>`` guarded by If-None-Match, ``staging_discard`` =
+AbortMultipartUpload) and ``open`` with a ranged GET.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from django.conf import settings
+
+CHUNK = 1 << 20
+_ADDRESS = re.compile(r"^[0-9a-f]{64}$")
+_UPLOAD_ID = re.compile(r"^[0-9a-zA-Z_-]{8,64}$")
+
+
+class BlobStorage(ABC):
+    @abstractmethod
+    def staging_append(self, upload_id: str, offset: int, chunks: Iterable[bytes]) -> int:
+        """Write ``chunks`` at ``offset`` (which must equal the staged size) and return the new size."""
+
+    @abstractmethod
+    def staging_size(self, upload_id: str) -> int: ...
+
+    @abstractmethod
+    def staging_read(self, upload_id: str) -> Iterator[bytes]: ...
+
+    @abstractmethod
+    def staging_discard(self, upload_id: str) -> None: ...
+
+    @abstractmethod
+    def publish(self, upload_id: str, address: str) -> None:
+        """Make the staged bytes readable at ``address`` atomically (or drop them if already stored)."""
+
+    @abstractmethod
+    def exists(self, address: str) -> bool: ...
+
+    @abstractmethod
+    def open(self, address: str) -> BinaryIO: ...
+
+    @abstractmethod
+    def local_path(self, address: str) -> Path | None:
+        """A filesystem path for tools that need one (ffprobe, verify's re-hash); None if remote."""
+
+    def read(self, address: str) -> Iterator[bytes]:
+        with self.open(address) as handle:
+            while chunk := handle.read(CHUNK):
+                yield chunk
+
+
+class LocalBlobStorage(BlobStorage):
+    """``root/ab/cd/<sm3>`` for published blobs, ``root/.staging/<upload id>`` for staged ones."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.staging = self.root / ".staging"
+
+    def _address_path(self, address: str) -> Path:
+        if not _ADDRESS.match(address):
+            raise ValueError(f"not a blob address: {address!r}")
+        return self.root / address[:2] / address[2:4] / address
+
+    def _staging_path(self, upload_id: str) -> Path:
+        if not _UPLOAD_ID.match(upload_id):
+            raise ValueError(f"not an upload id: {upload_id!r}")
+        return self.staging / upload_id
+
+    def staging_append(self, upload_id: str, offset: int, chunks: Iterable[bytes]) -> int:
+        path = self._staging_path(upload_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "r+b") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # one appender at a time per upload
+            handle.seek(0, os.SEEK_END)
+            if handle.tell() != offset:
+                raise ValueError(f"staged size is {handle.tell()}, not {offset}")
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+            return handle.tell()
+
+    def staging_size(self, upload_id: str) -> int:
+        try:
+            return self._staging_path(upload_id).stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def staging_read(self, upload_id: str) -> Iterator[bytes]:
+        path = self._staging_path(upload_id)
+        if not path.exists():
+            return
+        with open(path, "rb") as handle:
+            while chunk := handle.read(CHUNK):
+                yield chunk
+
+    def staging_discard(self, upload_id: str) -> None:
+        self._staging_path(upload_id).unlink(missing_ok=True)
+
+    def publish(self, upload_id: str, address: str) -> None:
+        source, target = self._staging_path(upload_id), self._address_path(address)
+        if target.exists():
+            source.unlink(missing_ok=True)  # identical content is stored once
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(source, 0o444)
+        os.replace(source, target)  # atomic on one filesystem: the address is complete or absent
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    def exists(self, address: str) -> bool:
+        return self._address_path(address).is_file()
+
+    def open(self, address: str) -> BinaryIO:
+        return open(self._address_path(address), "rb")
+
+    def local_path(self, address: str) -> Path | None:
+        return self._address_path(address)
+
+    def stale_staging(self, older_than_seconds: float) -> list[str]:
+        import time
+
+        if not self.staging.exists():
+            return []
+        limit = time.time() - older_than_seconds
+        return [p.name for p in self.staging.iterdir() if p.stat().st_mtime < limit]
+
+
+def get_storage() -> BlobStorage:
+    return LocalBlobStorage(Path(settings.SANXIANG_BLOB_DIR))

@@ -1,0 +1,69 @@
+"""Ledger test helpers: tampering on purpose, and live (committed) databases despite the triggers."""
+
+from __future__ import annotations
+
+import io
+from contextlib import contextmanager
+
+import pytest
+from django.db import connection
+
+from sanxiang.ledger import blobs, immutability, services
+
+
+@contextmanager
+def triggers_dropped():
+    """Drop the append-only triggers for the block (inside the test's transaction, so they come back)."""
+    immutability.drop(connection)
+    try:
+        yield connection.cursor()
+    finally:
+        immutability.install(connection)
+
+
+@pytest.fixture
+def tamper():
+    return triggers_dropped
+
+
+@pytest.fixture
+def _ledger_triggers_restored(django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        immutability.install(connection)
+
+
+@pytest.fixture
+def ledger_live_db(_ledger_triggers_restored, transactional_db):
+    """A database whose commits are real (threads, processes, on_commit). The append-only triggers would
+    refuse the flush that ends such a test, so they are dropped just before it and installed after."""
+    yield
+    immutability.drop(connection)
+
+
+def _database(request):
+    if "transactional_db" not in request.fixturenames and "ledger_live_db" not in request.fixturenames:
+        request.getfixturevalue("db")
+
+
+@pytest.fixture
+def make_entries(request):
+    _database(request)
+
+    def make(n, *, kind="test.recorded", actor=None, **kw):
+        return [
+            services.record(kind=kind, subject=("test.case", f"C{i}"), actor=actor, payload={"i": i}, **kw)
+            for i in range(n)
+        ]
+
+    return make
+
+
+@pytest.fixture
+def store_bytes(request):
+    _database(request)
+
+    def store(data: bytes, **kw):
+        return blobs.blob_ingest(stream=io.BytesIO(data), **kw)
+
+    return store

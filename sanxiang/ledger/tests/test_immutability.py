@@ -1,0 +1,59 @@
+"""The database itself refuses UPDATE, DELETE (and TRUNCATE on PostgreSQL) on the ledger tables."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from sanxiang.ledger import services
+from sanxiang.ledger.immutability import APPEND_ONLY_TABLES
+from sanxiang.ledger.models import Blob, Checkpoint, Entry
+
+
+@pytest.fixture
+def every_table_has_rows(make_entries, store_bytes):
+    blob = store_bytes(b"evidence")
+    services.record(kind="k", subject=("t", "1"), actor=None, payload={}, blobs=[blob])
+    make_entries(3)
+    services.checkpoint_create()
+
+
+def _refused(sql):
+    with pytest.raises(DatabaseError) as caught, transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # so that only our trigger can object
+        cursor.execute(sql)
+    assert "append-only" in str(caught.value)
+
+
+@pytest.mark.parametrize("table", APPEND_ONLY_TABLES)
+def test_update_is_refused_by_the_database(every_table_has_rows, table):
+    column = {"ledger_entry": "kind", "ledger_node": "hash", "ledger_blob": "size"}.get(table)
+    if column is None:
+        column = {
+            "ledger_entryblob": "blob_id",
+            "ledger_signingkey": "public_key",
+            "ledger_checkpoint": "root",
+        }[table]
+    _refused(f"UPDATE {table} SET {column} = {column}")  # noqa: S608 - table names are constants
+
+
+@pytest.mark.parametrize("table", APPEND_ONLY_TABLES)
+def test_delete_is_refused_by_the_database(every_table_has_rows, table):
+    _refused(f"DELETE FROM {table}")  # noqa: S608
+
+
+def test_truncate_is_refused_on_postgresql(every_table_has_rows):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE; DELETE without WHERE is refused above")
+    _refused("TRUNCATE ledger_entry CASCADE")
+
+
+def test_the_orm_cannot_change_or_delete_a_record_either(every_table_has_rows):
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Entry.objects.filter(seq=0).update(kind="changed")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Checkpoint.objects.all().delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Blob.objects.all().delete()
+    assert Entry.objects.get(seq=0).kind == "k"
