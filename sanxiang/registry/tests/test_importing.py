@@ -345,6 +345,54 @@ def test_skip_bad_rows_imports_the_good_ones_and_still_reports_the_bad(tmp_path)
     assert stored(items[0]["credit_code"])["name"] == items[0]["name"]
 
 
+def test_an_xlsx_bad_row_is_reported_with_its_sheet_row_number(tmp_path):
+    from openpyxl import Workbook
+
+    rows = rows_of(entities(4))
+    _bad_region(rows[2])
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    book.save(tmp_path / "bad.xlsx")
+
+    report = run_import(tmp_path / "bad.xlsx")
+
+    assert [(e.line, e.field) for e in report.errors] == [(4, "region_code")]
+    assert MarketEntity.objects.count() == 0
+
+
+def test_line_numbers_count_physical_lines_when_a_quoted_field_spans_lines(tmp_path):
+    rows = rows_of(entities(3))
+    rows[0][5] = "吉林省松原市\n宁江区沿江路1号"  # two physical lines: 2 and 3
+    _bad_region(rows[2])  # the third entity starts on physical line 5
+
+    report = run_import(write_rows(tmp_path / "ml.csv", rows))
+
+    assert [(e.line, e.field) for e in report.errors] == [(5, "region_code")]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("missing.csv", None, "文件不存在"),
+        ("old.xls", b"\xd0\xcf\x11\xe0", "仅支持 CSV 和 XLSX"),
+        ("empty.csv", b"", "文件为空"),
+        ("broken.xlsx", b"not a zip", "XLSX 文件无法读取"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_one_clear_error(tmp_path, name, content, says):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+
+    report = run_import(path)
+
+    assert report.blocked and len(report.errors) == 1
+    assert says in report.errors[0].message
+
+
 # ----------------------------------------------------------------------------------------------
 # Existing entities
 
