@@ -7,130 +7,211 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Blob',
+            name="Blob",
             fields=[
-                ('sm3', models.CharField(max_length=64, primary_key=True, serialize=False, verbose_name='SM3')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('size', models.BigIntegerField(verbose_name='字节数')),
-                ('media_type', models.CharField(blank=True, max_length=100, verbose_name='媒体类型')),
-                ('metadata', models.JSONField(blank=True, default=dict, verbose_name='技术元数据')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='存储时间')),
+                (
+                    "sm3",
+                    models.CharField(max_length=64, primary_key=True, serialize=False, verbose_name="SM3"),
+                ),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("size", models.BigIntegerField(verbose_name="字节数")),
+                ("media_type", models.CharField(blank=True, max_length=100, verbose_name="媒体类型")),
+                ("metadata", models.JSONField(blank=True, default=dict, verbose_name="技术元数据")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="存储时间")),
             ],
             options={
-                'verbose_name': '存证文件',
-                'verbose_name_plural': '存证文件',
+                "verbose_name": "存证文件",
+                "verbose_name_plural": "存证文件",
             },
         ),
         migrations.CreateModel(
-            name='Node',
+            name="Node",
             fields=[
-                ('flat', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('hash', models.BinaryField(max_length=32)),
+                ("flat", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("hash", models.BinaryField(max_length=32)),
             ],
             options={
-                'verbose_name': '默克尔树节点',
-                'verbose_name_plural': '默克尔树节点',
+                "verbose_name": "默克尔树节点",
+                "verbose_name_plural": "默克尔树节点",
             },
         ),
         migrations.CreateModel(
-            name='SigningKey',
+            name="SigningKey",
             fields=[
-                ('key_id', models.CharField(max_length=64, primary_key=True, serialize=False)),
-                ('public_key', models.CharField(max_length=130, verbose_name='公钥（04||x||y）')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("key_id", models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ("public_key", models.CharField(max_length=130, verbose_name="公钥（04||x||y）")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': '签名公钥',
-                'verbose_name_plural': '签名公钥',
+                "verbose_name": "签名公钥",
+                "verbose_name_plural": "签名公钥",
             },
         ),
         migrations.CreateModel(
-            name='Entry',
+            name="Entry",
             fields=[
-                ('seq', models.BigIntegerField(primary_key=True, serialize=False, verbose_name='序号')),
-                ('body', models.TextField(verbose_name='记录正文（规范化JSON）')),
-                ('leaf_hash', models.BinaryField(max_length=32, verbose_name='叶哈希')),
-                ('kind', models.CharField(db_index=True, max_length=100, verbose_name='类型')),
-                ('subject_type', models.CharField(max_length=100, verbose_name='对象类型')),
-                ('subject_id', models.CharField(max_length=100, verbose_name='对象标识')),
-                ('recorded_at', models.DateTimeField(verbose_name='记录时间')),
-                ('corrects', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='更正的记录')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.agency')),
+                ("seq", models.BigIntegerField(primary_key=True, serialize=False, verbose_name="序号")),
+                ("body", models.TextField(verbose_name="记录正文（规范化JSON）")),
+                ("leaf_hash", models.BinaryField(max_length=32, verbose_name="叶哈希")),
+                ("kind", models.CharField(db_index=True, max_length=100, verbose_name="类型")),
+                ("subject_type", models.CharField(max_length=100, verbose_name="对象类型")),
+                ("subject_id", models.CharField(max_length=100, verbose_name="对象标识")),
+                ("recorded_at", models.DateTimeField(verbose_name="记录时间")),
+                (
+                    "corrects",
+                    models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name="更正的记录"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '记录',
-                'verbose_name_plural': '记录',
+                "verbose_name": "记录",
+                "verbose_name_plural": "记录",
             },
         ),
         migrations.CreateModel(
-            name='EntryBlob',
+            name="EntryBlob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('blob', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entry_links', to='ledger.blob')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='blob_links', to='ledger.entry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "blob",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entry_links",
+                        to="ledger.blob",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="blob_links",
+                        to="ledger.entry",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Checkpoint',
+            name="Checkpoint",
             fields=[
-                ('size', models.BigIntegerField(primary_key=True, serialize=False, verbose_name='记录数')),
-                ('root', models.CharField(max_length=64, verbose_name='根哈希')),
-                ('body', models.TextField(verbose_name='签名正文（规范化JSON）')),
-                ('signature', models.CharField(max_length=128, verbose_name='SM2签名 r||s')),
-                ('created_at', models.DateTimeField(verbose_name='签发时间')),
-                ('key', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checkpoints', to='ledger.signingkey')),
+                ("size", models.BigIntegerField(primary_key=True, serialize=False, verbose_name="记录数")),
+                ("root", models.CharField(max_length=64, verbose_name="根哈希")),
+                ("body", models.TextField(verbose_name="签名正文（规范化JSON）")),
+                ("signature", models.CharField(max_length=128, verbose_name="SM2签名 r||s")),
+                ("created_at", models.DateTimeField(verbose_name="签发时间")),
+                (
+                    "key",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checkpoints",
+                        to="ledger.signingkey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '签名树头',
-                'verbose_name_plural': '签名树头',
-                'ordering': ['-size'],
+                "verbose_name": "签名树头",
+                "verbose_name_plural": "签名树头",
+                "ordering": ["-size"],
             },
         ),
         migrations.CreateModel(
-            name='UploadSession',
+            name="UploadSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('idempotency_key', models.CharField(blank=True, max_length=100)),
-                ('expected_sm3', models.CharField(blank=True, max_length=64)),
-                ('expected_sha256', models.CharField(blank=True, max_length=64)),
-                ('expected_size', models.BigIntegerField(blank=True, null=True)),
-                ('media_type', models.CharField(blank=True, max_length=100)),
-                ('filename', models.CharField(blank=True, max_length=255)),
-                ('offset', models.BigIntegerField(default=0)),
-                ('status', models.CharField(choices=[('open', '上传中'), ('complete', '已完成'), ('failed', '已失败')], default='open', max_length=10)),
-                ('failure', models.CharField(blank=True, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('blob', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='ledger.blob')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("idempotency_key", models.CharField(blank=True, max_length=100)),
+                ("expected_sm3", models.CharField(blank=True, max_length=64)),
+                ("expected_sha256", models.CharField(blank=True, max_length=64)),
+                ("expected_size", models.BigIntegerField(blank=True, null=True)),
+                ("media_type", models.CharField(blank=True, max_length=100)),
+                ("filename", models.CharField(blank=True, max_length=255)),
+                ("offset", models.BigIntegerField(default=0)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "上传中"), ("complete", "已完成"), ("failed", "已失败")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("failure", models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "blob",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="ledger.blob",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '上传会话',
-                'verbose_name_plural': '上传会话',
+                "verbose_name": "上传会话",
+                "verbose_name_plural": "上传会话",
             },
         ),
         migrations.AddIndex(
-            model_name='entry',
-            index=models.Index(fields=['subject_type', 'subject_id'], name='ledger_entry_subject'),
+            model_name="entry",
+            index=models.Index(fields=["subject_type", "subject_id"], name="ledger_entry_subject"),
         ),
         migrations.AddConstraint(
-            model_name='entryblob',
-            constraint=models.UniqueConstraint(fields=('entry', 'blob'), name='ledger_entryblob_unique'),
+            model_name="entryblob",
+            constraint=models.UniqueConstraint(fields=("entry", "blob"), name="ledger_entryblob_unique"),
         ),
         migrations.AddConstraint(
-            model_name='uploadsession',
-            constraint=models.UniqueConstraint(condition=models.Q(('idempotency_key', ''), _negated=True), fields=('created_by', 'idempotency_key'), name='ledger_upload_idempotency'),
+            model_name="uploadsession",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("idempotency_key", ""), _negated=True),
+                fields=("created_by", "idempotency_key"),
+                name="ledger_upload_idempotency",
+            ),
         ),
     ]
