@@ -94,7 +94,7 @@ PENALTY_GENERAL = ProcedureDefinition(
             description="监督检查、投诉举报、移送、上级交办等来源登记，依程序启动审批表报负责人批准。",
             records=(
                 R("case_source", "案件来源登记表", f"{JL} 第九条"),
-                R("filing_approval", "立案审批表", f"{JL} 第八条、第三十八条"),
+                R("filing_approval", "立案审批表", f"{JL} 第八条、第三十八条", event="filed"),
                 R("not_filing_record", "不予立案记录", f"{JL} 第九条"),
             ),
         ),
