@@ -1,0 +1,54 @@
+"""Which models store deadlines, so that a calendar change can recompute them.
+
+An app whose model carries :class:`~sanxiang.workdays.models.DeadlineFields` (or
+``deadline_fields("prefix_")``) registers it once, usually in ``AppConfig.ready()``::
+
+    from sanxiang.workdays.tracking import register_deadline_model
+    register_deadline_model(Review)                       # fields start_date, due_date, …
+    register_deadline_model(Case, prefix="disclosure_")   # disclosure_start_date, …
+
+:func:`sanxiang.workdays.services.recompute_deadlines` then walks every registered model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db import models
+
+FIELD_NAMES = ("start_date", "days", "unit", "due_date", "provisional", "calendar_version", "calendar_region")
+
+
+@dataclass(frozen=True)
+class TrackedDeadline:
+    model: type[models.Model]
+    prefix: str = ""
+
+    def field(self, name: str) -> str:
+        return self.prefix + name
+
+    @property
+    def label(self) -> str:
+        return f"{self.model._meta.label}:{self.prefix}"
+
+
+_tracked: dict[str, TrackedDeadline] = {}
+
+
+def register_deadline_model(model: type[models.Model], *, prefix: str = "") -> type[models.Model]:
+    """Track ``model``'s deadline fields (named ``prefix + start_date`` …). Idempotent."""
+    for name in FIELD_NAMES:
+        try:
+            model._meta.get_field(prefix + name)
+        except FieldDoesNotExist as exc:
+            raise ImproperlyConfigured(
+                f"{model._meta.label} has no field {prefix + name!r}; use deadline_fields({prefix!r})"
+            ) from exc
+    tracked = TrackedDeadline(model=model, prefix=prefix)
+    _tracked[tracked.label] = tracked
+    return model
+
+
+def tracked_deadlines() -> list[TrackedDeadline]:
+    return list(_tracked.values())
