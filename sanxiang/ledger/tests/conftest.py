@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 
 from sanxiang.ledger import blobs, immutability, services
+from sanxiang.ledger.testing import _ledger_triggers_restored, ledger_live_db  # noqa: F401
 
 
 @contextmanager
@@ -24,21 +25,6 @@ def triggers_dropped():
 @pytest.fixture
 def tamper():
     return triggers_dropped
-
-
-@pytest.fixture
-def _ledger_triggers_restored(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        immutability.install(connection)
-
-
-@pytest.fixture
-def ledger_live_db(_ledger_triggers_restored, transactional_db):
-    """A database whose commits are real (threads, processes, on_commit). The append-only triggers would
-    refuse the flush that ends such a test, so they are dropped just before it and installed after."""
-    yield
-    immutability.drop(connection)
 
 
 def _database(request):
