@@ -16,6 +16,10 @@ def _test_settings(settings, tmp_path):
     settings.SANXIANG_BLOB_DIR = tmp_path / "blobs"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
+    # The working-day calendar is cached per process; a rolled-back change must not leak into the next test.
+    from sanxiang.workdays.cache import invalidate
+
+    invalidate()
 
 
 @pytest.fixture

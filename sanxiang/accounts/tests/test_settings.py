@@ -42,7 +42,11 @@ def test_the_embedded_secret_is_generated_once_and_kept(tmp_path):
 
 
 def _import_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SECRET_KEY", "DATABASE_URL", "DEBUG"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SECRET_KEY", "DATABASE_URL", "DEBUG", "SANXIANG_"))
+    }
     clean.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import sanxiang.settings"],
@@ -76,6 +80,18 @@ def test_production_mode_starts_with_its_required_settings(tmp_path):
         SANXIANG_PRODUCTION="true",
         SECRET_KEY="x" * 50,
         DATABASE_URL="postgres://u@h/db",
+        SANXIANG_LEDGER_KEY_FILE=str(tmp_path / "sm2_key"),
         SANXIANG_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_production_mode_refuses_to_start_without_a_ledger_signing_key(tmp_path):
+    result = _import_settings(
+        SANXIANG_PRODUCTION="true",
+        SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://u@h/db",
+        SANXIANG_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "SANXIANG_LEDGER_KEY_FILE" in result.stderr
