@@ -12,5 +12,6 @@ urlpatterns = [
     path("staff/registry/", include("sanxiang.registry.urls")),
     path("staff/", include("sanxiang.accounts.urls")),
     path("procedures/", include("sanxiang.procedures.urls")),
+    path("catalog/", include("sanxiang.catalog.urls")),
     path("", include("sanxiang.portal.urls")),
 ]
