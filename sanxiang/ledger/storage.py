@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import fcntl
 import os
+import queue
 import re
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -22,6 +24,7 @@ from typing import BinaryIO
 from django.conf import settings
 
 CHUNK = 1 << 20
+SYNC_EVERY = 64 << 20
 _ADDRESS = re.compile(r"^[0-9a-f]{64}$")
 _UPLOAD_ID = re.compile(r"^[0-9a-zA-Z_-]{8,64}$")
 
@@ -86,8 +89,7 @@ class LocalBlobStorage(BlobStorage):
             handle.seek(0, os.SEEK_END)
             if handle.tell() != offset:
                 raise ValueError(f"staged size is {handle.tell()}, not {offset}")
-            for chunk in chunks:
-                handle.write(chunk)
+            _write_behind(handle, chunks)
             handle.flush()
             os.fsync(handle.fileno())
             return handle.tell()
@@ -139,6 +141,40 @@ class LocalBlobStorage(BlobStorage):
             return []
         limit = time.time() - older_than_seconds
         return [p.name for p in self.staging.iterdir() if p.stat().st_mtime < limit]
+
+
+def _write_behind(handle: BinaryIO, chunks: Iterable[bytes], depth: int = 4) -> None:
+    """Write ``chunks`` from a helper thread so that producing the next chunk (reading the request and
+    hashing it) overlaps with writing this one; at most ``depth`` chunks wait in memory."""
+    pending: queue.Queue[bytes | None] = queue.Queue(maxsize=depth)
+    failure: list[BaseException] = []
+
+    def writer() -> None:
+        unsynced = 0
+        while (chunk := pending.get()) is not None:
+            if not failure:
+                try:
+                    handle.write(chunk)
+                    unsynced += len(chunk)
+                    if unsynced >= SYNC_EVERY:  # flush as we go, so the final fsync has little left
+                        handle.flush()
+                        os.fdatasync(handle.fileno())
+                        unsynced = 0
+                except BaseException as exc:
+                    failure.append(exc)
+
+    thread = threading.Thread(target=writer, name="sanxiang-blob-writer", daemon=True)
+    thread.start()
+    try:
+        for chunk in chunks:
+            if failure:
+                break
+            pending.put(chunk)
+    finally:
+        pending.put(None)
+        thread.join()
+    if failure:
+        raise failure[0]
 
 
 def get_storage() -> BlobStorage:
