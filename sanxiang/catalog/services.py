@@ -215,8 +215,11 @@ def validate_entry(
             values[c.field] = None
         elif values[c.field] is None:
             values[c.field] = ""
-    if kind == ListKind.MAJOR and not values.get("party_scope"):
-        values["party_scope"] = PartyScope.ANY
+    for name, value in values.items():  # an empty optional value takes the model's default
+        if value in (None, "") and name != "code":
+            model_field = model._meta.get_field(name)
+            if model_field.has_default():
+                values[name] = model_field.get_default()
     code = values.pop("code")
     if not code:
         errors.append(FieldError("code", "required", f"{spec.columns[0].header}: 必须填写"))

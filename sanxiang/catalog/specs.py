@@ -90,7 +90,7 @@ SPECS: dict[str, ListSpec] = {
         (
             Column("code", "标准编码"),
             Column("kind", "标准类型", "choice", choices=CriterionKind),
-            Column("decision_category", "决定类别", "choice", choices=ItemCategory),
+            Column("decision_category", "决定类别", "choice", required=False, choices=ItemCategory),
             Column("penalty_kind", "处罚种类", "choice", required=False, choices=PenaltyKind),
             Column("party_scope", "当事人范围", "choice", required=False, choices=PartyScope),
             Column("threshold", "数额标准（元，含本数）", "decimal", required=False),
