@@ -5,9 +5,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils.html import escape
 
 from sanxiang.procedures import registry
 from sanxiang.procedures.flowchart import render_mermaid, render_svg
+from sanxiang.procedures.sources import public_source
 
 SVG = "{http://www.w3.org/2000/svg}"
 DEFINITIONS = registry.definitions()
@@ -65,7 +67,7 @@ def test_each_procedure_page_shows_the_chart_drawn_from_its_definition(anonymous
     page = response.content.decode()
     assert render_svg(defn) in page
     for limit in defn.time_limits:
-        assert limit.source in page
+        assert escape(public_source(limit.source)) in page
 
 
 def test_an_unknown_procedure_page_is_not_found(anonymous, db):
@@ -93,3 +95,8 @@ def test_an_unknown_procedure_is_a_problem_404(anonymous, db):
     response = anonymous.get("/api/procedures/nothing")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_the_portal_cites_documents_by_their_titles():
+    assert public_source("seed 002 记录办法 第八条") == "《松原市行政执法全过程记录实施办法》 第八条"
+    assert public_source("行政处罚法 第六十条") == "《中华人民共和国行政处罚法》第六十条"
