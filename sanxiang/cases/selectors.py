@@ -1,0 +1,310 @@
+"""Reads of cases, scoped like the registry: officers, heads and reviewers see their own agency's
+cases, supervisors their region's, administrators all; anyone else nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from sanxiang.cases.context import CaseView, context_of, load, major_criteria
+from sanxiang.cases.models import Approval, Case, CaseRecord
+from sanxiang.cases.rules import late_payment_surcharge
+from sanxiang.cases.services import can_act
+from sanxiang.cases.specs import fields_for, is_approval_record
+from sanxiang.errors import NotFound
+from sanxiang.procedures import registry
+from sanxiang.procedures.engine import DeadlineStatus, Unmet, deadlines_for, transition_options
+from sanxiang.registry.models import Agency
+from sanxiang.registry.selectors import agency_scope
+
+
+def visible_cases(user) -> QuerySet[Case]:
+    qs = Case.objects.select_related("agency")
+    scope = agency_scope(user)
+    if scope is None:
+        return qs
+    return qs.filter(agency__in=Agency.objects.filter(scope).values("pk"))
+
+
+def case_for(user, public_id) -> Case:
+    case = visible_cases(user).filter(public_id=public_id).first()
+    if case is None:
+        raise NotFound("case")
+    return case
+
+
+def my_open_cases(user) -> QuerySet[Case]:
+    """Unsealed cases the user handles (as one of the case's officers), or, for a head, the agency's."""
+    qs = visible_cases(user).filter(sealed_at__isnull=True)
+    if getattr(user, "officer_id", None):
+        return qs.filter(case_officers__officer_id=user.officer_id).distinct()
+    from sanxiang.accounts.roles import Role
+
+    if getattr(user, "is_authenticated", False) and user.has_role(Role.HEAD):
+        return qs.filter(agency_id=user.agency_id)
+    return qs.none()
+
+
+def approval_for(user, case: Case, public_id) -> Approval:
+    approval = case.approvals.filter(public_id=public_id).first()
+    if approval is None:
+        raise NotFound("approval")
+    return approval
+
+
+def record_for(case: Case, public_id) -> CaseRecord:
+    record = case.records.select_related("made_by").filter(public_id=public_id).first()
+    if record is None:
+        raise NotFound("record")
+    return record
+
+
+def procedure_name(key: str) -> str:
+    try:
+        return registry.get(key).name
+    except KeyError:
+        return key
+
+
+def stage_name(procedure: str, stage: str) -> str:
+    try:
+        return registry.get(procedure).stage(stage).name
+    except KeyError:
+        return stage
+
+
+# ---------------------------------------------------------------- verification
+
+
+def verify_rows(pairs: list[tuple[int, dict[str, Any]]]) -> dict[int, str]:
+    """For (ledger seq, expected payload subset) pairs: "verified" when the entry's leaf hash is the
+    hash of its body and the body says what the row says; "mismatch" or "missing" otherwise."""
+    from sanxiang.ledger.models import Entry
+    from sanxiang.ledger.verifier import leaf_hash, sm3
+
+    entries = Entry.objects.in_bulk([seq for seq, _ in pairs])
+    out: dict[int, str] = {}
+    for seq, expected in pairs:
+        entry = entries.get(seq)
+        if entry is None:
+            out[seq] = out.get(seq) or "missing"
+            continue
+        if leaf_hash(sm3, entry.body.encode("utf-8")) != bytes(entry.leaf_hash):
+            out[seq] = "mismatch"
+            continue
+        body = json.loads(entry.body)
+        payload = body.get("payload", {})
+        ok = all(payload.get(k) == v for k, v in expected.items() if k != "blobs")
+        if "blobs" in expected:
+            ok = ok and [b["sm3"] for b in body.get("blobs", [])] == expected["blobs"]
+        if out.get(seq) != "mismatch":
+            out[seq] = "verified" if ok else "mismatch"
+    return out
+
+
+def _record_expectation(r: CaseRecord) -> dict[str, Any]:
+    return {
+        "record": str(r.public_id),
+        "kind": r.kind,
+        "payload": r.payload,
+        "officers": r.officers,
+        "blobs": list(r.blob_hashes),
+    }
+
+
+# ---------------------------------------------------------------- detail
+
+
+@dataclass
+class TimelineItem:
+    at: dt.datetime
+    type: str  # record | event | approval
+    title: str
+    actor: str
+    ledger_seq: int
+    verification: str
+    detail: dict[str, Any] = field(default_factory=dict)
+    record: CaseRecord | None = None
+
+
+@dataclass
+class Option:
+    key: str
+    name: str
+    target: str
+    target_name: str
+    unmet: list[Unmet]
+
+    @property
+    def allowed(self) -> bool:
+        return not self.unmet
+
+
+@dataclass
+class CaseDetail:
+    case: Case
+    view: CaseView
+    timeline: list[TimelineItem]
+    options: list[Option]
+    deadlines: list[DeadlineStatus]
+    major: list
+    surcharge: Decimal | None
+    approvals: list[Approval]
+    record_kinds: list[dict[str, Any]]
+    can_act: bool
+
+    @property
+    def procedure_name(self) -> str:
+        return self.view.defn.name
+
+    @property
+    def stage_name(self) -> str:
+        return self.view.defn.stage(self.case.stage).name
+
+
+def timeline(view: CaseView, approvals: list[Approval]) -> list[TimelineItem]:
+    specs = view.defn.records()
+    stage_names = {s.key: s.name for s in view.defn.stages}
+    items: list[TimelineItem] = []
+    expectations: list[tuple[int, dict[str, Any]]] = []
+    for r in view.all_records:
+        expectations.append((r.ledger_seq, _record_expectation(r)))
+    for e in view.events_rows:
+        if e.kind == "transition":
+            expectations.append((e.ledger_seq, {"transition": e.transition, "to": e.to_stage}))
+    steps = [s for a in approvals for s in a.steps.all()]
+    for s in steps:
+        expectations.append((s.ledger_seq, {"role": s.role, "agree": s.agree, "opinion": s.opinion}))
+    status = verify_rows(expectations)
+    for r in view.all_records:
+        spec = specs.get(r.kind)
+        items.append(
+            TimelineItem(
+                at=r.made_at,
+                type="record",
+                title=(spec.name if spec else r.kind) + ("（更正）" if r.corrects_id else ""),
+                actor=str(r.made_by),
+                ledger_seq=r.ledger_seq,
+                verification=status.get(r.ledger_seq, "missing"),
+                detail={"kind": r.kind, "superseded": r not in view.records},
+                record=r,
+            )
+        )
+    for e in view.events_rows:
+        if e.kind == "transition":
+            title = (
+                f"{stage_names.get(e.from_stage, e.from_stage)} → {stage_names.get(e.to_stage, e.to_stage)}"
+            )
+            verification = status.get(e.ledger_seq, "missing")
+        elif e.kind == "extension":
+            title = f"延长期限 {e.payload.get('limit')} {e.payload.get('days')}日"
+            verification = "recorded"
+        elif e.kind == "opened":
+            title = "案件登记"
+            verification = "recorded"
+        else:
+            title = f"指派办案人员 {e.payload.get('name', '')}"
+            verification = "recorded"
+        items.append(
+            TimelineItem(
+                at=e.at,
+                type="event",
+                title=title,
+                actor=str(e.actor),
+                ledger_seq=e.ledger_seq,
+                verification=verification,
+                detail={"kind": e.kind, "note": e.note, "transition": e.transition},
+            )
+        )
+    for a in approvals:
+        name = specs[a.kind].name if a.kind in specs else a.kind
+        for s in a.steps.all():
+            items.append(
+                TimelineItem(
+                    at=s.at,
+                    type="approval",
+                    title=f"{name} · {s.get_role_display()}{'同意' if s.agree else '不同意'}",
+                    actor=s.name,
+                    ledger_seq=s.ledger_seq,
+                    verification=status.get(s.ledger_seq, "missing"),
+                    detail={"opinion": s.opinion, "approval": str(a.public_id)},
+                )
+            )
+    items.sort(key=lambda i: (i.at, i.ledger_seq))
+    return items
+
+
+def record_kinds(view: CaseView) -> list[dict[str, Any]]:
+    """The records the current stage takes, with their form fields (generated from the RecordSpec)."""
+    stage = view.defn.stage(view.case.stage)
+    out = []
+    for spec in stage.records:
+        out.append(
+            {
+                "key": spec.key,
+                "name": spec.name,
+                "source": spec.source,
+                "av_required": spec.av_required,
+                "av_source": spec.av_source,
+                "approval": is_approval_record(view.case.procedure, spec.key),
+                "officers_required": spec.key in _officer_records(),
+                "fields": fields_for(spec.key),
+                "count": len(view.by_kind.get(spec.key, ())),
+            }
+        )
+    return out
+
+
+def _officer_records():
+    from sanxiang.cases.specs import OFFICER_RECORDS
+
+    return OFFICER_RECORDS
+
+
+def surcharge(view: CaseView, deadlines: list[DeadlineStatus]) -> Decimal | None:
+    """加处罚款 owed today on an unpaid fine past its period (行政处罚法 第七十二条)."""
+    decision = view.latest("decision_document", "on_spot_decision")
+    if decision is None:
+        return None
+    fine = Decimal(decision.payload.get("fine_amount") or 0)
+    payment = next((d for d in deadlines if d.key == "payment"), None)
+    if not fine or payment is None or payment.due is None or payment.done is not None:
+        return None
+    return late_payment_surcharge(fine=fine, due=payment.due, on=view.today)
+
+
+def case_detail(user, case: Case) -> CaseDetail:
+    view = load(case)
+    ctx = context_of(view)
+    approvals = list(case.approvals.prefetch_related("steps"))
+    options = [
+        Option(t.key, t.name, t.target, view.defn.stage(t.target).name, unmet)
+        for t, unmet in transition_options(view.defn, case.stage, ctx)
+    ]
+    deadlines = deadlines_for(view.defn, ctx)
+    return CaseDetail(
+        case=case,
+        view=view,
+        timeline=timeline(view, approvals),
+        options=options if not case.sealed else [],
+        deadlines=deadlines,
+        major=major_criteria(view),
+        surcharge=surcharge(view, deadlines),
+        approvals=approvals,
+        record_kinds=record_kinds(view) if not case.sealed else [],
+        can_act=can_act(user, case),
+    )
+
+
+def case_deadlines(case: Case) -> list[DeadlineStatus]:
+    view = load(case)
+    return deadlines_for(view.defn, context_of(view))
+
+
+def overdue(deadlines: list[DeadlineStatus]) -> list[DeadlineStatus]:
+    return [d for d in deadlines if d.state == "overdue"]

@@ -1,0 +1,334 @@
+"""What the cases app adds to the procedure definitions, as tables: the fields of each record kind
+(the staff forms are generated from them), which records name the officers present, which are made
+through the approval chain, and which rules a record must satisfy when it is made.
+
+The procedure definitions (``sanxiang.procedures.library``) stay the source of which records a
+stage takes; this module only describes their content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from sanxiang.errors import FieldError
+
+JL = "seed 002 记录办法"
+
+PENALTY_KINDS: tuple[tuple[str, str], ...] = (
+    ("warning", "警告"),
+    ("criticism", "通报批评"),
+    ("fine", "罚款"),
+    ("confiscate_gains", "没收违法所得"),
+    ("confiscate_property", "没收非法财物"),
+    ("suspend_permit", "暂扣许可证件"),
+    ("downgrade", "降低资质等级"),
+    ("revoke_permit", "吊销许可证件"),
+    ("restrict_activity", "限制开展生产经营活动"),
+    ("suspend_business", "责令停产停业"),
+    ("close", "责令关闭"),
+    ("restrict_employment", "限制从业"),
+    ("detention", "行政拘留"),
+    ("other", "其他"),
+)  # 行政处罚法 第九条 (the same values as catalog.models.PenaltyKind)
+
+# 行政处罚法 第六十三条: the penalties for which the party may ask for a hearing (besides a large fine).
+HEARING_PENALTY_KINDS = frozenset(
+    {
+        "confiscate_gains",
+        "confiscate_property",
+        "downgrade",
+        "revoke_permit",
+        "suspend_business",
+        "close",
+        "restrict_employment",
+        "restrict_activity",
+    }
+)
+
+# Ordering of penalty severity for 行政处罚法 第四十五条 ("不得因陈述、申辩而给予更重的处罚").
+PENALTY_FIELDS = ("penalty_kinds", "fine_amount", "confiscation_amount")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    type: str = "text"  # text | textarea | bool | decimal | date | datetime | choice | choices
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()
+    help: str = ""
+
+
+CONTENT = Field("content", "内容摘要", "textarea", required=True)
+PENALTY = (
+    Field("penalty_kinds", "处罚种类", "choices", required=True, choices=PENALTY_KINDS),
+    Field("fine_amount", "罚款数额（元）", "decimal"),
+    Field("confiscation_amount", "没收数额（元）", "decimal"),
+)
+DOC_NO = Field("document_number", "文书编号", "text", required=True)
+SERVICE = (
+    Field("recipient", "受送达人", "text", required=True),
+    Field("document", "送达文书", "text", required=True),
+    Field("handed_on_spot", "当场交付", "bool"),
+    CONTENT,
+)
+MAJOR_FLAGS = (
+    Field("public_interest", "涉及重大公共利益", "bool", help="行政处罚法 第五十八条第一款第一项"),
+    Field("major_rights", "直接关系当事人或第三人重大权益", "bool", help="行政处罚法 第五十八条第一款第二项"),
+    Field("social_impact", "可能造成重大社会影响", "bool", help="seed 002 审核办法 第三条"),
+    Field("complex", "案情疑难复杂、涉及多个法律关系", "bool", help="行政处罚法 第五十八条第一款第三项"),
+    Field(
+        "collective_discussion_required",
+        "情节复杂或重大违法，须集体讨论",
+        "bool",
+        help="行政处罚法 第五十七条第二款",
+    ),
+)
+
+RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
+    "case_source": (
+        Field("summary", "来源及线索摘要", "textarea", required=True),
+        Field("party_summary", "当事人基本情况", "textarea"),
+    ),
+    "not_filing_record": (
+        Field("reason", "不予立案理由", "textarea", required=True),
+        Field("reporter_informed", "已告知投诉人、举报人", "bool", help=f"{JL} 第九条"),
+        Field("informed_how", "告知方式及时间", "text"),
+    ),
+    "investigation_report": (
+        Field("facts", "违法事实", "textarea", required=True),
+        Field("evidence", "证据", "textarea", required=True),
+        Field("basis", "处罚依据", "text", required=True),
+        *PENALTY,
+        *MAJOR_FLAGS,
+    ),
+    "penalty_notice": (
+        DOC_NO,
+        *PENALTY,
+        Field("hearing_rights", "告知听证权利", "bool", help="行政处罚法 第六十三条、第六十四条"),
+        CONTENT,
+    ),
+    "statement_defence": (
+        Field("waived", "当事人明确放弃陈述申辩", "bool"),
+        CONTENT,
+    ),
+    "defence_review": (
+        Field("adopted", "采纳陈述申辩意见", "bool"),
+        Field("reasons", "复核意见及理由", "textarea", required=True),
+        *PENALTY,
+    ),
+    "hearing_notice": (
+        DOC_NO,
+        Field("hearing_at", "举行听证时间", "datetime", required=True),
+        Field("place", "听证地点", "text", required=True),
+    ),
+    "hearing_report": (Field("opinion", "听证意见", "textarea", required=True), *PENALTY),
+    "decision_draft": (
+        Field("drafter", "起草人", "text", required=True),
+        Field("basis", "决定依据", "textarea", required=True),
+        *PENALTY,
+    ),
+    "decision_document": (DOC_NO, *PENALTY, CONTENT),
+    "service_direct": SERVICE,
+    "service_mail": (*SERVICE, Field("tracking_number", "挂号信或特快专递单号", "text", required=True)),
+    "service_left": (*SERVICE, Field("witness", "见证人", "text", required=True)),
+    "service_entrusted": (*SERVICE, Field("reason", "委托、转交原因", "text", required=True)),
+    "service_public_notice": (
+        *SERVICE,
+        Field("reason", "其他方式均无法送达的情况", "textarea", required=True),
+        Field("medium", "公告方式和载体", "text", required=True),
+    ),
+    "performance_record": (
+        Field("amount_paid", "已缴纳金额（元）", "decimal"),
+        Field("performed", "已全部履行", "bool"),
+        CONTENT,
+    ),
+    "enforcement_record": (
+        Field("measure", "强制执行方式", "text", required=True),
+        Field("completed", "执行完毕", "bool"),
+        CONTENT,
+    ),
+    "court_application": (
+        Field("court", "受理法院", "text", required=True),
+        Field("completed", "执行完毕或终结", "bool"),
+        CONTENT,
+    ),
+    "simple_facts_record": (
+        Field("facts", "违法事实", "textarea", required=True),
+        Field("basis", "法律依据", "text", required=True),
+        Field("facts_certain", "违法事实确凿并有法定依据", "bool", help="行政处罚法 第五十一条"),
+        *PENALTY,
+    ),
+    "on_spot_decision": (DOC_NO, *PENALTY, CONTENT),
+    "fine_collection": (Field("amount", "收缴金额（元）", "decimal", required=True), CONTENT),
+    "closing_report": (Field("summary", "结案情况", "textarea", required=True),),
+    "archive_record": (
+        Field("volumes", "案卷册数", "text", required=True),
+        Field("location", "保存地点", "text", required=True),
+        Field("content", "卷内目录及备注", "textarea"),
+    ),
+    "inspection_result": (
+        Field("problems_found", "发现违法问题", "bool"),
+        CONTENT,
+    ),
+    "onsite_record": (
+        Field("party_present", "当事人到场", "bool"),
+        Field("witness", "见证人（当事人不到场时）", "text"),
+        CONTENT,
+    ),
+}
+
+# Records in which the officers present, their credential numbers and whether they were shown are
+# written down (seed 002 记录办法 第十条; 行政处罚法 第四十二条、第五十五条).
+OFFICER_RECORDS = frozenset(
+    {
+        "inquiry_record",
+        "onsite_inspection_record",
+        "sampling_record",
+        "evidence_preservation",
+        "seizure_record",
+        "simple_facts_record",
+        "onsite_record",
+        "onsite_verification",
+    }
+)
+OFFICERS_SOURCE = "行政处罚法 第四十二条; seed 002 记录办法 第十条"
+
+# Records that only the internal approval chain makes (seed 002 记录办法 第三十八条).
+APPROVAL_RECORDS = frozenset(
+    {"filing_approval", "decision_approval", "measure_approval", "emergency_approval", "inspection_approval"}
+)
+PROCEDURE_APPROVAL_RECORDS = {"licensing": frozenset({"review_opinion"})}
+
+# Records whose author must hold a role (the legal review writes its own opinion).
+RECORD_ROLES = {("penalty_general", "review_opinion"): "reviewer"}
+
+# Records that need another record first.
+PREREQUISITES: dict[str, tuple[tuple[str, ...], str]] = {
+    "decision_document": (("decision_approval",), "行政处罚法 第五十七条; seed 002 记录办法 第三十八条"),
+    "defence_review": (("statement_defence",), "行政处罚法 第四十五条第一款"),
+    "hearing_report": (("hearing_record",), "行政处罚法 第六十五条"),
+}
+
+
+def is_approval_record(procedure: str, key: str) -> bool:
+    return key in APPROVAL_RECORDS or key in PROCEDURE_APPROVAL_RECORDS.get(procedure, frozenset())
+
+
+def fields_for(key: str) -> tuple[Field, ...]:
+    return RECORD_FIELDS.get(key, (CONTENT,))
+
+
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise InvalidOperation
+    d = Decimal(str(value).replace(",", "").strip())
+    if not d.is_finite():
+        raise InvalidOperation
+    return d
+
+
+def clean_payload(key: str, data: dict[str, Any] | None) -> tuple[dict[str, Any], list[FieldError]]:
+    """The payload of a ``key`` record, normalised (decimals as strings with 2 places, dates ISO);
+    errors name ``payload.<field>``. Unknown fields are refused."""
+    data = dict(data or {})
+    fields = fields_for(key)
+    known = {f.name for f in fields}
+    errors: list[FieldError] = []
+    out: dict[str, Any] = {}
+    for name in sorted(set(data) - known):
+        errors.append(FieldError(f"payload.{name}", "unknown_field", f"{name}: 该记录没有此项"))
+    for f in fields:
+        where = f"payload.{f.name}"
+        value = data.get(f.name)
+        empty = value is None or value == "" or value == [] or (f.type == "bool" and value is False)
+        if empty:
+            if f.required and f.type != "bool":
+                errors.append(FieldError(where, "required", f"{f.label}: 必须填写"))
+            if f.type == "bool":
+                out[f.name] = False
+            continue
+        try:
+            if f.type in ("text", "textarea"):
+                value = str(value).strip()
+                if f.required and not value:
+                    errors.append(FieldError(where, "required", f"{f.label}: 必须填写"))
+                    continue
+            elif f.type == "bool":
+                if isinstance(value, str):
+                    if value.lower() not in ("true", "on", "1", "false", "0", "off"):
+                        raise ValueError
+                    value = value.lower() in ("true", "on", "1")
+                elif not isinstance(value, bool):
+                    raise ValueError
+            elif f.type == "decimal":
+                d = _decimal(value)
+                if d < 0:
+                    errors.append(FieldError(where, "non_negative", f"{f.label}: 不得为负数"))
+                    continue
+                value = str(d.quantize(Decimal("0.01")))
+            elif f.type == "date":
+                parsed = value if isinstance(value, dt.date) else parse_date(str(value))
+                if parsed is None:
+                    raise ValueError
+                value = parsed.isoformat()
+            elif f.type == "datetime":
+                parsed = value if isinstance(value, dt.datetime) else parse_datetime(str(value))
+                if parsed is None:
+                    raise ValueError
+                if timezone.is_naive(parsed):
+                    parsed = timezone.make_aware(parsed)
+                value = timezone.localtime(parsed).isoformat()
+            elif f.type in ("choice", "choices"):
+                allowed = {c for c, _ in f.choices}
+                values = [value] if f.type == "choice" or isinstance(value, str) else list(value)
+                bad = [v for v in values if v not in allowed]
+                if bad:
+                    errors.append(
+                        FieldError(where, "choice", f"{f.label}: {'、'.join(map(str, bad))} 不是可选项")
+                    )
+                    continue
+                value = values[0] if f.type == "choice" else sorted(set(values))
+        except (ValueError, TypeError, InvalidOperation):
+            errors.append(FieldError(where, f.type, f"{f.label}: 格式不正确"))
+            continue
+        out[f.name] = value
+    return out, errors
+
+
+@dataclass(frozen=True)
+class Penalty:
+    kinds: frozenset[str]
+    fine: Decimal
+    confiscation: Decimal
+
+    @classmethod
+    def of(cls, payload: dict[str, Any]) -> Penalty | None:
+        if not payload.get("penalty_kinds"):
+            return None
+        return cls(
+            frozenset(payload.get("penalty_kinds") or ()),
+            Decimal(payload.get("fine_amount") or 0),
+            Decimal(payload.get("confiscation_amount") or 0),
+        )
+
+    def heavier_than(self, other: Penalty) -> bool:
+        """行政处罚法 第四十五条: a kind not proposed before, or a larger amount, is heavier."""
+        return (
+            bool(self.kinds - other.kinds) or self.fine > other.fine or self.confiscation > other.confiscation
+        )
+
+    def describe(self) -> str:
+        labels = dict(PENALTY_KINDS)
+        parts = [labels.get(k, k) for k in sorted(self.kinds)]
+        if self.fine:
+            parts.append(f"罚款{self.fine}元")
+        if self.confiscation:
+            parts.append(f"没收{self.confiscation}元")
+        return "、".join(parts)
