@@ -19,7 +19,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from sanxiang.errors import FieldError
+from sanxiang.errors import FieldError, TransitionRefused
 from sanxiang.procedures.definitions import LimitKind, ProcedureDefinition, Requirement, TimeLimit, Unit
 from sanxiang.procedures.guards import GUARDS
 
@@ -177,6 +177,15 @@ def check_transition(
                 Unmet(f"guards.{g}", g, f"{guard.description}: 未满足（{guard.source}）", guard.source)
             )
     return unmet
+
+
+def ensure_transition(
+    definition: ProcedureDefinition, state: str, transition_key: str, context: CaseContext
+) -> None:
+    """Raise TransitionRefused (409) naming every unmet requirement and its source; None when allowed."""
+    unmet = check_transition(definition, state, transition_key, context)
+    if unmet:
+        raise TransitionRefused([u.as_field_error() for u in unmet])
 
 
 def transition_options(

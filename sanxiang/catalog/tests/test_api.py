@@ -149,3 +149,14 @@ def test_law_changes_and_the_overdue_list(calendar, client_for, head_a, officer_
     assert done.status_code == 200
     assert (done.json()["overdue"], done.json()["on_time"]) == (False, False)
     assert client.get("/api/catalog/law-changes", {"overdue": "true"}).json()["items"] == []
+
+
+def test_the_api_list_does_not_grow_queries_with_entries(
+    client_for, officer_a, publish, agency_a, django_assert_max_num_queries
+):
+    for i in range(10):
+        publish(data=item_data(code=f"CF-{i:03d}"), discretion=DISCRETION)
+    client = client_for(officer_a)
+    with django_assert_max_num_queries(10):
+        response = client.get(f"/api/catalog/agencies/{agency_a.public_id}/items", {"on": str(DAY)})
+    assert len(response.json()["items"]) == 10

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from sanxiang.errors import TransitionRefused
 from sanxiang.procedures import registry
 from sanxiang.procedures.engine import (
     RECORDING_LIST_SOURCE,
@@ -15,6 +16,7 @@ from sanxiang.procedures.engine import (
     available_transitions,
     check_transition,
     deadlines_for,
+    ensure_transition,
 )
 from sanxiang.procedures.guards import GUARDS
 from sanxiang.workdays.services import add_natural_days, add_working_days, is_working_day
@@ -453,3 +455,14 @@ def test_a_seizure_lasts_at_most_30_days_unless_extended(calendar):
     defn = registry.get("coercive_measure")
     status = limits(defn, ctx(events={"implemented": DAY}, today=DAY))["custody"]
     assert status.due == add_natural_days(DAY, 30).due
+
+
+def test_ensure_transition_raises_a_409_listing_every_unmet_requirement():
+    # 行政处罚法 第四十四条 (notice) and 第六十二条 (defence heard before deciding)
+    with pytest.raises(TransitionRefused) as info:
+        ensure_transition(GENERAL, "notice", "decide", ctx())
+    assert info.value.status == 409
+    assert {e.field for e in info.value.errors} == {"records.penalty_notice", "guards.defence_heard"}
+    ensure_transition(
+        GENERAL, "notice", "decide", ctx(records=["penalty_notice"], facts={"defence_heard": True})
+    )
