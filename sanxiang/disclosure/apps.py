@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class DisclosureConfig(AppConfig):
+    name = "sanxiang.disclosure"
+    label = "disclosure"
+    verbose_name = "行政执法公示"
+
+    def ready(self) -> None:
+        from sanxiang.disclosure.models import CorrectionRequest, Duty, WithdrawalOrder
+        from sanxiang.workdays.tracking import register_deadline_model
+
+        # a calendar change (holiday data published later) recomputes the stored due dates
+        register_deadline_model(Duty)
+        register_deadline_model(WithdrawalOrder)
+        register_deadline_model(CorrectionRequest)
