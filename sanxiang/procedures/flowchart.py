@@ -183,7 +183,9 @@ def render_svg(defn: ProcedureDefinition) -> str:
             lane_x = left_edge - 16 - skip_lane * LANE_W
             sy, ty = a.y + NODE_H / 2 + 6, b.y + NODE_H / 2 - 6
             d = f"M{a.x:.1f},{sy:.1f} L{lane_x:.1f},{sy:.1f} L{lane_x:.1f},{ty:.1f} L{b.x:.1f},{ty:.1f}"
-            lx, ly = lane_x, sy + (ty - sy) * (0.3 + 0.4 * (skip_lane % 2))
+            # labels of edges leaving the same stage are stacked below it, one row each
+            rank = [x.key for x in skips if x.source == t.source].index(t.key)
+            lx, ly = lane_x, sy + 22 * (rank + 1)
             dash = ""
         else:
             up_lane += 1
