@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sanxiang.procedures",
     "sanxiang.ledger",
     "sanxiang.cases",
+    "sanxiang.review",
     "sanxiang.disclosure",
     "sanxiang.portal",
     "sanxiang.api",
