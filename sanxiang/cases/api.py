@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from django.utils import timezone
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -41,6 +41,40 @@ def _key(request) -> str:
 
 
 # ---------------------------------------------------------------- schemas
+
+
+class CaseFields(Schema):
+    id: UUID
+    number: str
+    title: str
+    procedure: str
+    procedure_name: str
+    stage: str
+    stage_name: str
+    agency_id: UUID
+    agency_name: str
+    source: str
+    is_emergency: bool
+    opened_at: str
+    sealed_at: str | None
+
+
+def _case_dict(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.public_id,
+        "number": case.number,
+        "title": case.title,
+        "procedure": case.procedure,
+        "procedure_name": selectors.procedure_name(case.procedure),
+        "stage": case.stage,
+        "stage_name": selectors.stage_name(case.procedure, case.stage),
+        "agency_id": case.agency.public_id,
+        "agency_name": case.agency.name,
+        "source": case.source,
+        "is_emergency": case.is_emergency,
+        "opened_at": _local(case.opened_at),
+        "sealed_at": _local(case.sealed_at),
+    }
 
 
 class CaseOut(Schema):
@@ -284,7 +318,7 @@ class BlobOut(Schema):
     media_type: str
 
 
-class CaseDetailOut(CaseOut):
+class CaseDetailOut(CaseFields):
     category: str
     region_code: str
     matter: dict[str, Any] | None
@@ -353,7 +387,7 @@ def _field_dict(f) -> dict[str, Any]:
 
 def _detail_out(request, case: Case) -> dict[str, Any]:
     d = selectors.case_detail(request.auth, case)
-    base = CaseOut.from_orm(case).dict()
+    base = _case_dict(case)
     return {
         **base,
         "category": case.category,
@@ -452,7 +486,7 @@ def open_case(request, body: CaseIn):
         region_code=body.region_code,
         idempotency_key=_key(request),
     )
-    return 201, _detail_out(request, selectors.case_for(request.auth, case.public_id))
+    return Status(201, _detail_out(request, selectors.case_for(request.auth, case.public_id)))
 
 
 @router.get("/record-kinds", summary="各程序的记录类型及其表单字段")
@@ -491,7 +525,7 @@ def upload_blob(request, file: UploadedFile = File(...), expected_sm3: str = For
         expected_sm3=expected_sm3,
         media_type=file.content_type or "application/octet-stream",
     )
-    return 201, blob
+    return Status(201, blob)
 
 
 @router.get("/{case_id}", response=CaseDetailOut, summary="案件详情（全过程时间线、可办事项、期限）")
@@ -526,7 +560,7 @@ def _add(request, case: Case, body: RecordIn):
         correction_reason=body.correction_reason,
         idempotency_key=_key(request),
     )
-    return 201, _record_out(record, case.procedure)
+    return Status(201, _record_out(record, case.procedure))
 
 
 @router.post("/{case_id}/records", response={201: RecordOut}, summary="制作记录（引用已上传的存证文件）")
@@ -582,15 +616,18 @@ def transition(request, case_id: UUID, body: TransitionIn):
         idempotency_key=_key(request),
     )
     case.refresh_from_db(fields=["stage"])
-    return 201, {
-        "id": event.public_id,
-        "transition": event.transition,
-        "from_stage": event.from_stage,
-        "to_stage": event.to_stage,
-        "stage": case.stage,
-        "at": _local(event.at),
-        "ledger_seq": event.ledger_seq,
-    }
+    return Status(
+        201,
+        {
+            "id": event.public_id,
+            "transition": event.transition,
+            "from_stage": event.from_stage,
+            "to_stage": event.to_stage,
+            "stage": case.stage,
+            "at": _local(event.at),
+            "ledger_seq": event.ledger_seq,
+        },
+    )
 
 
 @router.get("/{case_id}/deadlines", response=list[DeadlineOut], summary="办案期限")
@@ -610,7 +647,7 @@ def submit_approval(request, case_id: UUID, body: ApprovalIn):
     approval = services.approval_submit(
         actor=request.auth, case=case, kind=body.kind, reason=body.reason, opinion=body.opinion
     )
-    return 201, _approval_out(approval)
+    return Status(201, _approval_out(approval))
 
 
 def _step_call(request, case_id: UUID, approval_id: UUID, body: StepIn, fn, role: str):
@@ -639,7 +676,9 @@ def assign_officer(request, case_id: UUID, body: OfficerIn):
     if officer is None:
         raise InvalidInput([FieldError("officer", "exists", "执法人员: 不存在或不是本机关人员")])
     row = services.case_assign_officer(actor=request.auth, case=case, officer=officer)
-    return 201, {"officer": officer.public_id, "name": row.name, "credential_number": row.credential_number}
+    return Status(
+        201, {"officer": officer.public_id, "name": row.name, "credential_number": row.credential_number}
+    )
 
 
 @router.post("/{case_id}/extensions", response={201: dict}, summary="延长办案期限（负责人批准）")
@@ -648,4 +687,4 @@ def extend(request, case_id: UUID, body: ExtensionIn):
     event = services.case_extend(
         actor=request.auth, case=case, limit=body.limit, days=body.days, reason=body.reason, basis=body.basis
     )
-    return 201, {"id": event.public_id, **event.payload, "ledger_seq": event.ledger_seq}
+    return Status(201, {"id": event.public_id, **event.payload, "ledger_seq": event.ledger_seq})
