@@ -228,14 +228,6 @@ def _performed(v: CaseView) -> bool:
     )
 
 
-def _simple(name: str) -> Callable[[CaseView], Any]:
-    def fact(v: CaseView) -> Any:
-        r = v.latest("on_spot_decision", "simple_facts_record")
-        return r.payload.get(name) if r else None
-
-    return fact
-
-
 def _penalty_kinds(v: CaseView) -> list[str]:
     return sorted(v.proposal.kinds) if v.proposal else []
 
@@ -260,7 +252,7 @@ FACT_BUILDERS: dict[str, Callable[[CaseView], Any]] = {
     "collective_discussion_required": _collective_required,
     "enforcement_needed": _enforcement_needed,
     "performed": _performed,
-    "facts_certain": lambda v: bool(_simple("facts_certain")(v)),
+    "facts_certain": lambda v: v.flag("simple_facts_record", "facts_certain"),
     "party_kind": lambda v: v.party_kind,
     "penalty_kinds": _penalty_kinds,
     "fine_amount": _fine_amount,

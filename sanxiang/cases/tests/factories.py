@@ -54,3 +54,54 @@ def document(content: bytes = b"%PDF-1.4 demo scan") -> str:
 
 def present(case, shown: bool = True) -> list[dict[str, Any]]:
     return [{"officer": str(o.officer.public_id), "shown": shown} for o in case.case_officers.all()]
+
+
+def approve(case, kind, *, handler, reviewer, head):
+    approval = services.approval_submit(
+        actor=handler, case=case, kind=kind, reason="事实清楚", opinion="建议批准"
+    )
+    services.approval_review(actor=reviewer, approval=approval, agree=True, opinion="同意")
+    return services.approval_decide(actor=head, approval=approval, agree=True, opinion="批准")
+
+
+def penalty(kinds=("fine",), fine="5000", **extra) -> dict[str, Any]:
+    return {"penalty_kinds": list(kinds), "fine_amount": fine, **extra}
+
+
+def filed_case(handler, reviewer, head, **kw):
+    case = open_case(handler, **kw)
+    approve(case, "filing_approval", handler=handler, reviewer=reviewer, head=head)
+    services.case_transition(actor=handler, case=case, transition="file")
+    return case
+
+
+def investigate(case, handler, *, report=None):
+    services.record_add(
+        actor=handler,
+        case=case,
+        kind="inquiry_record",
+        payload={"content": "询问笔录"},
+        officers=present(case),
+    )
+    services.record_add(
+        actor=handler,
+        case=case,
+        kind="investigation_report",
+        payload={"facts": "事实", "evidence": "证据", "basis": "依据", **(report or penalty())},
+    )
+    services.case_transition(actor=handler, case=case, transition="notify")
+
+
+def notify(case, handler, *, proposal=None, hearing_rights=False, made_at=None):
+    return services.record_add(
+        actor=handler,
+        case=case,
+        kind="penalty_notice",
+        made_at=made_at,
+        payload={
+            "document_number": "告〔2026〕1号",
+            "content": "告知",
+            "hearing_rights": hearing_rights,
+            **(proposal or penalty()),
+        },
+    )
