@@ -29,9 +29,12 @@ def _text(response) -> str:
 def a_objects(agency_a):
     officer = OfficerFactory(agency=agency_a, name="甲方专有执法员", credential_number="A-SECRET-001")
     ReviewerFactory(agency=agency_a, name="甲方专有审核员")
+    from sanxiang.cases.tests.factories import a_case
+
+    case = a_case(agency_a, officer, title="甲方专有案件")
     return {
-        "ids": [str(agency_a.public_id), str(officer.public_id)],
-        "markers": [agency_a.name, agency_a.credit_code, "甲方专有执法员", "甲方专有审核员"],
+        "ids": [str(agency_a.public_id), str(officer.public_id), str(case.public_id)],
+        "markers": [agency_a.name, agency_a.credit_code, "甲方专有执法员", "甲方专有审核员", "甲方专有案件"],
     }
 
 

@@ -105,3 +105,19 @@ def notify(case, handler, *, proposal=None, hearing_rights=False, made_at=None):
             **(proposal or penalty()),
         },
     )
+
+
+def a_case(agency, officer, *, title: str):
+    """A case of ``agency`` handled by ``officer`` (for other apps' sweeps, e.g. the API scoping test)."""
+    from sanxiang.accounts.roles import Role
+    from sanxiang.testing.factories import UserFactory
+
+    user = UserFactory(agency=agency, roles=[Role.OFFICER], officer=officer)
+    return services.case_open(
+        actor=user,
+        procedure="penalty_general",
+        title=title,
+        source="inspection",
+        officers=[officer, OfficerFactory(agency=agency)],
+        parties=[ORGANISATION],
+    )
