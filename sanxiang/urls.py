@@ -13,5 +13,6 @@ urlpatterns = [
     path("staff/", include("sanxiang.accounts.urls")),
     path("procedures/", include("sanxiang.procedures.urls")),
     path("catalog/", include("sanxiang.catalog.urls")),
+    path("", include("sanxiang.disclosure.urls")),
     path("", include("sanxiang.portal.urls")),
 ]

@@ -324,7 +324,7 @@ def _draft_create(*, actor, duty, fields, marks, purpose, reason, replace_items=
     if purpose not in Draft.Purpose.values:
         raise InvalidInput([FieldError("purpose", "choice", "用途: 应为 首次公示、决定变更 或 更正")])
     with transaction.atomic():
-        duty = Duty.objects.select_for_update().select_related("agency", "party").get(pk=duty.pk)
+        duty = Duty.objects.select_for_update(of=("self",)).select_related("agency", "party").get(pk=duty.pk)
         if duty.status in (Duty.Status.EXEMPT, Duty.Status.WITHDRAWN):
             raise TransitionRefused(
                 [FieldError("duty", "status", f"公示义务: 已{duty.get_status_display()}，不能再拟稿")]
@@ -390,7 +390,7 @@ def disclosure_draft_review(*, actor, draft: Draft, approve: bool, note: str = "
     duty = draft.duty
     _role_in(actor, duty.agency, DISCLOSURE_ROLES)
     with transaction.atomic():
-        duty = Duty.objects.select_for_update().select_related("agency", "party").get(pk=duty.pk)
+        duty = Duty.objects.select_for_update(of=("self",)).select_related("agency", "party").get(pk=duty.pk)
         draft = Draft.objects.select_related("correction_request").get(pk=draft.pk)
         errors: list[FieldError] = []
         if DraftReview.objects.filter(draft=draft).exists():
@@ -716,7 +716,7 @@ def disclosure_withdraw(*, actor, duty: Duty, ground: str, explanation: str) -> 
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
-        duty = Duty.objects.select_for_update().select_related("agency", "party").get(pk=duty.pk)
+        duty = Duty.objects.select_for_update(of=("self",)).select_related("agency", "party").get(pk=duty.pk)
         if duty.status != Duty.Status.PUBLISHED:
             raise TransitionRefused([FieldError("duty", "status", "公示义务: 只能撤下已公示的决定")])
         order = WithdrawalOrder.objects.filter(duty=duty).first()
@@ -760,7 +760,9 @@ def disclosure_sweep(*, today: dt.date | None = None) -> SweepReport:
         ground = WithdrawalGround.RETENTION_PERSON if person else WithdrawalGround.RETENTION
         years = rules.RETENTION_YEARS_PERSON if person else rules.RETENTION_YEARS
         with transaction.atomic():
-            locked = Duty.objects.select_for_update().select_related("agency", "party").get(pk=duty.pk)
+            locked = (
+                Duty.objects.select_for_update(of=("self",)).select_related("agency", "party").get(pk=duty.pk)
+            )
             if locked.status != Duty.Status.PUBLISHED:
                 continue
             _withdraw(
@@ -777,7 +779,11 @@ def disclosure_sweep(*, today: dt.date | None = None) -> SweepReport:
     ).select_related("duty")
     for order in overdue:
         with transaction.atomic():
-            locked = Duty.objects.select_for_update().select_related("agency", "party").get(pk=order.duty_id)
+            locked = (
+                Duty.objects.select_for_update(of=("self",))
+                .select_related("agency", "party")
+                .get(pk=order.duty_id)
+            )
             if locked.status != Duty.Status.PUBLISHED:
                 continue
             _withdraw(

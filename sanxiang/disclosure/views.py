@@ -1,0 +1,423 @@
+"""Portal pages (decisions, search, corrections, the public log, verification, feed, export) and the
+disclosure officer's staff pages. Views parse, call a selector or a service, and render."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from sanxiang.disclosure import export, selectors, services, verification
+from sanxiang.disclosure import fields as F
+from sanxiang.disclosure.models import Draft, Duty, Exemption, WithdrawalGround
+from sanxiang.disclosure.redaction import public_record
+from sanxiang.errors import FieldError, NotFound, SanxiangError
+from sanxiang.registry.selectors import public_agencies
+
+KIND_CHOICES = [(k, F.SOURCE_KIND_LABELS[k]) for k in F.SOURCE_KINDS]
+
+
+def _date(request: HttpRequest, name: str, label: str, errors: list[FieldError]) -> dt.date | None:
+    raw = (request.GET.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        errors.append(FieldError(name, "date", f"{label}: 应为日期 YYYY-MM-DD"))
+        return None
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        return 1
+
+
+def _labelled(kind: str, public: dict) -> list[tuple[str, str]]:
+    """The public record as (label, value) rows in the national order; money in yuan."""
+    rows = []
+    for _name, key in F.COLUMNS[kind]:
+        value = public.get(key)
+        if value in (None, "", []):
+            continue
+        if isinstance(value, list):
+            value = "；".join(value)
+        label = F.label_for(kind, key)
+        if key in ("fine_amount", "confiscation_amount"):
+            value = f"{value} 元"
+        rows.append((label, value))
+    for key in ("attachments",):
+        if public.get(key):
+            rows.append(("附件", "；".join(public[key])))
+    return rows
+
+
+# ----------------------------------------------------------------------------- public
+
+
+def decision_list(request: HttpRequest) -> HttpResponse:
+    errors: list[FieldError] = []
+    q = (request.GET.get("q") or "").strip()[:100]
+    kind = request.GET.get("kind") or ""
+    if kind and kind not in F.SOURCE_KINDS:
+        errors.append(FieldError("kind", "choice", "决定类别: 无此类别"))
+        kind = ""
+    agency = (request.GET.get("agency") or "").strip()
+    if agency:
+        try:
+            agency = str(uuid.UUID(agency))
+        except ValueError:
+            errors.append(FieldError("agency", "choice", "执法主体: 无此主体"))
+            agency = ""
+    date_from = _date(request, "from", "决定日期起", errors)
+    date_to = _date(request, "to", "决定日期止", errors)
+    party = (request.GET.get("party") or "").strip()[:100]
+    result = selectors.public_search(
+        q=q,
+        agency=agency,
+        kind=kind,
+        date_from=date_from,
+        date_to=date_to,
+        party=party,
+        page=_page_number(request),
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "disclosure/portal/decision_list.html",
+        {
+            "result": result,
+            "q": q,
+            "kind": kind,
+            "agency": agency,
+            "date_from": request.GET.get("from", ""),
+            "date_to": request.GET.get("to", ""),
+            "party": party,
+            "kinds": KIND_CHOICES,
+            "agencies": public_agencies().select_related(None).only("public_id", "name").order_by("name"),
+            "errors": errors,
+            "query": params.urlencode(),
+            "kind_labels": F.SOURCE_KIND_LABELS,
+        },
+    )
+
+
+def decision_detail(request: HttpRequest, public_id) -> HttpResponse:
+    decision = selectors.public_decision(public_id)
+    if decision is None:
+        withdrawal = selectors.withdrawal_notice(public_id)
+        if withdrawal is None:
+            raise Http404
+        return render(request, "disclosure/portal/withdrawn.html", {"withdrawal": withdrawal}, status=410)
+    versions = selectors.public_versions(decision)
+    return render(
+        request,
+        "disclosure/portal/decision_detail.html",
+        {
+            "decision": decision,
+            "rows": _labelled(decision.source_kind, decision.public),
+            "kind_label": F.SOURCE_KIND_LABELS[decision.source_kind],
+            "versions": [{"v": v, "rows": _labelled(decision.source_kind, v.public)} for v in versions[1:]],
+            "current": versions[0] if versions else None,
+        },
+    )
+
+
+def correction_new(request: HttpRequest, public_id) -> HttpResponse:
+    decision = selectors.public_decision(public_id)
+    if decision is None:
+        raise Http404
+    errors: list[FieldError] = []
+    values = {k: "" for k in ("requester_name", "contact", "description", "evidence")}
+    if request.method == "POST":
+        values = {k: (request.POST.get(k) or "").strip() for k in values}
+        address = request.META.get("REMOTE_ADDR", "")
+        try:
+            created = services.correction_request_submit(
+                public_id=decision.public_id, client_key=services.client_key_for(address), **values
+            )
+        except SanxiangError as exc:
+            errors = exc.errors
+        else:
+            return redirect(f"/corrections/?number={created.tracking_number}")
+    return render(
+        request,
+        "disclosure/portal/correction_new.html",
+        {
+            "decision": decision,
+            "values": values,
+            "errors": errors,
+            "by_field": {e.field: e.message for e in errors},
+        },
+        status=429 if any(e.rule == services.RULE_CORRECTION_RATE for e in errors) else 200,
+    )
+
+
+def correction_status(request: HttpRequest) -> HttpResponse:
+    number = (request.GET.get("number") or "").strip()[:20]
+    found = selectors.correction_status(number) if number else None
+    return render(request, "disclosure/portal/correction_status.html", {"number": number, "found": found})
+
+
+def disclosure_log(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.public_log(), 50).get_page(request.GET.get("page"))
+    return render(request, "disclosure/portal/log.html", {"page": page})
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    number = (request.GET.get("number") or "").strip()[:100]
+    result = verification.verify_document(number) if number else None
+    return render(request, "disclosure/portal/verify.html", {"number": number, "result": result})
+
+
+def feed(request: HttpRequest) -> HttpResponse:
+    items = list(selectors.public_decisions().order_by("-updated_at", "-id")[:50])
+    body = export.atom_feed(base_url=request.build_absolute_uri("/").rstrip("/"), items=items)
+    return HttpResponse(body, content_type="application/atom+xml; charset=utf-8")
+
+
+def _export_params(request: HttpRequest) -> tuple[str, dt.date, dt.date, str, list[FieldError]]:
+    errors: list[FieldError] = []
+    kind = request.GET.get("kind") or F.PENALTY
+    if kind not in F.SOURCE_KINDS:
+        errors.append(
+            FieldError("kind", "choice", "决定类别: 应为 penalty、licensing、other、inspection 之一")
+        )
+    date_from = _date(request, "from", "决定日期起", errors)
+    date_to = _date(request, "to", "决定日期止", errors)
+    if not errors and (date_from is None or date_to is None):
+        errors.append(FieldError("from", "required", "期间: 必须填写决定日期起止（from、to）"))
+    if not errors and date_to < date_from:
+        errors.append(FieldError("to", "date_order", "决定日期止: 不得早于决定日期起"))
+    return kind, date_from, date_to, (request.GET.get("agency") or "").strip(), errors
+
+
+def _bad_request(errors: list[FieldError]) -> HttpResponse:
+    text = "\n".join(f"{e.field}: {e.message}" for e in errors)
+    return HttpResponse(text, status=422, content_type="text/plain; charset=utf-8")
+
+
+def export_csv(request: HttpRequest) -> HttpResponse:
+    kind, date_from, date_to, agency, errors = _export_params(request)
+    if errors:
+        return _bad_request(errors)
+    rows = export.export_rows(kind=kind, date_from=date_from, date_to=date_to, agency_public_id=agency)
+    response = StreamingHttpResponse(export.csv_lines(kind, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="shuanggongshi-{kind}-{date_from}-{date_to}.csv"'
+    return response
+
+
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    kind, date_from, date_to, agency, errors = _export_params(request)
+    if errors:
+        return _bad_request(errors)
+    rows = export.export_rows(kind=kind, date_from=date_from, date_to=date_to, agency_public_id=agency)
+    response = HttpResponse(
+        export.xlsx_bytes(kind, rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="shuanggongshi-{kind}-{date_from}-{date_to}.xlsx"'
+    )
+    return response
+
+
+# ----------------------------------------------------------------------------- staff
+
+
+@login_required
+def staff_queue(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    status = request.GET.get("status") or ""
+    overdue = request.GET.get("overdue") == "1"
+    duties = selectors.duty_queue(
+        request.user, status=status if status in Duty.Status.values else "", overdue=overdue
+    )
+    page = Paginator(duties, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "disclosure/staff/queue.html",
+        {
+            "page": page,
+            "today": today,
+            "status": status,
+            "overdue": overdue,
+            "statuses": Duty.Status.choices,
+            "overdue_count": selectors.duty_queue(request.user, overdue=True).count(),
+            "corrections": selectors.visible_corrections(request.user).filter(status="received")[:50],
+            "orders": selectors.visible_withdrawal_orders(request.user).filter(
+                duty__status=Duty.Status.PUBLISHED
+            )[:50],
+        },
+    )
+
+
+@login_required
+def staff_duty(request: HttpRequest, public_id) -> HttpResponse:
+    duty = _duty(request, public_id)
+    draft = duty.drafts.select_related("created_by").order_by("-number").first()
+    comparison = []
+    redactions = []
+    if draft is not None:
+        _public, redactions = public_record(
+            kind=duty.source_kind,
+            fields=draft.fields,
+            party=duty.party,
+            agency=duty.agency,
+            marks=draft.marks,
+            decided_on=duty.decided_on.isoformat(),
+        )
+        original = dict(draft.fields)
+        if duty.party is not None:
+            original.update(
+                {
+                    "party_name": duty.party.name,
+                    "party_credit_code": duty.party.credit_code,
+                    "legal_representative": duty.party.legal_representative,
+                    "party_id_number": duty.party.id_number,
+                }
+            )
+        keys = [key for _n, key in F.COLUMNS[duty.source_kind]] + ["attachments"]
+        for key in keys:
+            before, after = original.get(key, ""), draft.public.get(key, "")
+            if before in ("", None, []) and after in ("", None, []):
+                continue
+            comparison.append(
+                {
+                    "label": F.label_for(duty.source_kind, key),
+                    "before": "；".join(before) if isinstance(before, list) else before,
+                    "after": "；".join(after) if isinstance(after, list) else after,
+                    "changed": before != after,
+                }
+            )
+    return render(
+        request,
+        "disclosure/staff/duty.html",
+        {
+            "duty": duty,
+            "draft": draft,
+            "review": getattr(draft, "review", None) if draft else None,
+            "comparison": comparison,
+            "redactions": redactions,
+            "grounds": Exemption.Ground.choices,
+            "withdrawal_grounds": WithdrawalGround.choices,
+            "publications": duty.publications.order_by("-version"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _duty(request: HttpRequest, public_id) -> Duty:
+    try:
+        return services.duty_for(request.user, public_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _act(request: HttpRequest, public_id, action) -> HttpResponse:
+    duty = _duty(request, public_id)
+    try:
+        message = action(duty)
+    except SanxiangError as exc:
+        for error in exc.errors:
+            messages.error(request, error.message)
+    else:
+        messages.success(request, message)
+    return redirect("disclosure:staff_duty", public_id=duty.public_id)
+
+
+@login_required
+@require_POST
+def staff_draft(request: HttpRequest, public_id) -> HttpResponse:
+    marks = [m for m in (request.POST.get("marks") or "").splitlines() if m.strip()]
+
+    def action(duty):
+        purpose = Draft.Purpose.CORRECTION if duty.status == Duty.Status.PUBLISHED else Draft.Purpose.INITIAL
+        current = duty.drafts.order_by("-number").first()
+        merged = list(current.marks if current else []) + marks
+        services.disclosure_draft_create(
+            actor=request.user,
+            duty=duty,
+            marks=merged,
+            purpose=purpose,
+            reason=request.POST.get("reason", ""),
+        )
+        return "已生成新的公示稿，请由另一名公示管理员审核"
+
+    return _act(request, public_id, action)
+
+
+@login_required
+@require_POST
+def staff_review(request: HttpRequest, public_id) -> HttpResponse:
+    approve = request.POST.get("outcome") == "approve"
+
+    def action(duty):
+        draft = duty.drafts.order_by("-number").first()
+        services.disclosure_draft_review(
+            actor=request.user, draft=draft, approve=approve, note=request.POST.get("note", "")
+        )
+        return "审核通过，已公示" if approve else "已退回"
+
+    return _act(request, public_id, action)
+
+
+@login_required
+@require_POST
+def staff_exempt(request: HttpRequest, public_id) -> HttpResponse:
+    def action(duty):
+        services.disclosure_exempt(
+            actor=request.user,
+            duty=duty,
+            ground=request.POST.get("ground", ""),
+            explanation=request.POST.get("explanation", ""),
+        )
+        return "已记录不予公开及其理由"
+
+    return _act(request, public_id, action)
+
+
+@login_required
+@require_POST
+def staff_withdraw(request: HttpRequest, public_id) -> HttpResponse:
+    def action(duty):
+        services.disclosure_withdraw(
+            actor=request.user,
+            duty=duty,
+            ground=request.POST.get("ground", ""),
+            explanation=request.POST.get("explanation", ""),
+        )
+        return "已撤下，撤下说明已在公示平台公开"
+
+    return _act(request, public_id, action)
+
+
+@login_required
+@require_POST
+def staff_correction_decide(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    found = selectors.visible_corrections(request.user).filter(tracking_number=tracking_number).first()
+    if found is None:
+        raise Http404
+    try:
+        services.correction_request_decide(
+            actor=request.user,
+            request=found,
+            accept=request.POST.get("outcome") == "accept",
+            outcome=request.POST.get("note", ""),
+        )
+    except SanxiangError as exc:
+        for error in exc.errors:
+            messages.error(request, error.message)
+    else:
+        messages.success(request, "已处理更正申请")
+    return redirect("disclosure:staff_duty", public_id=found.duty.public_id)
