@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("staff/registry/", include("sanxiang.registry.urls")),
+    path("staff/cases/", include("sanxiang.cases.urls")),
     path("staff/", include("sanxiang.accounts.urls")),
     path("procedures/", include("sanxiang.procedures.urls")),
     path("catalog/", include("sanxiang.catalog.urls")),

@@ -15,4 +15,6 @@ class WorkItem:
 
 def my_work(user) -> list[WorkItem]:
     """The user's open duties. Cases, reviews and disclosures add their items as those apps arrive."""
-    return []
+    from sanxiang.cases.selectors import work_items as case_work
+
+    return [*case_work(user)]

@@ -308,3 +308,69 @@ def case_deadlines(case: Case) -> list[DeadlineStatus]:
 
 def overdue(deadlines: list[DeadlineStatus]) -> list[DeadlineStatus]:
     return [d for d in deadlines if d.state == "overdue"]
+
+
+# ---------------------------------------------------------------- staff home ("my work")
+
+MY_WORK_CASES = 20
+STATE_LABELS = {"overdue": "已逾期", "running": "进行中", "lapsed": "期限已过"}
+
+
+def work_items(user) -> list:
+    """Open duties for the staff home page: the user's open cases with their next or overdue
+    deadline (overdue first), and approvals waiting for the user's role."""
+    from sanxiang.accounts.roles import Role
+    from sanxiang.accounts.selectors import WorkItem
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    overdue_items, open_items = [], []
+    for case in my_open_cases(user).order_by("-opened_at")[:MY_WORK_CASES]:
+        statuses = case_deadlines(case)
+        late = [d for d in statuses if d.state == "overdue"]
+        running = sorted((d for d in statuses if d.state == "running" and d.due), key=lambda d: str(d.due))
+        url = f"/staff/cases/{case.public_id}/"
+        stage = stage_name(case.procedure, case.stage)
+        for d in late:
+            overdue_items.append(
+                WorkItem("逾期", f"{case.number} {d.limit.name}（{d.source}）", f"{_due(d.due)} 已逾期", url)
+            )
+        nxt = running[0] if running else None
+        open_items.append(
+            WorkItem(
+                "在办案件",
+                f"{case.number} {case.title}（{stage}）",
+                f"{nxt.limit.name} {_due(nxt.due)}" if nxt else "—",
+                url,
+            )
+        )
+    waiting = Approval.objects.none()
+    if user.has_role(Role.HEAD):
+        waiting = Approval.objects.filter(case__agency_id=user.agency_id, status=Approval.Status.APPROVING)
+    elif user.agency_id:
+        waiting = Approval.objects.filter(
+            case__agency_id=user.agency_id, status=Approval.Status.REVIEWING
+        ).exclude(steps__user=user)
+    approvals = [
+        WorkItem(
+            "待审批",
+            f"{a.case.number} {selectors_record_name(a)}",
+            a.get_status_display(),
+            f"/staff/cases/{a.case.public_id}/",
+        )
+        for a in waiting.select_related("case")[:MY_WORK_CASES]
+    ]
+    return overdue_items + approvals + open_items
+
+
+def selectors_record_name(approval: Approval) -> str:
+    spec = registry.get(approval.case.procedure).records().get(approval.kind)
+    return spec.name if spec else approval.kind
+
+
+def _due(value) -> str:
+    if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return value.isoformat() if value else "—"
