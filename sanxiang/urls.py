@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/", include("sanxiang.accounts.urls")),
     path("procedures/", include("sanxiang.procedures.urls")),
     path("catalog/", include("sanxiang.catalog.urls")),
+    path("ledger/", include("sanxiang.ledger.urls")),
     path("", include("sanxiang.disclosure.urls")),
     path("", include("sanxiang.portal.urls")),
 ]

@@ -109,12 +109,13 @@ def secrecy_grounds(keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """The secrecy ground of each material key that is marked secret."""
     if not keys:
         return {}
-    ids = {subject_id for _, subject_id in keys}
+    wanted = set(keys)
+    ids = {subject_id for _, subject_id in wanted}
     found: dict[tuple[str, str], str] = {}
     marks = Entry.objects.filter(kind=SECRECY_MARKED, subject_id__in=ids).order_by("seq")
     for mark in marks:
         key = (mark.subject_type, mark.subject_id)
-        if key in keys:
+        if key in wanted:
             found.setdefault(key, mark.fields["payload"]["ground"])
     return found
 

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -41,8 +42,6 @@ class Hashers:
     SHA-256 runs in a helper thread beside SM3 (hashlib releases the GIL on large updates), so the two
     digests together cost about as much wall time as SM3 alone on a machine with two cores."""
 
-    _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sanxiang-hash")
-
     def __init__(self) -> None:
         self.sm3 = hashlib.new("sm3")
         self.sha256 = hashlib.sha256()
@@ -50,11 +49,22 @@ class Hashers:
 
     def feed(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
         for chunk in chunks:
-            sha = self._pool.submit(self.sha256.update, chunk)
+            sha = _hash_pool().submit(self.sha256.update, chunk)
             self.sm3.update(chunk)
             sha.result()
             self.size += len(chunk)
             yield chunk
+
+
+_pools: dict[int, ThreadPoolExecutor] = {}
+
+
+def _hash_pool() -> ThreadPoolExecutor:
+    """One helper pool per process (a pool inherited through fork has no threads)."""
+    pid = os.getpid()
+    if pid not in _pools:
+        _pools[pid] = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sanxiang-hash")
+    return _pools[pid]
 
 
 def chunks_of(stream: BinaryIO | Iterable[bytes], size: int = CHUNK) -> Iterator[bytes]:

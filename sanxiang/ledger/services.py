@@ -10,7 +10,6 @@ sequence numbers have no gaps and no duplicates, however many threads and proces
 from __future__ import annotations
 
 import datetime as dt
-import json
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -235,10 +234,6 @@ def record_many(items: Sequence[Mapping]) -> list[Entry]:
             EntryBlob.objects.bulk_create(links)
         transaction.on_commit(schedule_checkpoint)
     return entries
-
-
-def entry_fields(entry: Entry) -> dict:
-    return json.loads(entry.body)
 
 
 # ---------------------------------------------------------------- checkpoints
