@@ -45,13 +45,13 @@ def _page_number(request: HttpRequest) -> int:
 def _labelled(kind: str, public: dict) -> list[tuple[str, str]]:
     """The public record as (label, value) rows in the national order; money in yuan."""
     rows = []
-    for _name, key in F.COLUMNS[kind]:
+    for name, key in F.COLUMNS[kind]:
         value = public.get(key)
         if value in (None, "", []):
             continue
         if isinstance(value, list):
             value = "；".join(value)
-        label = F.label_for(kind, key)
+        label = F.PARTY_LABELS.get(key) or name.replace("（万元）", "（元）")
         if key in ("fine_amount", "confiscation_amount"):
             value = f"{value} 元"
         rows.append((label, value))

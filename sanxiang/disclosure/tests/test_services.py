@@ -372,3 +372,21 @@ class TestCorrections:
         assert request.status == "corrected"
         log = PublicLogEntry.objects.get()
         assert (log.kind, log.tracking_number) == ("corrected", request.tracking_number)
+
+
+class TestCreditPeriods:
+    def test_the_publication_end_follows_the_credit_rules_in_force_on_the_decision_date(self):
+        # 信用修复管理办法 (2026): since 2026-04-01 minor in principle unpublished, ordinary up to 1 year,
+        # serious up to 3 years; before it 市场监督管理行政处罚信息公示规定 (2021): three years
+        from sanxiang.disclosure.rules import publication_until
+
+        assert publication_until("penalty", dt.date(2026, 3, 31), "ordinary") == dt.date(2029, 3, 31)
+        assert publication_until("penalty", dt.date(2026, 4, 1), "ordinary") == dt.date(2027, 4, 1)
+        assert publication_until("penalty", dt.date(2026, 4, 1), "serious") == dt.date(2029, 4, 1)
+        assert publication_until("penalty", dt.date(2026, 4, 1), "minor") == dt.date(2026, 4, 1)
+        assert publication_until("licensing", dt.date(2026, 4, 1), None) is None
+
+    def test_the_export_carries_the_publication_end(self, make_duty, company):
+        public = make_duty(party=company).drafts.get().public
+        assert public["publication_until"] == "2029-03-02"
+        assert "severity" not in public
