@@ -5,3 +5,13 @@ class ReviewConfig(AppConfig):
     name = "sanxiang.review"
     label = "review"
     verbose_name = "重大执法决定法制审核"
+
+    def ready(self) -> None:
+        from sanxiang.cases import gate
+        from sanxiang.review import services
+        from sanxiang.review.models import ReviewRound
+        from sanxiang.workdays.tracking import register_deadline_model
+
+        # 行政处罚法 第五十八条; seed 002 审核办法 第四条、第十三条: no major decision without a passed review.
+        gate.register_review_check(services.passed_for)
+        register_deadline_model(ReviewRound)
