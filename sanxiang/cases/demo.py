@@ -1,0 +1,335 @@
+"""Demo cases for 松原市宁江区市场监督管理局: a few dozen cases of every procedure, stopped at every
+stage, some overdue, each built through the services (so every step is in the ledger) with small
+generated files as evidence. Histories are built in the past with ``clock.at``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from sanxiang.accounts.models import User
+from sanxiang.cases import clock, services
+from sanxiang.cases.models import Case
+from sanxiang.demo import register_step
+from sanxiang.errors import SanxiangError
+from sanxiang.registry.validators import compose_credit_code
+
+FOOD = [
+    ("宁江区某某超市销售过期食品案", "fine", "8000"),
+    ("某某餐饮店未按规定公示许可证案", "warning", ""),
+    ("某某药房销售劣药案", "fine", "30000"),
+    ("某某商贸公司虚假宣传案", "fine", "50000"),
+    ("某某饭店使用不合格餐具案", "fine", "5000"),
+    ("某某便利店销售无标签食品案", "fine", "3000"),
+]
+
+
+@dataclass
+class Ctx:
+    handler: User
+    reviewer: User
+    head: User
+    partner: object = None
+    case: Case | None = None
+    n: int = 0
+
+
+def _blob(ctx: Ctx, kind: str, video: bool) -> str:
+    from sanxiang.ledger.blobs import blob_ingest
+
+    ctx.n += 1
+    body = f"SANXIANG DEMO {ctx.case.number if ctx.case else ''} {kind} {ctx.n}".encode()
+    if video:
+        return blob_ingest(stream=io.BytesIO(b"\x00\x00\x00\x18ftypmp42" + body), media_type="video/mp4").sm3
+    return blob_ingest(stream=io.BytesIO(b"%PDF-1.4\n" + body), media_type="application/pdf").sm3
+
+
+def _present(case: Case) -> list[dict]:
+    return [{"officer": str(o.officer.public_id), "shown": True} for o in case.case_officers.all()]
+
+
+def rec(kind: str, video: bool = False, officers: bool = False, **payload):
+    def step(ctx: Ctx):
+        services.record_add(
+            actor=ctx.handler,
+            case=ctx.case,
+            kind=kind,
+            payload=payload or {"content": "演示记录"},
+            blobs=[_blob(ctx, kind, video)],
+            officers=_present(ctx.case) if officers else None,
+        )
+
+    return step
+
+
+def go(transition: str):
+    def step(ctx: Ctx):
+        services.case_transition(actor=ctx.handler, case=ctx.case, transition=transition)
+
+    return step
+
+
+def appr(kind: str):
+    def step(ctx: Ctx):
+        a = services.approval_submit(
+            actor=ctx.handler, case=ctx.case, kind=kind, reason="事实清楚", opinion="建议批准"
+        )
+        services.approval_review(actor=ctx.reviewer, approval=a, agree=True, opinion="经审核，同意")
+        services.approval_decide(actor=ctx.head, approval=a, agree=True, opinion="同意")
+
+    return step
+
+
+def _penalty(kind: str, fine: str) -> dict:
+    return {"penalty_kinds": [kind], "fine_amount": fine} if fine else {"penalty_kinds": [kind]}
+
+
+def general_steps(kind: str, fine: str) -> list:
+    p = _penalty(kind, fine)
+    return [
+        appr("filing_approval"),
+        go("file"),
+        rec("inquiry_record", video=True, officers=True),
+        rec("onsite_inspection_record", video=True, officers=True),
+        rec(
+            "investigation_report",
+            facts="经查属实",
+            evidence="询问笔录、现场检查笔录及录像",
+            basis="食品安全法",
+            **p,
+        ),
+        go("notify"),
+        rec("penalty_notice", document_number="宁市监罚告〔演示〕号", content="拟作出行政处罚", **p),
+        rec("statement_defence", content="当事人无异议"),
+        go("decide"),
+        appr("decision_approval"),
+        rec("decision_document", document_number="宁市监罚〔演示〕号", content="行政处罚决定", **p),
+        go("serve"),
+        rec(
+            "service_direct",
+            recipient="当事人",
+            document="行政处罚决定书",
+            handed_on_spot=True,
+            content="直接送达",
+        ),
+        go("execute"),
+        rec("performance_record", performed=True, amount_paid=fine or "0", content="已履行"),
+        go("close"),
+        rec("closing_report", summary="执行完毕，结案"),
+        go("archive"),
+        rec("archive_record", volumes="1", location="局档案室"),
+    ]
+
+
+SIMPLE = [
+    rec(
+        "simple_facts_record",
+        officers=True,
+        facts="占道经营",
+        basis="城市市容和环境卫生管理条例",
+        facts_certain=True,
+        penalty_kinds=["fine"],
+        fine_amount="100",
+    ),
+    rec(
+        "on_spot_decision",
+        video=True,
+        document_number="简罚〔演示〕号",
+        content="当场罚款100元",
+        penalty_kinds=["fine"],
+        fine_amount="100",
+    ),
+    go("decide_on_spot"),
+    rec("agency_filing", content="报所属机关备案"),
+    go("file_with_agency"),
+    rec("performance_record", performed=True, amount_paid="100", content="已缴纳"),
+    go("close"),
+    rec("closing_report", summary="结案"),
+    go("archive"),
+    rec("archive_record", volumes="1", location="局档案室"),
+]
+INSPECTION = [
+    appr("inspection_approval"),
+    go("inspect"),
+    rec("onsite_inspection_record", video=True, officers=True),
+    go("conclude"),
+    rec("inspection_result", problems_found=False, content="未发现问题"),
+    go("publish"),
+    rec("result_publication", content="已在门户公示"),
+    go("archive"),
+    rec("archive_record", volumes="1", location="局档案室"),
+]
+COERCIVE = [
+    appr("measure_approval"),
+    go("implement"),
+    rec("onsite_record", video=True, officers=True, party_present=True, content="现场笔录"),
+    rec("seizure_decision", video=True),
+    rec("rights_notice"),
+    go("take_into_custody"),
+    rec("handling_decision"),
+    go("archive"),
+    rec("archive_record", volumes="1", location="局档案室"),
+]
+LICENSING = [
+    rec("application_register"),
+    rec("acceptance_receipt"),
+    go("accept"),
+    appr("review_opinion"),
+    go("decide"),
+    appr("decision_approval"),
+    rec("licence_decision"),
+    go("issue"),
+    rec("licence_issued"),
+    go("archive"),
+    rec("archive_record", volumes="1", location="局档案室"),
+]
+
+PERSON = {"kind": "person", "name": "演示当事人", "id_type": "passport", "id_number": "E12345678"}
+
+
+def _organisation(i: int) -> dict:
+    return {
+        "kind": "organisation",
+        "name": f"松原市宁江区演示商贸有限公司{i}",
+        "credit_code": compose_credit_code(department="9", kind="1", region="220702", serial=9000 + i),
+        "legal_representative": "演示法人",
+    }
+
+
+def _run(
+    ctx: Ctx,
+    *,
+    start: dt.datetime,
+    procedure: str,
+    title: str,
+    source: str,
+    steps: list,
+    stop: int,
+    party: dict,
+    gap: dt.timedelta,
+    **open_kw,
+) -> Case:
+    with clock.at(start):
+        ctx.case = services.case_open(
+            actor=ctx.handler,
+            procedure=procedure,
+            title=title,
+            source=source,
+            source_detail="演示数据",
+            officers=[ctx.handler.officer, ctx.partner],
+            parties=[party],
+            **open_kw,
+        )
+    moment = start
+    for step in steps[:stop]:
+        moment += gap
+        with clock.at(moment):
+            step(ctx)
+    return ctx.case
+
+
+@register_step("cases")
+def build_cases(*, today: dt.date, out=print) -> None:
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["officer", "officer2", "reviewer", "head"])
+    }
+    if len(users) < 4 or users["officer"].officer is None or users["officer2"].officer is None:
+        out("  （跳过：缺少演示账号）")
+        return
+    handler = users["officer"]
+    if Case.objects.filter(agency=handler.agency).exists():
+        out("  案件已存在，跳过")
+        return
+    ctx = Ctx(
+        handler=handler, reviewer=users["reviewer"], head=users["head"], partner=users["officer2"].officer
+    )
+    now = timezone.localtime()
+    base = now.replace(hour=9, minute=0, second=0, microsecond=0)
+    made = 0
+    plans = []
+    # 行政处罚一般程序 stopped at every stage; the oldest in investigation are past 90 days (第六十条)
+    general_stops = [0, 1, 2, 5, 6, 8, 9, 10, 12, 14, 16, 17, 19, 19, 19]
+    for i, stop in enumerate(general_stops):
+        title, kind, fine = FOOD[i % len(FOOD)]
+        days_ago = 130 - i * 8 if stop < 6 else 60 - i * 2
+        plans.append(
+            (
+                "penalty_general",
+                title,
+                "inspection",
+                general_steps(kind, fine),
+                stop,
+                days_ago,
+                dt.timedelta(hours=20),
+                {},
+            )
+        )
+    for stop in (0, 3, 5, 10, 10):
+        plans.append(
+            ("penalty_simple", "占道经营案", "inspection", SIMPLE, stop, 20, dt.timedelta(hours=1), {})
+        )
+    for stop in (0, 2, 4, 9):
+        plans.append(
+            (
+                "inspection",
+                "食品经营者双随机抽查",
+                "spot_check",
+                INSPECTION,
+                stop,
+                40,
+                dt.timedelta(days=1),
+                {},
+            )
+        )
+    for stop in (0, 2, 6, 9):
+        plans.append(
+            (
+                "coercive_measure",
+                "查封涉嫌假冒商品",
+                "inspection",
+                COERCIVE,
+                stop,
+                45,
+                dt.timedelta(days=1),
+                {},
+            )
+        )
+    for stop in (0, 3, 7, 11):
+        plans.append(
+            ("licensing", "食品经营许可申请", "application", LICENSING, stop, 25, dt.timedelta(days=1), {})
+        )
+    # an emergency start never approved (24 hours overdue, 记录办法 第八条)
+    plans.append(
+        (
+            "penalty_general",
+            "紧急查处销售有毒食品案",
+            "report",
+            [],
+            0,
+            3,
+            dt.timedelta(hours=1),
+            {"is_emergency": True, "emergency_reason": "证据可能灭失，先行启动"},
+        )
+    )
+    for i, (procedure, title, source, steps, stop, days_ago, gap, kw) in enumerate(plans):
+        party = PERSON if procedure == "penalty_simple" else _organisation(i)
+        try:
+            _run(
+                ctx,
+                start=base - dt.timedelta(days=max(days_ago, 1)),
+                procedure=procedure,
+                title=title,
+                source=source,
+                steps=steps,
+                stop=stop,
+                party=party,
+                gap=gap,
+                **kw,
+            )
+            made += 1
+        except SanxiangError as exc:
+            out(f"  {title}: {exc}")
+    out(f"  案件 {made} 件")
