@@ -67,3 +67,8 @@ def reviewer_two(agency_a):
 @pytest.fixture
 def head_two(agency_a):
     return factories.UserFactory(agency=agency_a, roles=[Role.HEAD], username="head_two")
+
+
+@pytest.fixture
+def second_officer(agency_a):
+    return factories.OfficerFactory(agency=agency_a, name="乙执法员")

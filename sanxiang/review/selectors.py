@@ -1,0 +1,306 @@
+"""Reads of the legal review, scoped: staff of the case's agency and of its legal office see its
+reviews, supervisors their region's, administrators all; anyone else nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from sanxiang.accounts.roles import Role
+from sanxiang.errors import NotFound
+from sanxiang.registry.models import Agency
+from sanxiang.registry.selectors import agency_scope
+from sanxiang.review.models import (
+    CHECKLIST,
+    EXPLANATION,
+    MATERIALS,
+    Assignment,
+    Disagreement,
+    Extension,
+    Opinion,
+    ReviewRound,
+)
+from sanxiang.workdays.services import count_working_days
+
+ROUND_RELATED = ("review__case", "review__agency", "review__legal_office", "submitted_by")
+
+
+def visible_rounds(user) -> QuerySet[ReviewRound]:
+    qs = ReviewRound.objects.select_related(*ROUND_RELATED)
+    scope = agency_scope(user)
+    if scope is None:
+        return qs
+    ids = Agency.objects.filter(scope).values("pk")
+    return qs.filter(Q(review__agency__in=ids) | Q(review__legal_office__in=ids))
+
+
+def round_for(user, public_id) -> ReviewRound:
+    r = visible_rounds(user).filter(public_id=public_id).first()
+    if r is None:
+        raise NotFound("review")
+    return r
+
+
+def extension_for(user, public_id) -> Extension:
+    e = Extension.objects.select_related("round").filter(public_id=public_id).first()
+    if e is None or not visible_rounds(user).filter(pk=e.round_id).exists():
+        raise NotFound("extension")
+    return e
+
+
+def disagreement_for(user, public_id) -> Disagreement:
+    d = Disagreement.objects.select_related("round").filter(public_id=public_id).first()
+    if d is None or not visible_rounds(user).filter(pk=d.round_id).exists():
+        raise NotFound("disagreement")
+    return d
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def is_overdue(r: ReviewRound, on: dt.date | None = None) -> bool:
+    """第十一条: still under review after the due date (an opinion given late is overdue too)."""
+    on = on or today()
+    if r.status == ReviewRound.Status.REVIEWING:
+        return on > r.due_date
+    opinion = getattr(r, "opinion", None) if r.status != ReviewRound.Status.MATERIALS_REQUESTED else None
+    return bool(opinion and opinion.overdue)
+
+
+def current_reviewer_ids(rounds: list[ReviewRound]) -> dict[int, Assignment]:
+    latest: dict[int, Assignment] = {}
+    for a in Assignment.objects.filter(
+        round__in=[r.pk for r in rounds], role=Assignment.Role.REVIEWER
+    ).order_by("round_id", "at", "pk"):
+        latest[a.round_id] = a
+    return latest
+
+
+def queue(user) -> QuerySet[ReviewRound]:
+    """The reviewer's open rounds (currently assigned to them), soonest due first."""
+    if not getattr(user, "is_authenticated", False):
+        return ReviewRound.objects.none()
+    mine = [
+        rid
+        for rid, a in current_reviewer_ids(
+            list(visible_rounds(user).filter(status__in=ReviewRound.OPEN))
+        ).items()
+        if a.user_id == user.pk
+    ]
+    return visible_rounds(user).filter(pk__in=mine).order_by("due_date", "pk")
+
+
+def overdue_rounds(user) -> QuerySet[ReviewRound]:
+    """Rounds past their 第十一条 due date and still under review: for heads and supervisors."""
+    return (
+        visible_rounds(user)
+        .filter(status=ReviewRound.Status.REVIEWING, due_date__lt=today())
+        .order_by("due_date", "pk")
+    )
+
+
+def pending_extensions(user) -> QuerySet[Extension]:
+    """Extension requests awaiting the head of the user's agency (第十一条)."""
+    if not (getattr(user, "is_authenticated", False) and user.has_role(Role.HEAD)):
+        return Extension.objects.none()
+    return (
+        Extension.objects.filter(round__review__agency_id=user.agency_id, ruling__isnull=True)
+        .select_related("round__review__case", "requested_by")
+        .order_by("at", "pk")
+    )
+
+
+def pending_disagreements(user) -> QuerySet[Disagreement]:
+    """Disagreements awaiting the head (第十二条), with both opinions."""
+    if not (getattr(user, "is_authenticated", False) and user.has_role(Role.HEAD)):
+        return Disagreement.objects.none()
+    return (
+        Disagreement.objects.filter(round__review__agency_id=user.agency_id, ruling__isnull=True)
+        .select_related("round__review__case", "round__opinion", "raised_by")
+        .order_by("at", "pk")
+    )
+
+
+@dataclass
+class AgencyStats:
+    agency: Agency
+    count: int
+    concluded: int
+    passed: int
+    pass_rate: float | None
+    average_working_days: float | None
+    overdue: int
+    open: int
+
+
+def statistics(user, *, year: int | None = None) -> list[AgencyStats]:
+    """Per agency: rounds submitted, pass rate (first opinions that approve), average working days
+    from the complete submission to the opinion, and overdue rounds (第十一条)."""
+    on = today()
+    rounds = visible_rounds(user).select_related("opinion")
+    if year:
+        rounds = rounds.filter(submitted_at__year=year)
+    by_agency: dict[int, list[ReviewRound]] = {}
+    agencies: dict[int, Agency] = {}
+    for r in rounds:
+        by_agency.setdefault(r.review.agency_id, []).append(r)
+        agencies[r.review.agency_id] = r.review.agency
+    out = []
+    for aid, rows in sorted(by_agency.items(), key=lambda kv: agencies[kv[0]].name):
+        opinions = [r.opinion for r in rows if hasattr(r, "opinion")]
+        passed = sum(1 for o in opinions if o.outcome == "approve")
+        days = [
+            count_working_days(
+                timezone.localdate(o.round.complete_at or o.round.submitted_at), timezone.localdate(o.at)
+            )
+            for o in opinions
+        ]
+        out.append(
+            AgencyStats(
+                agency=agencies[aid],
+                count=len(rows),
+                concluded=len(opinions),
+                passed=passed,
+                pass_rate=round(passed / len(opinions), 3) if opinions else None,
+                average_working_days=round(sum(days) / len(days), 1) if days else None,
+                overdue=sum(1 for r in rows if is_overdue(r, on)),
+                open=sum(1 for r in rows if r.status in ReviewRound.OPEN),
+            )
+        )
+    return out
+
+
+def round_detail(r: ReviewRound) -> dict[str, Any]:
+    """Everything about one round, for the API and the pages."""
+    from sanxiang.review.services import checklist_state
+
+    state = checklist_state(r)
+    assignments = list(r.assignments.select_related("registration").order_by("at", "pk"))
+    opinion = Opinion.objects.filter(round=r).first()
+    ext = Extension.objects.filter(round=r).select_related("ruling").first()
+    dis = Disagreement.objects.filter(round=r).select_related("ruling").first()
+    discussion = getattr(r, "discussion", None) if hasattr(r, "discussion") else None
+    requests = list(r.material_requests.select_related("supplement").order_by("at", "pk"))
+    return {
+        "round": r,
+        "checklist": [
+            {
+                "item": key,
+                "label": label,
+                "source": source,
+                "passed": state[key].passed if key in state else None,
+                "note": state[key].note if key in state else "",
+                "at": state[key].at if key in state else None,
+            }
+            for key, label, source in CHECKLIST
+        ],
+        "assignments": assignments,
+        "reviewer": next((a for a in reversed(assignments) if a.role == Assignment.Role.REVIEWER), None),
+        "opinion": opinion,
+        "extension": ext,
+        "extension_ruling": getattr(ext, "ruling", None) if ext and hasattr(ext, "ruling") else None,
+        "disagreement": dis,
+        "disagreement_ruling": getattr(dis, "ruling", None) if dis and hasattr(dis, "ruling") else None,
+        "discussion": discussion,
+        "material_requests": requests,
+        "overdue": is_overdue(r),
+        "explanation": [
+            {"key": k, "label": label, "source": s, "text": r.explanation.get(k, "")}
+            for k, label, s in EXPLANATION
+        ],
+        "material_labels": {k: label for k, label, _s in MATERIALS},
+    }
+
+
+def rounds_of_case(user, case_public_id) -> list[ReviewRound]:
+    """Every round of a case, in order, for side-by-side comparison."""
+    rows = list(visible_rounds(user).filter(review__case__public_id=case_public_id).order_by("number"))
+    if not rows:
+        raise NotFound("case")
+    return rows
+
+
+def compare(rounds: list[ReviewRound]) -> list[dict[str, Any]]:
+    """Rows (proposal, each explanation item, each checklist item, the opinion) × rounds."""
+    from sanxiang.review.services import checklist_state
+
+    states = [checklist_state(r) for r in rounds]
+    opinions = {o.round_id: o for o in Opinion.objects.filter(round__in=rounds)}
+    rows: list[dict[str, Any]] = [
+        {"label": "处理建议", "values": [r.proposal.get("description", "") for r in rounds]},
+    ]
+    for key, label, _s in EXPLANATION:
+        rows.append({"label": label, "values": [r.explanation.get(key, "") for r in rounds]})
+    for key, label, _s in CHECKLIST:
+        rows.append(
+            {
+                "label": label,
+                "values": [
+                    ("通过" if s[key].passed else "未通过") + f"：{s[key].note}" if key in s else ""
+                    for s in states
+                ],
+            }
+        )
+    rows.append(
+        {
+            "label": "审核意见",
+            "values": [
+                f"{opinions[r.pk].get_outcome_display()}：{opinions[r.pk].reasons}"
+                if r.pk in opinions
+                else ""
+                for r in rounds
+            ],
+        }
+    )
+    for row in rows:
+        row["differs"] = len(set(row["values"])) > 1
+    return rows
+
+
+def work_items(user) -> list[tuple[str, str, str, str]]:
+    """(kind, title, due, url) for the staff home: the reviewer's queue and the head's decisions."""
+    from django.urls import reverse
+
+    items: list[tuple[str, str, str, str]] = []
+    if not getattr(user, "is_authenticated", False):
+        return items
+    if user.has_role(Role.REVIEWER):
+        for r in queue(user)[:50]:
+            items.append(
+                (
+                    "法制审核",
+                    f"{r.review.case.number} {r.review.case.title}（第{r.number}轮，{r.get_status_display()}）",
+                    r.due_date.isoformat(),
+                    reverse("review:round", args=[r.public_id]),
+                )
+            )
+    if user.has_role(Role.HEAD):
+        for e in pending_extensions(user)[:50]:
+            items.append(
+                (
+                    "审核延期待批",
+                    f"{e.round.review.case.number} 申请延长{e.days}个工作日",
+                    e.round.due_date.isoformat(),
+                    reverse("review:head"),
+                )
+            )
+        for d in pending_disagreements(user)[:50]:
+            items.append(
+                ("审核分歧待处理", f"{d.round.review.case.number} 承办机构有异议", "", reverse("review:head"))
+            )
+    if user.has_role(Role.HEAD) or user.has_role(Role.SUPERVISOR):
+        for r in overdue_rounds(user)[:50]:
+            items.append(
+                (
+                    "法制审核超期",
+                    f"{r.review.case.number} {r.review.agency.name}",
+                    r.due_date.isoformat(),
+                    reverse("review:round", args=[r.public_id]),
+                )
+            )
+    return items
