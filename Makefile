@@ -10,7 +10,7 @@ PORT ?= 8000
 SANXIANG_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 export SANXIANG_TEST_DATABASE_URL
 # Debian packages the tests need: ffmpeg (ffprobe for recordings), chromium (browser tests), CJK fonts.
-APT_PACKAGES := ffmpeg chromium chromium-driver fonts-noto-cjk postgresql-client
+APT_PACKAGES := ffmpeg chromium chromium-driver fonts-noto-cjk postgresql-client wrk
 
 .PHONY: demo test venv system-deps lint migrations-check pytest pytest-sqlite pytest-postgres bench serve clean
 

@@ -162,7 +162,6 @@ def correction_status(tracking_number: str) -> CorrectionRequest | None:
             "created_at",
             "decided_at",
             "duty__agency__name",
-            "duty__fields",
         )
         .filter(tracking_number=(tracking_number or "").strip().upper())
         .first()

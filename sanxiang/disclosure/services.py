@@ -658,6 +658,17 @@ def disclosure_withdrawal_order(
     return order
 
 
+def public_document_number(duty: Duty) -> str:
+    """The document number as the public saw it (the officer's marks may have hidden part of it)."""
+    number = (
+        Publication.objects.filter(duty=duty)
+        .order_by("-version")
+        .values_list("public__document_number", flat=True)
+        .first()
+    )
+    return number or ""
+
+
 def _withdraw(*, actor, duty, ground, explanation, order, user) -> Withdrawal:
     now = timezone.now()
     was_public = duty.status == Duty.Status.PUBLISHED
@@ -684,7 +695,7 @@ def _withdraw(*, actor, duty, ground, explanation, order, user) -> Withdrawal:
             kind=PublicLogEntry.Kind.WITHDRAWN,
             duty=duty,
             agency_name=duty.agency.name,
-            document_number=duty.document_number,
+            document_number=public_document_number(duty),
             reason=f"{WithdrawalGround(ground).label}。{explanation}",
             at=now,
         )
@@ -693,7 +704,7 @@ def _withdraw(*, actor, duty, ground, explanation, order, user) -> Withdrawal:
             event=WebhookDelivery.Event.WITHDRAWN,
             data={
                 "id": str(duty.public_id),
-                "document_number": duty.document_number,
+                "document_number": public_document_number(duty),
                 "agency": duty.agency.name,
                 "ground": ground,
                 "explanation": explanation,
@@ -924,7 +935,7 @@ def correction_request_decide(
             kind=PublicLogEntry.Kind.CORRECTION_REJECTED,
             duty=duty,
             agency_name=duty.agency.name,
-            document_number=duty.document_number,
+            document_number=public_document_number(duty),
             reason=outcome.strip(),
             tracking_number=request.tracking_number,
             at=now,

@@ -166,7 +166,12 @@ def correction_new(request: HttpRequest, public_id) -> HttpResponse:
 def correction_status(request: HttpRequest) -> HttpResponse:
     number = (request.GET.get("number") or "").strip()[:20]
     found = selectors.correction_status(number) if number else None
-    return render(request, "disclosure/portal/correction_status.html", {"number": number, "found": found})
+    document_number = services.public_document_number(found.duty) if found else ""
+    return render(
+        request,
+        "disclosure/portal/correction_status.html",
+        {"number": number, "found": found, "document_number": document_number},
+    )
 
 
 def disclosure_log(request: HttpRequest) -> HttpResponse:

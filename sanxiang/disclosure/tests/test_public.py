@@ -325,3 +325,39 @@ def test_staff_see_original_beside_redacted_and_agency_b_sees_nothing(
 def test_the_public_log_is_the_record_of_what_was_done(world):
     kinds = sorted(PublicLogEntry.objects.values_list("kind", flat=True))
     assert kinds == ["corrected", "withdrawn"]
+
+
+def test_overdue_duties_are_visible_to_the_disclosure_officer(client_for, make_duty, company, discloser_a):
+    # DESIGN.md rules: 处罚 disclosed within 7 working days; an overdue duty must be visible
+    import datetime as dt
+
+    duty = make_duty(
+        party=company, decided_on=dt.date(2026, 2, 10)
+    )  # due before 5 March (春节 holidays in between)
+    page = client_for(discloser_a).get("/staff/disclosure/").content.decode()
+    assert "逾期未公示 1 件" in page and duty.document_number in page
+
+
+def test_the_staff_queue_and_the_api_lists_cost_a_fixed_number_of_queries(
+    client_for, make_duty, company, discloser_a
+):
+    client = client_for(discloser_a)
+
+    def count(path):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries)
+
+    make_duty(party=company)
+    before = (
+        count("/staff/disclosure/"),
+        count("/api/disclosure/duties"),
+        count("/api/disclosure/decisions"),
+    )
+    for _ in range(4):
+        make_duty(party=company)
+    assert (
+        count("/staff/disclosure/"),
+        count("/api/disclosure/duties"),
+        count("/api/disclosure/decisions"),
+    ) == before
