@@ -374,3 +374,107 @@ def _due(value) -> str:
 
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     return value.isoformat() if value else "—"
+
+
+# ---------------------------------------------------------------- opening a case (staff form)
+
+# Which 行政执法事项清单 category each procedure's law handles (for the matter picker).
+MATTER_CATEGORY_OF_LAW = {
+    "penalty": "penalty",
+    "licensing": "licensing",
+    "coercion": "coercion",
+    "inspection": "inspection",
+}
+ENTITY_RESULTS = 10
+
+
+@dataclass
+class OfficerChoice:
+    """An officer of the agency with the status of the credential for the case being opened."""
+
+    officer: Any
+    reasons: list  # FieldError: why the credential does not cover the case (empty when valid)
+
+    @property
+    def valid(self) -> bool:
+        return not self.reasons
+
+
+def opening_procedures() -> list:
+    return registry.definitions()
+
+
+def opening_matters(user, *, procedure: str, on: dt.date) -> list:
+    """The agency's 行政执法事项清单 entries in force on ``on`` of the category ``procedure`` handles."""
+    from sanxiang.catalog.models import MODELS, ListKind
+    from sanxiang.catalog.selectors import in_force
+
+    if not getattr(user, "agency_id", None):
+        return []
+    qs = in_force(MODELS[ListKind.ITEMS], agency=user.agency, on=on)
+    try:
+        category = MATTER_CATEGORY_OF_LAW.get(registry.get(procedure).law)
+    except KeyError:
+        category = None
+    if category:
+        qs = qs.filter(category=category)
+    return list(qs)
+
+
+def opening_officers(user, *, category: str, region_code: str, on: dt.date) -> list[OfficerChoice]:
+    """The officers of the user's agency, each with what (if anything) keeps the credential from
+    covering ``category`` in ``region_code`` on ``on`` (行政处罚法 第四十二条); valid ones first."""
+    from sanxiang.registry.models import Officer
+    from sanxiang.registry.selectors import visible_officers
+    from sanxiang.registry.services import officer_eligibility
+
+    if not getattr(user, "agency_id", None):
+        return []
+    officers = visible_officers(user).filter(agency_id=user.agency_id).exclude(status=Officer.Status.REVOKED)
+    choices = [
+        OfficerChoice(
+            o, officer_eligibility(officer=o, category=category, region_code=region_code, on=on).reasons
+        )
+        for o in officers.order_by("name", "pk")
+    ]
+    own = getattr(user, "officer_id", None)
+    return sorted(choices, key=lambda c: (c.officer.pk != own, not c.valid))
+
+
+def market_entities(user, query: str, *, limit: int = ENTITY_RESULTS) -> list:
+    """市场主体名录库 search by name (contains) or 统一社会信用代码 (prefix), for staff of an agency."""
+    from django.db.models import Q
+
+    from sanxiang.registry.models import MarketEntity
+
+    query = (query or "").strip()
+    if not query or not getattr(user, "agency_id", None):
+        return []
+    return list(
+        MarketEntity.objects.filter(Q(name__icontains=query) | Q(credit_code__istartswith=query)).order_by(
+            "name", "pk"
+        )[:limit]
+    )
+
+
+def market_entity(user, credit_code: str):
+    from sanxiang.registry.models import MarketEntity
+
+    if not getattr(user, "agency_id", None):
+        return None
+    return MarketEntity.objects.filter(credit_code=(credit_code or "").strip().upper()).first()
+
+
+def opening_officers_by_id(user, public_ids) -> list:
+    """The officers among ``public_ids`` that ``user`` may see (ids that are not UUIDs are skipped)."""
+    import uuid
+
+    from sanxiang.registry.selectors import visible_officers
+
+    ids = []
+    for value in public_ids:
+        try:
+            ids.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    return list(visible_officers(user).filter(public_id__in=ids))

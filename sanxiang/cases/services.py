@@ -87,6 +87,15 @@ def can_act(user, case: Case) -> bool:
     )
 
 
+def can_open_case(user) -> bool:
+    """May ``user`` register cases at all (an officer or head of an agency)? ``case_open`` decides."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.agency_id is not None
+        and any(user.has_role(r) for r in WRITE_ROLES)
+    )
+
+
 def _require_actor(actor, case: Case) -> None:
     if not can_act(actor, case):
         raise Forbidden("只有本机关的执法人员或负责人可以办理本案")

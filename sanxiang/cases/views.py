@@ -40,7 +40,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
     rows = [
         (c, selectors.procedure_name(c.procedure), selectors.stage_name(c.procedure, c.stage)) for c in page
     ]
-    return render(request, "cases/list.html", {"page": page, "rows": rows, "scope": scope})
+    return render(
+        request,
+        "cases/list.html",
+        {"page": page, "rows": rows, "scope": scope, "can_open": services.can_open_case(request.user)},
+    )
 
 
 @login_required
@@ -187,3 +191,247 @@ def due_label(value) -> str:
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     return value.isoformat()
+
+
+# ---------------------------------------------------------------- opening a case (登记案件)
+
+PARTY_FIELDS = (
+    "kind",
+    "name",
+    "id_type",
+    "id_number",
+    "credit_code",
+    "legal_representative",
+    "phone",
+    "address",
+)
+PARTY_KIND_FIELDS = {
+    "person": ("kind", "name", "id_type", "id_number", "phone", "address"),
+    "organisation": ("kind", "name", "credit_code", "legal_representative", "phone", "address"),
+    "individual_business": ("kind", "name", "credit_code", "legal_representative", "phone", "address"),
+}
+OPENING_FIELDS = (
+    "procedure",
+    "title",
+    "matter_code",
+    "category",
+    "region_code",
+    "source",
+    "source_detail",
+    "reporter_name",
+    "reporter_contact",
+    "emergency_reason",
+)
+MAX_PARTIES = 10
+
+
+def _party_values(data, index: int) -> dict[str, str]:
+    values = {name: (data.get(f"party-{index}-{name}") or "").strip() for name in PARTY_FIELDS}
+    if values["kind"] not in PARTY_KIND_FIELDS:
+        values["kind"] = "organisation"
+    if values["kind"] == "person" and not values["id_type"]:
+        values["id_type"] = "resident_id"
+    return values
+
+
+def _party_blank(values: dict[str, str]) -> bool:
+    return not any(v for k, v in values.items() if k not in ("kind", "id_type"))
+
+
+def _party_for_service(values: dict[str, str]) -> dict[str, str]:
+    return {name: values[name] for name in PARTY_KIND_FIELDS[values["kind"]]}
+
+
+def _party_block(index: int, values: dict[str, str], errors: dict[str, list[str]] | None = None) -> dict:
+    from sanxiang.registry.models import IdType, Party
+
+    return {
+        "index": index,
+        "values": values,
+        "errors": errors or {},
+        "person": values["kind"] == "person",
+        "kinds": Party.Kind.choices,
+        "id_types": IdType.choices,
+    }
+
+
+def _opening_form(request: HttpRequest) -> dict:
+    data = request.POST if request.method == "POST" else request.GET
+    agency = request.user.agency
+    form = {name: (data.get(name) or "").strip() for name in OPENING_FIELDS}
+    procedures = selectors.opening_procedures()
+    form["procedure"] = form["procedure"] or procedures[0].key
+    categories = [c for c in agency.categories if c != "supervision"]
+    form["category"] = form["category"] or (categories[0] if categories else "")
+    form["region_code"] = form["region_code"] or agency.region_code
+    form["source"] = form["source"] or ""
+    form["reporter_named"] = data.get("reporter_named") == "on"
+    form["is_emergency"] = data.get("is_emergency") == "on"
+    form["form_key"] = data.get("form_key") or uuid.uuid4().hex
+    if request.method == "POST":
+        form["officers"] = data.getlist("officers")
+    else:
+        officer = getattr(request.user, "officer", None)
+        form["officers"] = [str(officer.public_id)] if officer else []
+    try:
+        count = int(data.get("party_count") or 1)
+    except ValueError:
+        count = 1
+    count = max(1, min(count + (1 if data.get("action") == "add_party" else 0), MAX_PARTIES))
+    form["parties"] = [_party_values(data, i) for i in range(count)]
+    return form
+
+
+def _opening_context(request: HttpRequest, form: dict, errors: list[FieldError] | None = None) -> dict:
+    from sanxiang.cases.models import CaseSource
+    from sanxiang.registry.models import EnforcementCategory
+
+    today = timezone.localdate()
+    errors = errors or []
+    sent_parties = [i for i, p in enumerate(form["parties"]) if not _party_blank(p)]
+    field_errors: dict[str, list[str]] = {}
+    party_errors: dict[int, dict[str, list[str]]] = {}
+    officer_errors: dict[str, list[str]] = {}
+    for e in errors:
+        head, _, rest = e.field.partition(".")
+        if head.startswith("parties[") and head.endswith("]"):
+            n = int(head[len("parties[") : -1])
+            block = sent_parties[n] if n < len(sent_parties) else 0
+            party_errors.setdefault(block, {}).setdefault(rest or "name", []).append(e.message)
+        elif head.startswith("officers[") and head.endswith("]"):
+            n = int(head[len("officers[") : -1])
+            key = form["officers"][n] if n < len(form["officers"]) else "?"
+            officer_errors.setdefault(key, []).append(e.message)
+        else:
+            field_errors.setdefault(head, []).append(e.message)
+    officers = [
+        {
+            "choice": c,
+            "id": str(c.officer.public_id),
+            "checked": str(c.officer.public_id) in form["officers"],
+            "errors": officer_errors.get(str(c.officer.public_id), []),
+        }
+        for c in selectors.opening_officers(
+            request.user, category=form["category"], region_code=form["region_code"], on=today
+        )
+    ]
+    labels = dict(EnforcementCategory.choices)
+    return {
+        "form": form,
+        "procedures": selectors.opening_procedures(),
+        "matters": selectors.opening_matters(request.user, procedure=form["procedure"], on=today),
+        "categories": [(c, labels.get(c, c)) for c in request.user.agency.categories if c != "supervision"],
+        "sources": CaseSource.choices,
+        "officers": officers,
+        "parties": [_party_block(i, p, party_errors.get(i)) for i, p in enumerate(form["parties"])],
+        "errors": errors,
+        "fe": field_errors,
+        "today": today,
+    }
+
+
+def _opening_allowed(request: HttpRequest) -> HttpResponse | None:
+    if services.can_open_case(request.user):
+        return None
+    return render(
+        request,
+        "cases/missing.html",
+        {"errors": [FieldError("actor", "permission", "只有执法机关的执法人员或负责人可以登记案件")]},
+        status=403,
+    )
+
+
+@login_required
+def case_new(request: HttpRequest) -> HttpResponse:
+    """登记案件: the form for ``services.case_open`` (procedure, matter, source, parties, officers)."""
+    refused = _opening_allowed(request)
+    if refused:
+        return refused
+    form = _opening_form(request)
+    if request.method != "POST" or request.POST.get("action"):  # action: add a party block
+        return render(request, "cases/new.html", _opening_context(request, form))
+    scope = {str(o.public_id): o for o in selectors.opening_officers_by_id(request.user, form["officers"])}
+    unknown = [
+        FieldError(f"officers[{i}]", "exists", "执法人员: 不存在或不是本机关人员")
+        for i, oid in enumerate(form["officers"])
+        if oid not in scope
+    ]
+    try:
+        if unknown:
+            raise InvalidInput(unknown)
+        case = services.case_open(
+            actor=request.user,
+            procedure=form["procedure"],
+            title=form["title"],
+            source=form["source"],
+            officers=[scope[oid] for oid in form["officers"]],
+            parties=[_party_for_service(p) for p in form["parties"] if not _party_blank(p)],
+            source_detail=form["source_detail"],
+            reporter_name=form["reporter_name"],
+            reporter_contact=form["reporter_contact"],
+            reporter_named=form["reporter_named"],
+            is_emergency=form["is_emergency"],
+            emergency_reason=form["emergency_reason"],
+            matter_code=form["matter_code"],
+            category=form["category"],
+            region_code=form["region_code"],
+            idempotency_key=form["form_key"][:100],
+        )
+    except SanxiangError as exc:
+        context = {**_opening_context(request, form, exc.errors), "error_title": exc.title}
+        return render(request, "cases/new.html", context, status=exc.status)
+    messages.success(request, f"已登记案件：{case.number}")
+    return redirect(f"/staff/cases/{case.public_id}/")
+
+
+@login_required
+def case_new_party(request: HttpRequest) -> HttpResponse:
+    """htmx: one party block, re-rendered for its kind or prefilled from the 市场主体名录库."""
+    refused = _opening_allowed(request)
+    if refused:
+        return refused
+    try:
+        index = max(0, min(int(request.GET.get("index", 0)), MAX_PARTIES - 1))
+    except ValueError:
+        index = 0
+    values = _party_values(request.GET, index)
+    entity = selectors.market_entity(request.user, request.GET.get("entity", ""))
+    if entity is not None:
+        individual = entity.kind == entity.Kind.INDIVIDUAL_BUSINESS
+        values.update(
+            kind="individual_business" if individual else "organisation",
+            name=entity.name,
+            credit_code=entity.credit_code,
+            legal_representative=entity.legal_representative,
+            address=entity.address,
+        )
+    return render(request, "cases/_party.html", {"p": _party_block(index, values)})
+
+
+@login_required
+def case_new_entities(request: HttpRequest) -> HttpResponse:
+    """htmx: 市场主体名录库 search results for one party block."""
+    refused = _opening_allowed(request)
+    if refused:
+        return refused
+    query = request.GET.get("q", "")
+    return render(
+        request,
+        "cases/_entities.html",
+        {
+            "entities": selectors.market_entities(request.user, query),
+            "query": query.strip(),
+            "index": request.GET.get("index", "0"),
+        },
+    )
+
+
+@login_required
+def case_new_matters(request: HttpRequest) -> HttpResponse:
+    """htmx: the matter picker for the chosen procedure."""
+    refused = _opening_allowed(request)
+    if refused:
+        return refused
+    form = _opening_form(request)
+    matters = selectors.opening_matters(request.user, procedure=form["procedure"], on=timezone.localdate())
+    return render(request, "cases/_matters.html", {"form": form, "matters": matters, "fe": {}})
