@@ -1,0 +1,39 @@
+"""Tiny runs of benches/ledger_append.py and benches/ledger_ingest.py, so that they cannot rot."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def test_the_append_benchmark_measures_appends_beside_raw_inserts_proofs_and_verification(db):
+    from benches import ledger_append
+    from benches.run import discover
+
+    assert discover()["ledger_append"] == "main"
+    result = ledger_append.measure(400)
+    for key in (
+        "raw_insert_rows_per_s",
+        "append_single_per_s",
+        "append_batched_per_s",
+        "verify_entries_per_s",
+    ):
+        assert result[key] > 0
+    assert result["inclusion_proof_ms"]["tree_size"] == 400
+    assert result["inclusion_proof_ms"]["p95"] >= result["inclusion_proof_ms"]["p50"] > 0
+
+
+def test_the_ingest_benchmark_compares_with_openssl_on_the_same_file():
+    root = Path(__file__).resolve().parents[3]
+    out = subprocess.run(
+        [sys.executable, "-c", "import benches.ledger_ingest as m; m.main()"],
+        cwd=root, env={**os.environ, "SANXIANG_BENCH_ROWS": "4"}, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    result = json.loads(out.strip().splitlines()[-1])
+    assert (
+        result["file_mib"] == 4 and result["openssl_dgst_sm3_mb_per_s"] > 0 and result["ingest_mb_per_s"] > 0
+    )
+    assert result["ingest_peak_rss_mib"] < 200
