@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("staff/registry/", include("sanxiang.registry.urls")),
     path("staff/cases/", include("sanxiang.cases.urls")),
+    path("staff/reviews/", include("sanxiang.review.urls")),
     path("staff/", include("sanxiang.accounts.urls")),
     path("procedures/", include("sanxiang.procedures.urls")),
     path("catalog/", include("sanxiang.catalog.urls")),

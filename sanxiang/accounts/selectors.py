@@ -16,5 +16,6 @@ class WorkItem:
 def my_work(user) -> list[WorkItem]:
     """The user's open duties. Cases, reviews and disclosures add their items as those apps arrive."""
     from sanxiang.cases.selectors import work_items as case_work
+    from sanxiang.review.selectors import work_items as review_work
 
-    return [*case_work(user)]
+    return [*case_work(user), *(WorkItem(*item) for item in review_work(user))]

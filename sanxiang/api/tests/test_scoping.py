@@ -32,9 +32,13 @@ def a_objects(agency_a):
     from sanxiang.cases.tests.factories import a_case
 
     case = a_case(agency_a, officer, title="甲方专有案件")
+    from sanxiang.review.tests.helpers import scoping_review
+
+    review = scoping_review(agency_a)
     return {
-        "ids": [str(agency_a.public_id), str(officer.public_id), str(case.public_id)],
-        "markers": [agency_a.name, agency_a.credit_code, "甲方专有执法员", "甲方专有审核员", "甲方专有案件"],
+        "ids": [str(agency_a.public_id), str(officer.public_id), str(case.public_id), *review["ids"]],
+        "markers": [agency_a.name, agency_a.credit_code, "甲方专有执法员", "甲方专有审核员", "甲方专有案件"]
+        + review["markers"],
     }
 
 

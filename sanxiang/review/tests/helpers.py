@@ -16,9 +16,9 @@ EXPLANATION = {
 }
 
 
-def major_case(handler, approver_reviewer, head, *, fine="50000", **flags):
+def major_case(handler, approver_reviewer, head, *, fine="50000", title="销售过期食品案", **flags):
     """A case at 告知 with defence heard, whose proposal is major (案情复杂, 行政处罚法 第五十八条)."""
-    case = filed_case(handler, approver_reviewer, head)
+    case = filed_case(handler, approver_reviewer, head, title=title)
     report = penalty(fine=fine, **({"complex": True} | flags))
     investigate(case, handler, report=report)
     notify(case, handler, proposal=penalty(fine=fine))
@@ -54,3 +54,26 @@ def approve(round_, reviewer):
     return services.opinion_issue(
         actor=reviewer, round=round_, outcome="approve", reasons="事实清楚、证据确凿"
     )
+
+
+def scoping_review(agency) -> dict[str, list[str]]:
+    """A passed review in ``agency`` with a marker in its case title, for the API scoping sweep."""
+    from sanxiang.accounts.roles import Role
+    from sanxiang.cases.tests.factories import officer_for
+    from sanxiang.testing import factories
+
+    def person(name, role):
+        user = factories.UserFactory(agency=agency, roles=[role], username=f"scoping_{name}")
+        officer_for(user, name=name)
+        return user
+
+    handler, reviewer = person("甲方送审人", Role.OFFICER), person("甲方专有法制审核员", Role.REVIEWER)
+    head = factories.UserFactory(agency=agency, roles=[Role.HEAD], username="scoping_head")
+    factories.ReviewerFactory(agency=agency, name="甲方专有法制审核员", officer=reviewer.officer)
+    case = major_case(handler, reviewer, head, title="甲方专有审核案件")
+    r = submit(case, handler)
+    approve(r, reviewer)
+    return {
+        "ids": [str(r.public_id), str(r.review.public_id), str(case.public_id)],
+        "markers": ["甲方专有审核案件", case.number],
+    }

@@ -1,0 +1,12 @@
+"""Background work: the overdue sweep (seed 002 审核办法 第十一条)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def review_overdue_sweep_task() -> dict[str, int]:
+    from sanxiang.review.services import overdue_sweep
+
+    return {"alerted": overdue_sweep()}

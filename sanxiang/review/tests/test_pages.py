@@ -1,0 +1,82 @@
+"""Staff pages: the queue with deadlines, the checklist beside the materials, the head's decisions,
+statistics for supervisors; and the overdue sweep (seed 002 审核办法 第十一条)."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from sanxiang.ledger.models import Entry
+from sanxiang.review import services
+from sanxiang.review.tests.helpers import major_case, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_reviewer_works_the_queue_and_the_checklist_beside_the_materials(
+    handler, reviewer, head_a, client_for, traveller
+):
+    # seed 002 审核办法 第八条、第九条、第十一条
+    r = submit(major_case(handler, reviewer, head_a), handler)
+    c = client_for(reviewer)
+    page = c.get("/staff/reviews/").content.decode()
+    assert r.review.case.number in page and "2026-03-11" in page
+    before = Entry.objects.filter(kind="ledger.accessed").count()
+    page = c.get(f"/staff/reviews/{r.public_id}/").content.decode()
+    assert "逐项审核" in page and "investigation_report" in page
+    assert Entry.objects.filter(kind="ledger.accessed").count() > before
+    c.post(
+        f"/staff/reviews/{r.public_id}/",
+        {"action": "mark", "item": "procedure", "passed": "0", "note": "未送达"},
+    )
+    assert services.checklist_state(r)["procedure"].passed is False
+    page = c.post(
+        f"/staff/reviews/{r.public_id}/", {"action": "opinion", "outcome": "approve", "reasons": ""}
+    )
+    assert "尚未审核" in page.content.decode()  # the refusal is shown, naming the article
+
+
+def test_the_head_rules_on_an_extension_and_supervisors_see_statistics(
+    handler, reviewer, head_a, supervisor, client_for, traveller
+):
+    # seed 002 审核办法 第十一条
+    r = submit(major_case(handler, reviewer, head_a), handler)
+    ext = services.extension_request(actor=reviewer, round=r, days=3, reason="案件复杂")
+    head = client_for(head_a)
+    assert "申请延长3个工作日" in head.get("/staff/reviews/head/").content.decode()
+    head.post(
+        "/staff/reviews/head/",
+        {"action": "extension", "id": str(ext.public_id), "approved": "1", "days": "3"},
+    )
+    r.refresh_from_db()
+    assert r.days == 10
+    assert client_for(handler).get("/staff/reviews/head/").status_code == 403
+    stats = client_for(supervisor).get("/staff/reviews/statistics/").content.decode()
+    assert r.review.agency.name in stats
+    assert client_for(supervisor).get("/api/reviews/statistics").json()[0]["open"] == 1
+
+
+def test_the_overdue_sweep_alerts_once_and_the_head_sees_it_at_home(
+    handler, reviewer, head_a, client_for, traveller
+):
+    # seed 002 审核办法 第十一条: overdue reviews are visible to the head and supervisors
+    r = submit(major_case(handler, reviewer, head_a), handler)
+    traveller.shift(dt.timedelta(days=14))
+    call_command("review_overdue")
+    call_command("review_overdue")
+    assert Entry.objects.filter(kind="review.overdue").count() == 1
+    from sanxiang.accounts.selectors import my_work
+
+    assert any(w.kind == "法制审核超期" and r.review.case.number in w.title for w in my_work(head_a))
+    assert any(w.kind == "法制审核" for w in my_work(reviewer))
+
+
+def test_the_review_list_pins_its_query_count(
+    handler, reviewer, head_a, client_for, traveller, django_assert_max_num_queries
+):
+    for _ in range(3):
+        submit(major_case(handler, reviewer, head_a), handler)
+    c = client_for(head_a)
+    with django_assert_max_num_queries(8):
+        data = c.get("/api/reviews/").json()
+    assert data["count"] == 3

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from sanxiang.review import views
+
+app_name = "review"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("head/", views.head, name="head"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("cases/<uuid:case_id>/", views.compare, name="compare"),
+    path("<uuid:round_id>/", views.round_page, name="round"),
+]
