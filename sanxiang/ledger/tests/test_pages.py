@@ -32,6 +32,9 @@ def test_the_demo_records_verify_and_fail_after_one_byte_of_a_blob_is_flipped(db
     bundle = tmp_path / "bundle"
     call_command("export_proof", "1", str(bundle), actor="officer", purpose="演示")
     assert len(list((bundle / "blobs").iterdir())) == 2  # the written record and the recording
+    from sanxiang.ledger import verifier
+
+    assert verifier.main([str(bundle)]) == 0  # the standalone verifier accepts the demo's bundle
     video = next(b for b in Entry.objects.get(seq=1).fields["blobs"] if b["media_type"] == "video/mp4")
     path = get_storage().local_path(video["sm3"])
     path.chmod(0o644)
