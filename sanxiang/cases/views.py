@@ -57,16 +57,52 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
     return render(request, "cases/detail.html", {"d": detail, "case": case})
 
 
-def _form_context(case, kind: str, view) -> dict:
+def _form_context(case, kind: str, view, post=None, errors: list[FieldError] | None = None) -> dict:
+    """The record form; after a refused POST it carries back what was typed, with each error beside
+    its field (``payload.<name>``, ``officers``, ``made_at``, ``blobs``, ``refusal_note``)."""
     defn = registry.get(case.procedure)
     spec = defn.records()[kind]
+    by_field: dict[str, list[str]] = {}
+    for e in errors or ():
+        name = e.field.removeprefix("payload.")
+        if name.startswith("officers"):
+            name = "officers"
+        by_field.setdefault(name, []).append(e.message)
+    rows = []
+    for f in fields_for(kind):
+        rows.append(
+            {
+                "f": f,
+                "value": post.get(f.name, "") if post is not None else "",
+                "values": post.getlist(f.name) if post is not None else [],
+                "checked": post is not None and f.name in post,
+                "errors": by_field.get(f.name, []),
+            }
+        )
+    officers = [
+        {
+            "o": o,
+            "present": post is None or f"present_{o.officer.public_id}" in post,
+            "shown": post is None or f"shown_{o.officer.public_id}" in post,
+        }
+        for o in view.officers
+    ]
     return {
         "case": case,
         "spec": spec,
         "fields": fields_for(kind),
+        "rows": rows,
         "officers_required": kind in OFFICER_RECORDS,
-        "officers": view.officers,
-        "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "officers": officers,
+        "fe": by_field,
+        "now": (post.get("made_at") if post is not None else "")
+        or timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "refusal": {
+            "sign": post is not None and "party_refused_to_sign" in post,
+            "cooperate": post is not None and "party_refused_to_cooperate" in post,
+            "note": post.get("refusal_note", "") if post is not None else "",
+        },
+        "files_dropped": False,
         "form_key": uuid.uuid4().hex,
     }
 
@@ -126,6 +162,8 @@ def record_form(request: HttpRequest, case_id, kind: str) -> HttpResponse:
             idempotency_key=request.POST.get("idempotency_key", "")[:100],
         )
     except SanxiangError as exc:
+        context = _form_context(case, kind, view, request.POST, exc.errors)
+        context["files_dropped"] = bool(request.FILES)
         context["form_key"] = request.POST.get("idempotency_key", context["form_key"])
         return _error_response(request, exc, "cases/record_form.html", context)
     messages.success(request, f"已制作：{context['spec'].name}")

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sanxiang.cases.tests.factories import filed_case, open_case
+from sanxiang.procedures import registry
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +78,36 @@ def test_the_head_sees_approvals_waiting_for_him(client_for, handler, reviewer_a
     )
     assert response.status_code == 302
     assert case.records.filter(kind="filing_approval").exists()
+
+
+def test_a_refused_record_form_keeps_what_was_typed_with_each_error_beside_its_field(
+    client_for, handler, reviewer_a, head_a, traveller
+):
+    # seed 002 记录办法 第十三条 (音像记录) and 第十二条第三款 (拒绝签名须注明情况)
+    case = filed_case(handler, reviewer_a, head_a)
+    url = f"/staff/cases/{case.public_id}/records/onsite_inspection_record/"
+    lead, partner = [o.officer.public_id for o in case.case_officers.all()]
+    response = client_for(handler).post(
+        url,
+        {
+            "content": "仓库内发现过期牛奶十二箱",
+            "made_at": "2026-03-02T08:30",
+            "party_refused_to_sign": "on",
+            "idempotency_key": "form-typed",
+            f"present_{lead}": "on",
+            f"shown_{lead}": "on",
+            f"present_{partner}": "on",
+            "files": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan", content_type="application/pdf"),
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert ">仓库内发现过期牛奶十二箱</textarea>" in page and 'value="2026-03-02T08:30"' in page
+    assert 'name="party_refused_to_sign" checked' in page
+    assert f'name="shown_{lead}" checked' in page and f'name="shown_{partner}">' in page
+    assert 'value="form-typed"' in page and "请重新选择文件" in page
+    refusal = page.index('name="refusal_note"')
+    assert page.index("第十二条第三款）</span>", refusal) > refusal  # the error follows its field
+    name = registry.get("penalty_general").records()["onsite_inspection_record"].name
+    assert f'<span class="field-error error">{name}: 须同步音像记录（seed 002 记录办法 第十三条）' in page
+    assert not case.records.filter(kind="onsite_inspection_record").exists()
