@@ -398,7 +398,11 @@ def review_submit(
             return existing
     now = clock.now()
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("agency__legal_office").get(pk=case.pk)
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("agency__legal_office")
+            .get(pk=case.pk)
+        )
         if case.sealed:
             raise case_services.sealed_error()
         view = load(case, now=now)
