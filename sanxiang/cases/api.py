@@ -415,6 +415,7 @@ def _detail_out(request, case: Case) -> dict[str, Any]:
                 "actor": i.actor,
                 "ledger_seq": i.ledger_seq,
                 "verification": i.verification,
+                "checkpoint": i.checkpoint_size if i.verified else None,
                 "record_id": i.record.public_id if i.record else None,
                 "late_upload": bool(i.record and i.record.late_upload),
                 **({"superseded": i.detail["superseded"]} if i.type == "record" else {}),

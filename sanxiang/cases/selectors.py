@@ -81,30 +81,123 @@ def stage_name(procedure: str, stage: str) -> str:
 # ---------------------------------------------------------------- verification
 
 
-def verify_rows(pairs: list[tuple[int, dict[str, Any]]]) -> dict[int, str]:
-    """For (ledger seq, expected payload subset) pairs: "verified" when the entry's leaf hash is the
-    hash of its body and the body says what the row says; "mismatch" or "missing" otherwise."""
+# Verification states of a timeline entry.
+VERIFIED = "verified"  # hash, content and inclusion in the latest signed tree head all check out
+PENDING = "pending"  # hash and content check out; not yet covered by a signed tree head
+MISMATCH = "mismatch"  # the entry's hash or content differs from what the case row says
+NOT_INCLUDED = "not_included"  # the entry does not prove into the signed tree head
+MISSING = "missing"  # no ledger entry at that number
+BAD_CHECKPOINT = "bad_checkpoint"  # the latest tree head's signature does not verify
+
+VERIFICATION_LABELS = {
+    VERIFIED: "已纳入签名树头 #{n}",
+    PENDING: "哈希已核验，待纳入签名树头",
+    MISMATCH: "核验失败：存证内容或哈希与案件记录不符",
+    NOT_INCLUDED: "核验失败：不能证明已纳入签名树头 #{n}",
+    MISSING: "核验失败：存证记录缺失",
+    BAD_CHECKPOINT: "核验失败：签名树头 #{n} 的签名无效",
+}
+
+_checkpoint_checked: dict[tuple[int, str], bool] = {}
+
+
+@dataclass
+class Verification:
+    """The verification of a set of ledger entries against the latest signed tree head."""
+
+    states: dict[int, str]
+    checkpoint_size: int | None  # "签名树头 #N": N is the tree size the head signs
+
+    def get(self, seq: int, default: str = MISSING) -> str:
+        return self.states.get(seq, default)
+
+
+def _checkpoint_valid(checkpoint) -> bool:
+    """The tree head's SM2 signature verifies and its body names its root (checked once per process)."""
+    from sanxiang.ledger.verifier import ProofError, verify_checkpoint
+
+    key = (checkpoint.size, checkpoint.signature)
+    if key not in _checkpoint_checked:
+        try:
+            fields = verify_checkpoint(
+                checkpoint.body.encode("utf-8"), checkpoint.signature, checkpoint.key.public_key
+            )
+            ok = fields.get("size") == checkpoint.size and fields.get("root") == checkpoint.root
+        except ProofError:
+            ok = False
+        _checkpoint_checked[key] = ok
+    return _checkpoint_checked[key]
+
+
+def inclusion_proofs(seqs, size: int) -> dict[int, list[bytes]]:
+    """The audit path of each entry in ``seqs`` in the tree of ``size`` entries, the nodes of all of
+    them fetched in one batch (the same paths as ``ledger.services.inclusion_proof``, one at a time)."""
+    from sanxiang.ledger import merkle
+    from sanxiang.ledger.services import fetch_nodes
+    from sanxiang.ledger.verifier import sm3
+
+    ranges = {seq: merkle.inclusion_ranges(seq, size) for seq in seqs if 0 <= seq < size}
+    nodes = fetch_nodes(set().union(*(merkle.keys_for(r) for r in ranges.values()))) if ranges else {}
+    return {seq: merkle.hashes_for(sm3, r, nodes) for seq, r in ranges.items()}
+
+
+def verify_rows(pairs: list[tuple[int, dict[str, Any]]]) -> Verification:
+    """For (ledger seq, expected payload subset) pairs: the entry's leaf hash must be the hash of its
+    body, the body must say what the row says, and the entry must prove (RFC 9162 inclusion proof,
+    the leaf recomputed from the body) into the latest signed tree head."""
     from sanxiang.ledger.models import Entry
-    from sanxiang.ledger.verifier import leaf_hash, sm3
+    from sanxiang.ledger.services import LedgerCorrupt, latest_checkpoint
+    from sanxiang.ledger.verifier import ProofError, leaf_hash, sm3, verify_inclusion
 
     entries = Entry.objects.in_bulk([seq for seq, _ in pairs])
     out: dict[int, str] = {}
+    leaves: dict[int, bytes] = {}
     for seq, expected in pairs:
         entry = entries.get(seq)
         if entry is None:
-            out[seq] = out.get(seq) or "missing"
+            out[seq] = MISSING
             continue
-        if leaf_hash(sm3, entry.body.encode("utf-8")) != bytes(entry.leaf_hash):
-            out[seq] = "mismatch"
+        leaf = leaf_hash(sm3, entry.body.encode("utf-8"))
+        if leaf != bytes(entry.leaf_hash):
+            out[seq] = MISMATCH
             continue
         body = json.loads(entry.body)
         payload = body.get("payload", {})
         ok = all(payload.get(k) == v for k, v in expected.items() if k != "blobs")
         if "blobs" in expected:
             ok = ok and [b["sm3"] for b in body.get("blobs", [])] == expected["blobs"]
-        if out.get(seq) != "mismatch":
-            out[seq] = "verified" if ok else "mismatch"
-    return out
+        if out.get(seq) != MISMATCH:
+            out[seq] = PENDING if ok else MISMATCH
+            leaves[seq] = leaf
+    checkpoint = latest_checkpoint()
+    if checkpoint is None:
+        return Verification(out, None)
+    covered = [seq for seq in leaves if out[seq] == PENDING and seq < checkpoint.size]
+    if covered and not _checkpoint_valid(checkpoint):
+        out.update({seq: BAD_CHECKPOINT for seq in covered})
+        return Verification(out, checkpoint.size)
+    try:
+        proofs = inclusion_proofs(covered, checkpoint.size)
+    except LedgerCorrupt:
+        proofs = {}
+    root = bytes.fromhex(checkpoint.root)
+    for seq in covered:
+        try:
+            verify_inclusion(sm3, seq, checkpoint.size, leaves[seq], proofs.get(seq), root)
+            out[seq] = VERIFIED
+        except ProofError:
+            out[seq] = NOT_INCLUDED
+    return Verification(out, checkpoint.size)
+
+
+def _event_expectation(case: Case, e) -> dict[str, Any]:
+    if e.kind == "transition":
+        return {"transition": e.transition, "to": e.to_stage}
+    if e.kind == "opened":
+        return {"number": case.number, "procedure": case.procedure, "title": case.title}
+    if e.kind == "extension":
+        return {"limit": e.payload.get("limit"), "days": e.payload.get("days"), "reason": e.note}
+    return {"officer": e.payload.get("name")}
 
 
 def _record_expectation(r: CaseRecord) -> dict[str, Any]:
@@ -130,6 +223,19 @@ class TimelineItem:
     verification: str
     detail: dict[str, Any] = field(default_factory=dict)
     record: CaseRecord | None = None
+    checkpoint_size: int | None = None
+
+    @property
+    def verified(self) -> bool:
+        return self.verification == VERIFIED
+
+    @property
+    def failed(self) -> bool:
+        return self.verification not in (VERIFIED, PENDING)
+
+    @property
+    def verification_label(self) -> str:
+        return VERIFICATION_LABELS.get(self.verification, self.verification).format(n=self.checkpoint_size)
 
 
 @dataclass
@@ -175,8 +281,7 @@ def timeline(view: CaseView, approvals: list[Approval]) -> list[TimelineItem]:
     for r in view.all_records:
         expectations.append((r.ledger_seq, _record_expectation(r)))
     for e in view.events_rows:
-        if e.kind == "transition":
-            expectations.append((e.ledger_seq, {"transition": e.transition, "to": e.to_stage}))
+        expectations.append((e.ledger_seq, _event_expectation(view.case, e)))
     steps = [s for a in approvals for s in a.steps.all()]
     for s in steps:
         expectations.append((s.ledger_seq, {"role": s.role, "agree": s.agree, "opinion": s.opinion}))
@@ -203,13 +308,12 @@ def timeline(view: CaseView, approvals: list[Approval]) -> list[TimelineItem]:
             verification = status.get(e.ledger_seq, "missing")
         elif e.kind == "extension":
             title = f"延长期限 {e.payload.get('limit')} {e.payload.get('days')}日"
-            verification = "recorded"
         elif e.kind == "opened":
             title = "案件登记"
-            verification = "recorded"
         else:
             title = f"指派办案人员 {e.payload.get('name', '')}"
-            verification = "recorded"
+        if e.kind != "transition":
+            verification = status.get(e.ledger_seq, "missing")
         items.append(
             TimelineItem(
                 at=e.at,
@@ -235,6 +339,8 @@ def timeline(view: CaseView, approvals: list[Approval]) -> list[TimelineItem]:
                     detail={"opinion": s.opinion, "approval": str(a.public_id)},
                 )
             )
+    for item in items:
+        item.checkpoint_size = status.checkpoint_size
     items.sort(key=lambda i: (i.at, i.ledger_seq))
     return items
 

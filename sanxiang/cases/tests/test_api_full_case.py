@@ -10,6 +10,7 @@ from django.test import Client
 from sanxiang.accounts.models import ApiToken
 from sanxiang.cases.tests.factories import ORGANISATION
 from sanxiang.ledger.models import Entry
+from sanxiang.ledger.services import checkpoint_create
 
 pytestmark = pytest.mark.django_db
 
@@ -219,12 +220,14 @@ def test_a_general_procedure_case_runs_from_filing_to_archive_through_the_api_an
         )
     )
 
+    checkpoint = checkpoint_create()  # signed within a minute by the worker (ledger.schedule_checkpoint)
     detail = _ok(c.get(url), 200)
     assert detail["stage"] == "archived" and detail["sealed_at"]
     states = {d["key"]: d["state"] for d in detail["deadlines"]}
     assert states["decision"] == "met" and states["service"] == "met" and states["archive"] == "met"
-    assert all(i["verification"] in ("verified", "recorded") for i in detail["timeline"])
-    assert sum(1 for i in detail["timeline"] if i["verification"] == "verified") >= 20
+    assert all(i["verification"] == "verified" for i in detail["timeline"])
+    assert {i["checkpoint"] for i in detail["timeline"]} == {checkpoint.size}
+    assert len(detail["timeline"]) >= 20
 
     # sealed: no more records (seed 002 记录办法 第三十二条)
     late = _post(
