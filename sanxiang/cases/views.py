@@ -189,6 +189,7 @@ def transition(request: HttpRequest, case_id) -> HttpResponse:
         )
         messages.success(request, "已办理")
     except SanxiangError as exc:
+        messages.error(request, f"未办理：{exc.title}")
         for e in exc.errors:
             messages.error(request, e.message)
     return redirect(f"/staff/cases/{case.public_id}/")
