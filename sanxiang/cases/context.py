@@ -249,6 +249,7 @@ FACT_BUILDERS: dict[str, Callable[[CaseView], Any]] = {
     "penalty_increased_after_defence": _increased,
     "is_major": _is_major,
     "legal_review_passed": lambda v: gate.review_passed(v.case),
+    "legal_review_requested": lambda v: gate.review_requested(v.case),
     "collective_discussion_required": _collective_required,
     "enforcement_needed": _enforcement_needed,
     "performed": _performed,

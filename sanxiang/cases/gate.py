@@ -17,12 +17,23 @@ from collections.abc import Callable
 from typing import Any
 
 _check: Callable[[Any], bool] | None = None
+_requested: Callable[[Any], bool] | None = None
 
 
-def register_review_check(check: Callable[[Any], bool] | None) -> None:
-    """Install (or, with None, remove) the function that says whether a case's review passed."""
-    global _check
+def register_review_check(
+    check: Callable[[Any], bool] | None, requested: Callable[[Any], bool] | None = None
+) -> None:
+    """Install (or, with None, remove) the functions that say whether a case's review passed and
+    whether the agency sent the case for review although it is not major (审核办法 第四条: 行政执法机关
+    认为需要审核的，也应当进行法制审核 — once sent, the decision waits for the review)."""
+    global _check, _requested
     _check = check
+    _requested = requested
+
+
+def review_requested(case) -> bool:
+    """Was ``case`` sent for legal review (whether or not it meets the major-decision criteria)?"""
+    return bool(_requested(case)) if _requested is not None else False
 
 
 def review_passed(case) -> bool:

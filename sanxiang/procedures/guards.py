@@ -41,6 +41,7 @@ FACTS: dict[str, str] = {
     "penalty_increased_after_defence": "因当事人陈述申辩而加重了拟处罚 (bool)",
     "is_major": "属于重大执法决定 (bool; catalog.services.is_major_decision 的结果非空)",
     "legal_review_passed": "法制审核已通过 (bool)",
+    "legal_review_requested": "已送法制审核（含非重大、机关认为需要审核的） (bool)",
     "collective_discussion_required": "情节复杂或重大违法，须集体讨论 (bool)",
     "enforcement_needed": "当事人逾期不履行，需要强制执行 (bool)",
     "performed": "当事人已履行完毕，或已强制执行完毕，或终结执行 (bool)",
@@ -178,11 +179,12 @@ def _is_major(ctx, defn):
 
 @guard(
     "legal_review_passed_if_major",
-    "重大执法决定已经法制审核且审核通过",
+    "重大执法决定（或已送审的决定）已经法制审核且审核通过",
     "行政处罚法 第五十八条; seed 002 审核办法 第四条",
 )
 def _review_passed(ctx, defn):
-    return not _flag(ctx, "is_major") or _flag(ctx, "legal_review_passed")
+    required = _flag(ctx, "is_major") or _flag(ctx, "legal_review_requested")
+    return not required or _flag(ctx, "legal_review_passed")
 
 
 @guard(

@@ -122,6 +122,11 @@ def passed_for(case: Case) -> bool:
     return latest.proposal_fingerprint == proposal_of(case)[1]
 
 
+def requested_for(case: Case) -> bool:
+    """审核办法 第四条: a case the agency sent for review — major or not — waits for its outcome."""
+    return ReviewRound.objects.filter(review__case=case).exists()
+
+
 # ---------------------------------------------------------------- who may act
 
 

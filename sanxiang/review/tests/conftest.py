@@ -31,9 +31,9 @@ def calendar(db):
 @pytest.fixture(autouse=True)
 def _review_check():
     """The review app's gate, as installed by ReviewConfig.ready() (other apps' tests may remove it)."""
-    gate.register_review_check(services.passed_for)
+    gate.register_review_check(services.passed_for, services.requested_for)
     yield
-    gate.register_review_check(services.passed_for)
+    gate.register_review_check(services.passed_for, services.requested_for)
 
 
 @pytest.fixture

@@ -99,3 +99,28 @@ def test_a_background_task_refuses_until_the_review_passes(case, handler, review
     approve(r, reviewer)
     cases.case_transition(actor=handler, case=case, transition="review_to_decision")
     assert _stage(case) == "decision"
+
+
+def _review_rules(case) -> set[str]:
+    """The gate's refusal of 决定 as the engine sees it now — asked, not attempted."""
+    from sanxiang.cases.context import build_context
+    from sanxiang.procedures import registry
+    from sanxiang.procedures.engine import check_transition
+
+    case.refresh_from_db()
+    unmet = check_transition(registry.get(case.procedure), case.stage, "decide", build_context(case))
+    return {u.rule for u in unmet} & {"legal_review_passed_if_major"}
+
+
+def test_a_case_sent_for_review_although_not_major_waits_for_the_review(handler, reviewer, head_a, traveller):
+    # seed 002 审核办法 第四条: 行政执法机关认为需要审核的，也应当进行法制审核 — once sent, the decision waits
+    from sanxiang.review.tests.helpers import minor_case
+
+    case = minor_case(handler, reviewer, head_a)
+    assert _review_rules(case) == set()  # not major, not sent: the gate does not apply
+    round_ = submit(case, head_a, voluntary_reason="涉及多个法律关系，负责人决定送审")
+    assert _review_rules(case) == {"legal_review_passed_if_major"}
+    with pytest.raises(TransitionRefused):
+        cases.case_transition(actor=handler, case=case, transition="decide")
+    approve(round_, reviewer)
+    assert _review_rules(case) == set()
