@@ -20,6 +20,10 @@ def _test_settings(settings, tmp_path):
     from sanxiang.workdays.cache import invalidate
 
     invalidate()
+    # The ledger schedules at most one pending checkpoint per process; start each test with none.
+    from sanxiang.ledger import services as ledger_services
+
+    ledger_services._pending_until = None
 
 
 @pytest.fixture
