@@ -7,5 +7,6 @@ Makefile runs it a second time with DATABASE_URL set to SANXIANG_TEST_DATABASE_U
 import os
 
 os.environ.setdefault("SANXIANG_VAR_DIR", os.path.join(os.path.dirname(__file__), "var", "test"))
+os.environ.setdefault("SANXIANG_DB_CONN_MAX_AGE", "0")
 
 pytest_plugins = ["sanxiang.testing.fixtures", "sanxiang.testing.browser"]
