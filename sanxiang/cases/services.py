@@ -33,10 +33,10 @@ from sanxiang.cases.models import (
 )
 from sanxiang.cases.rules import RECORD_RULES, UPLOAD_WITHIN
 from sanxiang.cases.specs import (
+    APP_RECORDS,
     OFFICER_RECORDS,
     OFFICERS_SOURCE,
     PREREQUISITES,
-    RECORD_ROLES,
     clean_payload,
     is_approval_record,
 )
@@ -582,6 +582,98 @@ def _write_record(
     return record
 
 
+def _record_checked(
+    *,
+    view: CaseView,
+    kind: str,
+    payload: dict[str, Any] | None,
+    made_at: dt.datetime | None,
+    now: dt.datetime,
+    blobs: Iterable[str] = (),
+    officers: Iterable[dict[str, Any]] | None = None,
+    party_refused_to_sign: bool = False,
+    party_refused_to_cooperate: bool = False,
+    refusal_note: str = "",
+    old: CaseRecord | None = None,
+) -> dict[str, Any]:
+    """Every rule a new record of ``kind`` must meet on the case in ``view`` (the caller holds the
+    case lock): the stage takes it, its fields, prerequisites, officers present, refusals, stored
+    files and audio/video, and the record rules. Returns the arguments of ``_write_record``."""
+    case = view.case
+    defn = view.defn
+    specs = defn.records()
+    spec = specs[kind]
+    stage = defn.stage(case.stage)
+    if old is None and kind not in {r.key for r in stage.records} and kind not in _owed_records(view):
+        raise TransitionRefused(
+            [
+                FieldError(
+                    "kind",
+                    "record_not_in_stage",
+                    f"{spec.name}: 不是“{stage.name}”环节的记录（{defn.source}）",
+                )
+            ],
+            code="record_refused",
+            title="当前环节不能制作该记录",
+        )
+    errors: list[FieldError] = []
+    made_at = made_at or now
+    if timezone.is_naive(made_at):
+        errors.append(FieldError("made_at", "timezone", "制作时间: 应含时区（ISO 8601）"))
+    elif made_at > now + FUTURE_SKEW:
+        errors.append(FieldError("made_at", "future", "制作时间: 不能晚于当前时间"))
+    clean, payload_errors = clean_payload(kind, payload)
+    errors += payload_errors
+    prerequisite = PREREQUISITES.get(kind)
+    if prerequisite and not any(view.has(k) for k in prerequisite[0]):
+        names = "或".join(specs[k].name for k in prerequisite[0] if k in specs)
+        errors.append(FieldError("kind", "prerequisite", f"{spec.name}: 须先有{names}（{prerequisite[1]}）"))
+    present: list[dict[str, Any]] = []
+    if kind in OFFICER_RECORDS and not errors:
+        present, officer_errors = _officers_present(view, officers or (), timezone.localdate(made_at))
+        errors += officer_errors
+    refusal_note = (refusal_note or "").strip()
+    if (party_refused_to_sign or party_refused_to_cooperate) and not refusal_note:
+        errors.append(
+            FieldError(
+                "refusal_note",
+                "required",
+                f"拒绝情况说明: 当事人拒绝签名或拒绝配合的，执法人员应注明情况（{JL} 第十二条第三款）",
+            )
+        )
+    blob_rows, blob_errors = _blob_rows(blobs)
+    errors += blob_errors
+    if not blob_errors:
+        has_av = any(b.media_type.startswith(("audio/", "video/")) for b in blob_rows)
+        from sanxiang.catalog.services import recording_required_records
+
+        if spec.av_required and not has_av:
+            errors.append(
+                FieldError("blobs", "av_required", f"{spec.name}: 须同步音像记录（{spec.av_source}）")
+            )
+        elif not has_av and kind in recording_required_records(
+            agency=case.agency, procedure=case.procedure, on=view.today
+        ):
+            errors.append(
+                FieldError("blobs", "av_required", f"{spec.name}: 须同步音像记录（本机关音像记录事项清单）")
+            )
+    if not errors:
+        for rule in RECORD_RULES.get(kind, ()):
+            errors += rule(view, clean, made_at)
+    if errors:
+        raise InvalidInput(errors)
+    return {
+        "kind": kind,
+        "payload": clean,
+        "made_at": made_at,
+        "blobs": blob_rows,
+        "officers": present,
+        "party_refused_to_sign": bool(party_refused_to_sign),
+        "party_refused_to_cooperate": bool(party_refused_to_cooperate),
+        "refusal_note": refusal_note,
+    }
+
+
 def record_add(
     *,
     actor,
@@ -645,87 +737,74 @@ def record_add(
                     )
                 ]
             )
-        role = RECORD_ROLES.get((case.procedure, kind))
-        if role and not actor.has_role(role):
-            raise Forbidden(f"{spec.name}: 只能由{Role(role).label}制作", field="kind")
-        stage = defn.stage(case.stage)
-        if old is None and kind not in {r.key for r in stage.records} and kind not in _owed_records(view):
-            raise TransitionRefused(
-                [
-                    FieldError(
-                        "kind",
-                        "record_not_in_stage",
-                        f"{spec.name}: 不是“{stage.name}”环节的记录（{defn.source}）",
-                    )
-                ],
-                code="record_refused",
-                title="当前环节不能制作该记录",
+        app_record = APP_RECORDS.get((case.procedure, kind))
+        if app_record is not None:
+            raise Forbidden(
+                f"{spec.name}: 由{Role(app_record.role).label}在其办理流程中写入本案（{app_record.source}），不能直接制作",
+                field="kind",
             )
-        errors: list[FieldError] = []
-        made_at = made_at or now
-        if timezone.is_naive(made_at):
-            errors.append(FieldError("made_at", "timezone", "制作时间: 应含时区（ISO 8601）"))
-        elif made_at > now + FUTURE_SKEW:
-            errors.append(FieldError("made_at", "future", "制作时间: 不能晚于当前时间"))
-        clean, payload_errors = clean_payload(kind, payload)
-        errors += payload_errors
-        prerequisite = PREREQUISITES.get(kind)
-        if prerequisite and not any(view.has(k) for k in prerequisite[0]):
-            names = "或".join(specs[k].name for k in prerequisite[0] if k in specs)
-            errors.append(
-                FieldError("kind", "prerequisite", f"{spec.name}: 须先有{names}（{prerequisite[1]}）")
-            )
-        present: list[dict[str, Any]] = []
-        if kind in OFFICER_RECORDS and not errors:
-            present, officer_errors = _officers_present(view, officers or (), timezone.localdate(made_at))
-            errors += officer_errors
-        refusal_note = (refusal_note or "").strip()
-        if (party_refused_to_sign or party_refused_to_cooperate) and not refusal_note:
-            errors.append(
-                FieldError(
-                    "refusal_note",
-                    "required",
-                    f"拒绝情况说明: 当事人拒绝签名或拒绝配合的，执法人员应注明情况（{JL} 第十二条第三款）",
-                )
-            )
-        blob_rows, blob_errors = _blob_rows(blobs)
-        errors += blob_errors
-        if not blob_errors:
-            has_av = any(b.media_type.startswith(("audio/", "video/")) for b in blob_rows)
-            from sanxiang.catalog.services import recording_required_records
-
-            if spec.av_required and not has_av:
-                errors.append(
-                    FieldError("blobs", "av_required", f"{spec.name}: 须同步音像记录（{spec.av_source}）")
-                )
-            elif not has_av and kind in recording_required_records(
-                agency=case.agency, procedure=case.procedure, on=view.today
-            ):
-                errors.append(
-                    FieldError(
-                        "blobs", "av_required", f"{spec.name}: 须同步音像记录（本机关音像记录事项清单）"
-                    )
-                )
-        if not errors:
-            for rule in RECORD_RULES.get(kind, ()):
-                errors += rule(view, clean, made_at)
-        if errors:
-            raise InvalidInput(errors)
+        checked = _record_checked(
+            view=view,
+            kind=kind,
+            payload=payload,
+            made_at=made_at,
+            now=now,
+            blobs=blobs,
+            officers=officers,
+            party_refused_to_sign=party_refused_to_sign,
+            party_refused_to_cooperate=party_refused_to_cooperate,
+            refusal_note=refusal_note,
+            old=old,
+        )
         return _write_record(
             actor=actor,
             case=case,
-            kind=kind,
-            payload=clean,
-            made_at=made_at,
             now=now,
-            blobs=blob_rows,
-            officers=present,
-            party_refused_to_sign=bool(party_refused_to_sign),
-            party_refused_to_cooperate=bool(party_refused_to_cooperate),
-            refusal_note=refusal_note,
             corrects=old,
             correction_reason=(correction_reason or "").strip(),
             idempotency_key=idempotency_key,
+            **checked,
+        )
+
+
+def record_add_from_app(
+    *,
+    actor,
+    case: Case,
+    kind: str,
+    payload: dict[str, Any],
+    source_app: str,
+    blobs: Iterable[str] = (),
+    reference: dict[str, Any] | None = None,
+) -> CaseRecord:
+    """Add a record that another app writes on the case for its own workflow — the public way for
+    an app to put its result on the case record (DESIGN.md: apps call each other's services).
+
+    Only the (procedure, kind) pairs declared in ``specs.APP_RECORDS`` for ``source_app`` may be
+    written, and only by an actor holding the role declared there (e.g. the legal review's
+    ``review_opinion``, written by a reviewer). The calling app has already decided that the actor
+    may act in its workflow (the review app: the assigned reviewer of this round). Every rule of
+    ``record_add`` applies: the case is locked, a sealed case takes nothing, the current stage must
+    take the record, the payload, files and audio/video are checked, and the record and its ledger
+    entry (naming ``source_app`` and ``reference``) commit together."""
+    app_record = APP_RECORDS.get((case.procedure, kind))
+    if app_record is None or app_record.app != source_app:
+        raise Forbidden(f"记录类型: {source_app or '—'} 不能代为制作本案的该类记录", field="kind")
+    if not (getattr(actor, "is_authenticated", False) and actor.has_role(app_record.role)):
+        raise Forbidden(f"制作人: 该记录只能由{Role(app_record.role).label}制作（{app_record.source}）")
+    now = clock.now()
+    with transaction.atomic():
+        case = _lock(case)
+        if case.sealed:
+            raise sealed_error()
+        view = load(case, now=now)
+        checked = _record_checked(view=view, kind=kind, payload=payload, made_at=now, now=now, blobs=blobs)
+        return _write_record(
+            actor=actor,
+            case=case,
+            now=now,
+            extra={"source_app": source_app, **(reference or {})},
+            **checked,
         )
 
 

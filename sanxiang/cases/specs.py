@@ -206,8 +206,24 @@ APPROVAL_RECORDS = frozenset(
 )
 PROCEDURE_APPROVAL_RECORDS = {"licensing": frozenset({"review_opinion"})}
 
-# Records whose author must hold a role (the legal review writes its own opinion).
-RECORD_ROLES = {("penalty_general", "review_opinion"): "reviewer"}
+
+@dataclass(frozen=True)
+class AppRecord:
+    """A case record that another app writes on the case for its own workflow
+    (``services.record_add_from_app``): which app, which role its author holds, and why."""
+
+    app: str
+    role: str
+    source: str
+
+
+# Records another app writes on the case; nobody makes them through ``record_add``.
+APP_RECORDS: dict[tuple[str, str], AppRecord] = {
+    # The legal review writes its own opinion (seed 002 审核办法 第十条; 记录办法 第十七条).
+    ("penalty_general", "review_opinion"): AppRecord(
+        "review", "reviewer", "seed 002 审核办法 第十条; seed 002 记录办法 第十七条"
+    ),
+}
 
 # Records that need another record first.
 PREREQUISITES: dict[str, tuple[tuple[str, ...], str]] = {

@@ -1010,17 +1010,20 @@ def opinion_issue(
         )
         case = Case.objects.select_for_update().get(pk=round_.review.case_id)
         if case.stage == REVIEW_STAGE and not case.sealed:
-            # The reviewer is not one of the case's officers, so the opinion goes on the case record
-            # through the cases app's writer under its lock (RECORD_ROLES: only a reviewer makes it).
-            case_services._write_record(
+            # The reviewer is not one of the case's officers: the opinion goes on the case record
+            # through the cases app's public service for records another app writes (APP_RECORDS).
+            case_services.record_add_from_app(
                 actor=actor,
                 case=case,
                 kind="review_opinion",
                 payload={"content": f"{Outcome(outcome).label!s}：{reasons}"},
-                made_at=now,
-                now=now,
-                blobs=[blob],
-                extra={"review": str(round_.review.public_id), "round": round_.number, "outcome": outcome},
+                source_app="review",
+                blobs=[blob.sm3],
+                reference={
+                    "review": str(round_.review.public_id),
+                    "round": round_.number,
+                    "outcome": outcome,
+                },
             )
         round_.status = (
             ReviewRound.Status.PASSED if outcome == Outcome.APPROVE else ReviewRound.Status.SENT_BACK
