@@ -11,6 +11,19 @@ class WorkItem:
     title: str
     due: str
     url: str
+    state: str = ""  # a deadline state of the procedures engine (DeadlineStatus.state), if any
+
+    @property
+    def state_label(self) -> str:
+        from sanxiang.procedures.engine import deadline_state_label
+
+        return deadline_state_label(self.state) if self.state else ""
+
+    @property
+    def is_bad(self) -> bool:
+        from sanxiang.procedures.engine import BAD_STATES
+
+        return self.state in BAD_STATES
 
 
 def my_work(user) -> list[WorkItem]:

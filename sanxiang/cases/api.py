@@ -241,6 +241,7 @@ class DeadlineOut(Schema):
     period: str
     source: str
     state: str
+    state_label: str
     started: str | None
     due: str | None
     done: str | None
@@ -364,6 +365,7 @@ def _deadlines(statuses) -> list[dict[str, Any]]:
             "period": d.limit.period_label,
             "source": d.source,
             "state": d.state,
+            "state_label": d.state_label,
             "started": _local(d.started),
             "due": _local(d.due),
             "done": _local(d.done),

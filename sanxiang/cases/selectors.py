@@ -419,7 +419,6 @@ def overdue(deadlines: list[DeadlineStatus]) -> list[DeadlineStatus]:
 # ---------------------------------------------------------------- staff home ("my work")
 
 MY_WORK_CASES = 20
-STATE_LABELS = {"overdue": "已逾期", "running": "进行中", "lapsed": "期限已过"}
 
 
 def work_items(user) -> list:
@@ -439,7 +438,7 @@ def work_items(user) -> list:
         stage = stage_name(case.procedure, case.stage)
         for d in late:
             overdue_items.append(
-                WorkItem("逾期", f"{case.number} {d.limit.name}（{d.source}）", f"{_due(d.due)} 已逾期", url)
+                WorkItem("逾期", f"{case.number} {d.limit.name}（{d.source}）", _due(d.due), url, d.state)
             )
         nxt = running[0] if running else None
         open_items.append(
@@ -448,6 +447,7 @@ def work_items(user) -> list:
                 f"{case.number} {case.title}（{stage}）",
                 f"{nxt.limit.name} {_due(nxt.due)}" if nxt else "—",
                 url,
+                nxt.state if nxt else "",
             )
         )
     waiting = Approval.objects.none()

@@ -72,6 +72,26 @@ class Unmet:
         return FieldError(field=self.field, rule=self.rule, message=self.message)
 
 
+# The one place the states of ``DeadlineStatus`` get their Chinese names (staff pages, home page,
+# API ``state_label``); BAD_STATES are shown with the ``.bad`` style.
+DEADLINE_STATE_LABELS: dict[str, str] = {
+    "not_started": "未开始",
+    "running": "进行中",
+    "paused": "暂停计算",
+    "met": "已按期办结",
+    "late": "逾期办结",
+    "overdue": "已逾期",
+    "lapsed": "当事人逾期未行使",
+    "too_early": "未到最早日期",
+}
+BAD_STATES = frozenset({"overdue", "late", "too_early"})
+
+
+def deadline_state_label(state: str) -> str:
+    """The Chinese name of a deadline state (``DEADLINE_STATE_LABELS``)."""
+    return DEADLINE_STATE_LABELS[state]
+
+
 @dataclass(frozen=True)
 class DeadlineStatus:
     """One time limit of a case.
@@ -97,6 +117,14 @@ class DeadlineStatus:
     @property
     def source(self) -> str:
         return self.limit.source
+
+    @property
+    def state_label(self) -> str:
+        return deadline_state_label(self.state)
+
+    @property
+    def is_bad(self) -> bool:
+        return self.state in BAD_STATES
 
 
 # --- transitions ---

@@ -72,6 +72,17 @@ def is_overdue(r: ReviewRound, on: dt.date | None = None) -> bool:
     return bool(opinion and opinion.overdue)
 
 
+def deadline_state(r: ReviewRound, on: dt.date | None = None) -> str:
+    """The round's 第十一条 period as a state of the procedures engine (``DEADLINE_STATE_LABELS``):
+    running or overdue while under review, met or late once the opinion is given, else ''."""
+    if r.status == ReviewRound.Status.REVIEWING:
+        return "overdue" if (on or today()) > r.due_date else "running"
+    opinion = getattr(r, "opinion", None) if r.status != ReviewRound.Status.MATERIALS_REQUESTED else None
+    if opinion is None:
+        return ""
+    return "late" if opinion.overdue else "met"
+
+
 def current_reviewer_ids(rounds: list[ReviewRound]) -> dict[int, Assignment]:
     latest: dict[int, Assignment] = {}
     for a in Assignment.objects.filter(
@@ -209,6 +220,7 @@ def round_detail(r: ReviewRound) -> dict[str, Any]:
         "discussion": discussion,
         "material_requests": requests,
         "overdue": is_overdue(r),
+        "deadline_state": deadline_state(r),
         "explanation": [
             {"key": k, "label": label, "source": s, "text": r.explanation.get(k, "")}
             for k, label, s in EXPLANATION

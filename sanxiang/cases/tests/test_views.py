@@ -111,3 +111,34 @@ def test_a_refused_record_form_keeps_what_was_typed_with_each_error_beside_its_f
     name = registry.get("penalty_general").records()["onsite_inspection_record"].name
     assert f'<span class="field-error error">{name}: 须同步音像记录（seed 002 记录办法 第十三条）' in page
     assert not case.records.filter(kind="onsite_inspection_record").exists()
+
+
+def test_the_case_page_names_deadline_states_in_chinese_and_marks_an_overdue_one_bad(
+    client_for, handler, reviewer_a, head_a, traveller
+):
+    # 行政处罚法 第六十条: decided within 90 days of 立案 — after 120 days the limit is overdue
+    from sanxiang.procedures.engine import DEADLINE_STATE_LABELS
+
+    case = filed_case(handler, reviewer_a, head_a)
+    traveller.shift(dt.timedelta(days=120))
+    page = client_for(handler).get(f"/staff/cases/{case.public_id}/").content.decode()
+    assert f'class="bad" data-state="overdue">{DEADLINE_STATE_LABELS["overdue"]}</td>' in page
+    assert f'data-state="not_started">{DEADLINE_STATE_LABELS["not_started"]}</td>' in page
+    for raw in DEADLINE_STATE_LABELS:
+        assert f">{raw}</td>" not in page
+
+
+def test_the_home_page_marks_an_overdue_duty_bad_with_its_chinese_state(
+    client_for, handler, reviewer_a, head_a, traveller
+):
+    # 行政处罚法 第六十条 (90 days from 立案)
+    filed_case(handler, reviewer_a, head_a)
+    client = client_for(handler)
+    running = client.get("/staff/").content.decode()
+    assert (
+        'class="muted" data-state="running">进行中</span>' in running
+        and 'data-state="overdue"' not in running
+    )
+    traveller.shift(dt.timedelta(days=120))
+    page = client_for(handler).get("/staff/").content.decode()  # a new login: the session has expired
+    assert 'class="bad" data-state="overdue">已逾期</span>' in page

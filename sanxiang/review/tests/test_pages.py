@@ -80,3 +80,20 @@ def test_the_review_list_pins_its_query_count(
     with django_assert_max_num_queries(8):
         data = c.get("/api/reviews/").json()
     assert data["count"] == 3
+
+
+def test_the_round_page_names_its_period_state_in_chinese_and_marks_it_bad_when_overdue(
+    handler, reviewer, head_a, client_for, traveller
+):
+    # seed 002 审核办法 第十一条: the review is given within 7 working days
+    from sanxiang.procedures.engine import DEADLINE_STATE_LABELS
+
+    r = submit(major_case(handler, reviewer, head_a), handler)
+    url = f"/staff/reviews/{r.public_id}/"
+    page = client_for(reviewer).get(url).content.decode()
+    assert f'data-state="running">{DEADLINE_STATE_LABELS["running"]}</strong>' in page
+    traveller.shift(dt.timedelta(days=14))
+    page = client_for(reviewer).get(url).content.decode()
+    assert f'class="bad" data-state="overdue">{DEADLINE_STATE_LABELS["overdue"]}</strong>' in page
+    queue = client_for(reviewer).get("/staff/reviews/").content.decode()
+    assert f'class="bad" data-state="overdue">{DEADLINE_STATE_LABELS["overdue"]}</strong>' in queue
