@@ -8,7 +8,7 @@ import datetime as dt
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from sanxiang.disclosure import fields as F
@@ -156,7 +156,7 @@ def create_correction(request: HttpRequest, payload: CorrectionIn):
         evidence=payload.evidence,
         client_key=services.client_key_for(request.META.get("REMOTE_ADDR", "")),
     )
-    return 201, created
+    return Status(201, created)
 
 
 @router.get(
@@ -229,4 +229,4 @@ def create_duty(request: HttpRequest, payload: DutyIn):
         fields=payload.fields,
         document_sm3=payload.document_sm3,
     )
-    return 201, duty
+    return Status(201, duty)

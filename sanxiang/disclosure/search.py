@@ -10,7 +10,8 @@ space-separated words when a decision enters the public index; the database inde
 
 A query is segmented the same way (precise mode) and every word must match. Only redacted text is
 ever indexed, so searching for a natural person's real name finds nothing.
-See docs/decisions/0006-disclosure-redaction-and-search.md.
+The index itself is created by migration 0002_search_index. See
+docs/decisions/0006-disclosure-redaction-and-search.md.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def tokenizer():
 
                 jieba.setLogLevel(logging.WARNING)
                 tok = jieba.Tokenizer()
-                tok.load_userdict(str(DICTIONARY))
+                with DICTIONARY.open("rb") as terms:
+                    tok.load_userdict(terms)
                 tok.initialize()
                 _tokenizer = tok
     return _tokenizer
@@ -83,43 +85,3 @@ def matching(queryset: QuerySet, q: str) -> QuerySet:
     return queryset.filter(
         id__in=RawSQL("SELECT rowid FROM disclosure_fts WHERE disclosure_fts MATCH %s", [match])
     )
-
-
-SQLITE_SQL = [
-    "CREATE VIRTUAL TABLE disclosure_fts USING fts5("
-    "search_text, content='disclosure_publicdecision', content_rowid='id', tokenize='unicode61')",
-    "CREATE TRIGGER disclosure_fts_ai AFTER INSERT ON disclosure_publicdecision BEGIN "
-    "INSERT INTO disclosure_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
-    "CREATE TRIGGER disclosure_fts_ad AFTER DELETE ON disclosure_publicdecision BEGIN "
-    "INSERT INTO disclosure_fts(disclosure_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); END",
-    "CREATE TRIGGER disclosure_fts_au AFTER UPDATE ON disclosure_publicdecision BEGIN "
-    "INSERT INTO disclosure_fts(disclosure_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
-    "INSERT INTO disclosure_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
-]
-SQLITE_REVERSE = [
-    "DROP TRIGGER IF EXISTS disclosure_fts_au",
-    "DROP TRIGGER IF EXISTS disclosure_fts_ad",
-    "DROP TRIGGER IF EXISTS disclosure_fts_ai",
-    "DROP TABLE IF EXISTS disclosure_fts",
-]
-POSTGRES_SQL = [
-    "ALTER TABLE disclosure_publicdecision ADD COLUMN search_vector tsvector "
-    "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED",
-    "CREATE INDEX disclosure_pub_search_gin ON disclosure_publicdecision USING GIN (search_vector)",
-]
-POSTGRES_REVERSE = [
-    "DROP INDEX IF EXISTS disclosure_pub_search_gin",
-    "ALTER TABLE disclosure_publicdecision DROP COLUMN IF EXISTS search_vector",
-]
-
-
-def install(schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    for sql in {"sqlite": SQLITE_SQL, "postgresql": POSTGRES_SQL}.get(vendor, []):
-        schema_editor.execute(sql)
-
-
-def uninstall(schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    for sql in {"sqlite": SQLITE_REVERSE, "postgresql": POSTGRES_REVERSE}.get(vendor, []):
-        schema_editor.execute(sql)

@@ -124,11 +124,23 @@ def public_search(
 
 
 def public_decision(public_id) -> PublicDecision | None:
-    return PublicDecision.objects.filter(public_id=public_id).first()
+    return PublicDecision.objects.defer("search_text").filter(public_id=public_id).first()
 
 
 def public_versions(decision: PublicDecision) -> list[Publication]:
-    """Every published version of a decision that is public now (redacted forms only)."""
+    """Every published version of a decision that is public now (redacted forms only), newest first."""
+    if decision.version == 1:  # the common case: the index row is the only version
+        return [
+            Publication(
+                pk=decision.publication_id,
+                duty_id=decision.duty_id,
+                version=1,
+                purpose="initial",
+                reason="",
+                published_at=decision.published_at,
+                public=decision.public,
+            )
+        ]
     return list(
         Publication.objects.filter(duty_id=decision.duty_id)
         .only("version", "purpose", "reason", "published_at", "public")
