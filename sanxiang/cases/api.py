@@ -234,6 +234,15 @@ class OptionOut(Schema):
     missing: list[UnmetOut]
 
 
+class PauseOut(Schema):
+    key: str
+    name: str
+    start: str
+    end: str | None
+    days: int
+    source: str
+
+
 class DeadlineOut(Schema):
     key: str
     name: str
@@ -247,6 +256,8 @@ class DeadlineOut(Schema):
     done: str | None
     provisional: bool
     extended_by: int
+    paused_days: int
+    pauses: list[PauseOut]
 
 
 class EventOut(Schema):
@@ -371,6 +382,18 @@ def _deadlines(statuses) -> list[dict[str, Any]]:
             "done": _local(d.done),
             "provisional": d.provisional,
             "extended_by": d.extended_by,
+            "paused_days": d.paused_days,
+            "pauses": [
+                {
+                    "key": p.pause.key,
+                    "name": p.pause.name,
+                    "start": p.start.isoformat(),
+                    "end": p.end.isoformat() if p.end else None,
+                    "days": p.days,
+                    "source": p.source,
+                }
+                for p in d.pauses
+            ],
         }
         for d in statuses
     ]

@@ -94,6 +94,18 @@ class CaseView:
         return found
 
     @cached_property
+    def occurrences(self) -> dict[str, tuple[dt.datetime, ...]]:
+        """Event key -> every time it happened, in order (a pause can open and close more than once)."""
+        specs = self.defn.records()
+        found: dict[str, list[dt.datetime]] = defaultdict(list)
+        moments = [(r.made_at, specs[r.kind].event) for r in self.records if r.kind in specs]
+        moments += [(e.at, e.event) for e in self.events_rows if e.event]
+        for at, event in sorted(moments, key=lambda m: m[0]):
+            if event:
+                found[event].append(at)
+        return {k: tuple(v) for k, v in found.items()}
+
+    @cached_property
     def extensions(self) -> dict[str, int]:
         total: dict[str, int] = defaultdict(int)
         for e in self.events_rows:
@@ -216,7 +228,7 @@ def _enforcement_needed(v: CaseView) -> bool:
         limit = v.defn.time_limit("payment")
     except KeyError:
         return False
-    ctx = CaseContext(events=v.events, today=v.today, now=v.now)
+    ctx = CaseContext(events=v.events, today=v.today, now=v.now, occurrences=v.occurrences)
     return deadline_for_limit(v.defn, limit, ctx).state == "lapsed"
 
 
@@ -288,6 +300,7 @@ def context_of(v: CaseView) -> CaseContext:
         today=v.today,
         now=v.now,
         extensions=v.extensions,
+        occurrences=v.occurrences,
     )
 
 

@@ -124,7 +124,27 @@ def _reporter_told_how(view, payload, made_at) -> list[FieldError]:
     return []
 
 
+def _pause_period_stated(source: str) -> Callable:
+    """The time not counted must be stated (and told in writing): it ends on or after the notice."""
+
+    def rule(view, clean, made_at) -> list[FieldError]:
+        end = clean.get("expected_end")
+        if end and dt.date.fromisoformat(end) < timezone.localdate(made_at):
+            return [
+                FieldError(
+                    "payload.expected_end",
+                    "pause_period",
+                    f"期间截至: 不能早于告知之日，所需时间应当明确并书面告知（{source}）",
+                )
+            ]
+        return []
+
+    return rule
+
+
 RECORD_RULES: dict[str, tuple[Callable, ...]] = {
+    "expert_work_notice": (_pause_period_stated("行政许可法 第四十五条"),),
+    "testing_notice": (_pause_period_stated("行政强制法 第二十五条第三款"),),
     "decision_document": (_not_heavier_than_notice,),
     "decision_draft": (_not_heavier_than_notice,),
     "simple_facts_record": (_simple_limits,),

@@ -182,6 +182,43 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("witness", "见证人（当事人不到场时）", "text"),
         CONTENT,
     ),
+    # Time not counted in the period must be stated and told in writing (行政许可法 第四十五条;
+    # 行政强制法 第二十五条第三款); from this notice the period is paused until the result.
+    "expert_work_notice": (
+        Field(
+            "matter",
+            "事项",
+            "choice",
+            required=True,
+            choices=(
+                ("bidding", "招标"),
+                ("auction", "拍卖"),
+                ("inspection", "检验"),
+                ("testing", "检测"),
+                ("quarantine", "检疫"),
+                ("appraisal", "鉴定"),
+                ("expert_review", "专家评审"),
+            ),
+        ),
+        Field("expected_end", "预计所需时间截至", "date", required=True, help="行政许可法 第四十五条"),
+        CONTENT,
+    ),
+    "testing_notice": (
+        Field(
+            "matter",
+            "事项",
+            "choice",
+            required=True,
+            choices=(
+                ("testing", "检测"),
+                ("inspection", "检验"),
+                ("quarantine", "检疫"),
+                ("appraisal", "技术鉴定"),
+            ),
+        ),
+        Field("expected_end", "期间截至", "date", required=True, help="行政强制法 第二十五条第三款"),
+        CONTENT,
+    ),
 }
 
 # Records in which the officers present, their credential numbers and whether they were shown are

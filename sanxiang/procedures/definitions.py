@@ -77,6 +77,20 @@ class Transition:
 
 
 @dataclass(frozen=True)
+class Pause:
+    """Time not counted in a time limit (行政许可法 第四十五条; 行政强制法 第二十五条第三款): each
+    ``starts`` event opens a span that the next ``ends`` event closes. The days after the start day up
+    to and including the end day are not counted (the start day itself, like the day a period runs
+    from, stays counted); an unclosed span runs to today and the limit is shown as paused."""
+
+    key: str
+    name: str
+    starts: str  # event key
+    ends: str  # event key
+    source: str
+
+
+@dataclass(frozen=True)
 class TimeLimit:
     key: str
     name: str
@@ -88,6 +102,7 @@ class TimeLimit:
     kind: LimitKind = LimitKind.AGENCY_DEADLINE
     extendable: bool = False
     extension_source: str = ""
+    pauses: tuple[Pause, ...] = ()  # spans not counted in the period
 
     @property
     def period_label(self) -> str:
@@ -235,6 +250,18 @@ def validate_definition(defn: ProcedureDefinition, *, guards: set[str] | frozens
                 problems.append(f"time limit {tl.key!r}: unknown event {ev!r}")
             elif ev not in produced:
                 problems.append(f"time limit {tl.key!r}: event {ev!r} is produced by no record or transition")
+        for pause in tl.pauses:
+            for ev in (pause.starts, pause.ends):
+                if ev not in defn.events:
+                    problems.append(f"time limit {tl.key!r}: pause {pause.key!r}: unknown event {ev!r}")
+                elif ev not in produced:
+                    problems.append(
+                        f"time limit {tl.key!r}: pause {pause.key!r}: event {ev!r} is produced by no record or transition"
+                    )
+            if not pause.source:
+                problems.append(f"time limit {tl.key!r}: pause {pause.key!r} names no source")
+        if tl.pauses and (tl.unit == Unit.HOURS or tl.kind == LimitKind.MINIMUM_NOTICE):
+            problems.append(f"time limit {tl.key!r}: only day periods that run to a deadline can pause")
         if tl.days <= 0:
             problems.append(f"time limit {tl.key!r}: days must be positive")
         if not tl.source:

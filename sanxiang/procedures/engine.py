@@ -20,7 +20,14 @@ from typing import Any
 from django.utils import timezone
 
 from sanxiang.errors import FieldError, TransitionRefused
-from sanxiang.procedures.definitions import LimitKind, ProcedureDefinition, Requirement, TimeLimit, Unit
+from sanxiang.procedures.definitions import (
+    LimitKind,
+    Pause,
+    ProcedureDefinition,
+    Requirement,
+    TimeLimit,
+    Unit,
+)
 from sanxiang.procedures.guards import GUARDS
 
 RECORDING_LIST_SOURCE = "本机关音像记录事项清单"
@@ -38,6 +45,8 @@ class CaseContext:
     facts: named facts, see ``guards.FACTS``.
     today: the local date for "overdue"; defaults to today in Asia/Shanghai.
     extensions: time-limit key -> extra days granted (only for extendable limits).
+    occurrences: event key -> every time it happened, in order (pauses can repeat); an event
+        missing here counts once, at its time in ``events``.
     """
 
     records: Mapping[str, int] = field(default_factory=dict)
@@ -48,6 +57,12 @@ class CaseContext:
     today: dt.date | None = None
     now: dt.datetime | None = None
     extensions: Mapping[str, int] = field(default_factory=dict)
+    occurrences: Mapping[str, tuple[dt.date | dt.datetime, ...]] = field(default_factory=dict)
+
+    def happened(self, event: str) -> tuple[dt.date | dt.datetime, ...]:
+        if event in self.occurrences:
+            return tuple(self.occurrences[event])
+        return (self.events[event],) if event in self.events else ()
 
     def has(self, record_key: str) -> bool:
         return int(self.records.get(record_key, 0)) > 0
@@ -70,6 +85,20 @@ class Unmet:
 
     def as_field_error(self) -> FieldError:
         return FieldError(field=self.field, rule=self.rule, message=self.message)
+
+
+@dataclass(frozen=True)
+class PausedSpan:
+    """One span not counted in a time limit: from ``start`` to ``end`` (None while it lasts)."""
+
+    pause: Pause
+    start: dt.date
+    end: dt.date | None
+    days: int  # days of the limit's unit not counted (a day shared with an earlier span counts once)
+
+    @property
+    def source(self) -> str:
+        return self.pause.source
 
 
 # The one place the states of ``DeadlineStatus`` get their Chinese names (staff pages, home page,
@@ -96,8 +125,9 @@ def deadline_state_label(state: str) -> str:
 class DeadlineStatus:
     """One time limit of a case.
 
-    state: not_started | running | met | late | overdue | lapsed | too_early
+    state: not_started | running | paused | met | late | overdue | lapsed | too_early
       - agency deadlines: running → met, or overdue (today after due) → late when done after due;
+        paused while a span the law does not count is open (``TimeLimit.pauses``);
       - party windows: running → met, or lapsed (the party did not act in time) / late;
       - minimum notice: running (the earliest allowed day is ``due``) → met, or too_early.
     """
@@ -109,6 +139,12 @@ class DeadlineStatus:
     state: str
     provisional: bool = False
     extended_by: int = 0
+    pauses: tuple[PausedSpan, ...] = ()
+
+    @property
+    def paused_days(self) -> int:
+        """Days (in the limit's unit) not counted in the period; the due date is later by as many."""
+        return sum(p.days for p in self.pauses)
 
     @property
     def key(self) -> str:
@@ -255,6 +291,54 @@ def period_due(limit: TimeLimit, start: dt.date | dt.datetime, *, extra_days: in
     return deadline.due, bool(deadline.provisional)
 
 
+def _pause_spans(
+    limit: TimeLimit, ctx: CaseContext, start, done
+) -> list[tuple[Pause, dt.date, dt.date | None]]:
+    """(pause, start day, end day or None) of every span of ``limit``'s pauses that opened after the
+    period started (and, if it is done, not after it was done), in order of their start."""
+    first = _as_date(start)
+    last = _as_date(done) if done is not None else None
+    spans: list[tuple[Pause, dt.date, dt.date | None]] = []
+    for pause in limit.pauses:
+        ends = sorted(_as_date(e) for e in ctx.happened(pause.ends))
+        open_until: dt.date | None = None
+        for opened in sorted(_as_date(s) for s in ctx.happened(pause.starts)):
+            if opened < first or (last is not None and opened > last):
+                continue
+            if open_until is not None and opened <= open_until:
+                continue  # already paused
+            closed = next((e for e in ends if e >= opened), None)
+            if last is not None and (closed is None or closed > last):
+                closed = last  # the limit was met while paused: the pause ends with it
+            spans.append((pause, opened, closed))
+            if closed is None:
+                break
+            open_until = closed
+    return sorted(spans, key=lambda span: span[1])
+
+
+def _paused(limit: TimeLimit, ctx: CaseContext, start, done, extra: int):
+    """(due, provisional, spans): the due date once the spans not counted are added back."""
+    from sanxiang.workdays.services import is_working_day
+
+    excluded: set[dt.date] = set()
+    spans: list[PausedSpan] = []
+    today = ctx.local_today()
+    due, provisional = period_due(limit, start, extra_days=extra)
+    for pause, opened, closed in _pause_spans(limit, ctx, start, done):
+        if opened >= due:
+            continue  # the period had run out before the pause began
+        last = closed if closed is not None else max(today, opened)
+        days = {opened + dt.timedelta(days=i) for i in range(1, (last - opened).days + 1)}
+        if limit.unit == Unit.WORKING:
+            days = {d for d in days if is_working_day(d)}
+        new = days - excluded
+        excluded |= new
+        spans.append(PausedSpan(pause, opened, closed, len(new)))
+        due, provisional = period_due(limit, start, extra_days=extra + len(excluded))
+    return due, provisional, tuple(spans)
+
+
 def deadline_for_limit(defn: ProcedureDefinition, limit: TimeLimit, ctx: CaseContext) -> DeadlineStatus:
     start = ctx.events.get(limit.start)
     done = ctx.events.get(limit.until)
@@ -263,7 +347,7 @@ def deadline_for_limit(defn: ProcedureDefinition, limit: TimeLimit, ctx: CaseCon
         raise ValueError(f"time limit {limit.key!r} of {defn.key!r} cannot be extended")
     if start is None:
         return DeadlineStatus(limit, None, None, done, "not_started")
-    due, provisional = period_due(limit, start, extra_days=extra)
+    due, provisional, spans = _paused(limit, ctx, start, done, extra)
     hours = limit.unit == Unit.HOURS
 
     def on_time(when) -> bool:
@@ -280,11 +364,13 @@ def deadline_for_limit(defn: ProcedureDefinition, limit: TimeLimit, ctx: CaseCon
             state = "met" if ok else "too_early"
     elif done is not None:
         state = "met" if on_time(done) else "late"
+    elif any(span.end is None for span in spans):
+        state = "paused"
     elif passed():
         state = "lapsed" if limit.kind == LimitKind.PARTY_WINDOW else "overdue"
     else:
         state = "running"
-    return DeadlineStatus(limit, start, due, done, state, provisional, extra)
+    return DeadlineStatus(limit, start, due, done, state, provisional, extra, spans)
 
 
 def deadlines_for(definition: ProcedureDefinition, context: CaseContext) -> list[DeadlineStatus]:

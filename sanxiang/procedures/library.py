@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sanxiang.procedures.definitions import (
     LimitKind,
+    Pause,
     ProcedureDefinition,
     RecordSpec,
     Requirement,
@@ -609,6 +610,8 @@ LICENSING = ProcedureDefinition(
         "hearing_requested": "提出听证申请",
         "hearing_noticed": "送达听证通知",
         "hearing_held": "举行听证",
+        "expert_work_started": "开始招标、拍卖、检验、检测、检疫、鉴定或专家评审",
+        "expert_work_finished": "招标、拍卖、检验、检测、检疫、鉴定或专家评审结束",
         "decided": "作出许可决定",
         "issued": "颁发许可证件",
         "served": "送达决定书",
@@ -656,6 +659,18 @@ LICENSING = ProcedureDefinition(
                     event="hearing_notified",
                 ),
                 R("hearing_request", "听证申请", "行政许可法 第四十七条第一款", event="hearing_requested"),
+                R(
+                    "expert_work_notice",
+                    "招标、拍卖、检验、检测、检疫、鉴定或专家评审所需时间告知书",
+                    "行政许可法 第四十五条",
+                    event="expert_work_started",
+                ),
+                R(
+                    "expert_work_result",
+                    "招标、拍卖、检验、检测、检疫、鉴定或专家评审结果",
+                    "行政许可法 第四十五条",
+                    event="expert_work_finished",
+                ),
             ),
             requires=(Req(("review_opinion",), f"{JL} 第三十八条"),),
         ),
@@ -749,6 +764,16 @@ LICENSING = ProcedureDefinition(
             "行政许可法 第四十二条第一款",
             extendable=True,
             extension_source="行政许可法 第四十二条第一款（经本行政机关负责人批准，可以延长十日）",
+            pauses=(
+                Pause("hearing", "听证", "hearing_requested", "hearing_held", "行政许可法 第四十五条"),
+                Pause(
+                    "expert_work",
+                    "招标、拍卖、检验、检测、检疫、鉴定、专家评审",
+                    "expert_work_started",
+                    "expert_work_finished",
+                    "行政许可法 第四十五条",
+                ),
+            ),
         ),
         TimeLimit(
             "hearing_request",
@@ -806,6 +831,8 @@ COERCIVE_MEASURE = ProcedureDefinition(
         "emergency_implemented": "紧急情况当场实施",
         "approved": "负责人批准",
         "implemented": "实施查封、扣押",
+        "testing_started": "开始检测、检验、检疫或者技术鉴定",
+        "testing_finished": "检测、检验、检疫或者技术鉴定结束",
         "handled": "作出处理决定或解除",
         "archived": "归档",
     },
@@ -858,6 +885,18 @@ COERCIVE_MEASURE = ProcedureDefinition(
             "保管与处理",
             records=(
                 R("extension_approval", "延长查封、扣押期限审批及告知书", "行政强制法 第二十五条"),
+                R(
+                    "testing_notice",
+                    "检测、检验、检疫或者技术鉴定期间告知书",
+                    "行政强制法 第二十五条第三款",
+                    event="testing_started",
+                ),
+                R(
+                    "testing_result",
+                    "检测、检验、检疫或者技术鉴定结果",
+                    "行政强制法 第二十五条第三款",
+                    event="testing_finished",
+                ),
                 R(
                     "handling_decision",
                     "没收、销毁或解除查封扣押决定书",
@@ -931,6 +970,15 @@ COERCIVE_MEASURE = ProcedureDefinition(
             "行政强制法 第二十五条第一款",
             extendable=True,
             extension_source="行政强制法 第二十五条第一款（经负责人批准可延长，不超过三十日）",
+            pauses=(
+                Pause(
+                    "testing",
+                    "检测、检验、检疫或者技术鉴定",
+                    "testing_started",
+                    "testing_finished",
+                    "行政强制法 第二十五条第三款",
+                ),
+            ),
         ),
         TimeLimit("archive", "结束后立卷归档", 30, Unit.NATURAL, "handled", "archived", f"{JL} 第三十二条"),
     ),
