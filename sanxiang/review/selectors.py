@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -43,6 +44,59 @@ def round_for(user, public_id) -> ReviewRound:
     if r is None:
         raise NotFound("review")
     return r
+
+
+def registration_for(user, round_: ReviewRound, public_id):
+    """A registration of the round's legal office's 名录库 that ``user`` may see (NotFound otherwise)."""
+    from sanxiang.registry.selectors import visible_reviewers
+
+    try:
+        reg = (
+            visible_reviewers(user)
+            .filter(agency_id=round_.review.legal_office_id, public_id=public_id)
+            .first()
+        )
+    except (TypeError, ValueError, ValidationError):
+        reg = None
+    if reg is None:
+        raise NotFound("registration")
+    return reg
+
+
+def staffing_options(user, round_: ReviewRound, reviewer: Assignment | None) -> dict[str, Any]:
+    """What the round page offers ``user`` for staffing an open round: reassignment (the head) and
+    adding a legal adviser or 公职律师 (the head or the assigned reviewer), with the 名录库 entries to
+    choose from. The services decide; this only fills the forms."""
+    from sanxiang.registry.models import ReviewerRegistration
+    from sanxiang.registry.selectors import visible_reviewers
+
+    none = {"can_reassign": False, "can_add_adviser": False, "reviewers": [], "advisers": []}
+    if not getattr(user, "is_authenticated", False) or round_.status not in ReviewRound.OPEN:
+        return none
+    is_head = user.has_role(Role.HEAD) and user.agency_id in (
+        round_.review.agency_id,
+        round_.review.legal_office_id,
+    )
+    is_reviewer = reviewer is not None and reviewer.user_id == user.pk
+    if not (is_head or is_reviewer):
+        return none
+    on = today()
+    regs = [
+        r
+        for r in visible_reviewers(user)
+        .filter(agency_id=round_.review.legal_office_id)
+        .order_by("name", "pk")
+        if r.is_active_on(on)
+    ]
+    R = ReviewerRegistration.Role
+    return {
+        "can_reassign": is_head,
+        "can_add_adviser": True,
+        "reviewers": [
+            r for r in regs if r.role == R.REVIEWER and (reviewer is None or r.pk != reviewer.registration_id)
+        ],
+        "advisers": [r for r in regs if r.role in (R.LEGAL_ADVISER, R.PUBLIC_LAWYER)],
+    }
 
 
 def extension_for(user, public_id) -> Extension:

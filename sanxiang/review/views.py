@@ -84,6 +84,21 @@ def round_page(request: HttpRequest, round_id) -> HttpResponse:
                     due_on=_date(p.get("due_on", "")),
                     note=p.get("note", ""),
                 )
+            elif action == "reassign":
+                reg_id = p.get("registration", "")
+                services.review_reassign(
+                    actor=request.user,
+                    round=r,
+                    registration=selectors.registration_for(request.user, r, reg_id) if reg_id else None,
+                    reason=p.get("reason", ""),
+                )
+            elif action == "adviser":
+                services.adviser_add(
+                    actor=request.user,
+                    round=r,
+                    registration=selectors.registration_for(request.user, r, p.get("registration", "")),
+                    reason=p.get("reason", ""),
+                )
             elif action == "disagreement":
                 services.disagreement_raise(
                     actor=request.user,
@@ -95,6 +110,12 @@ def round_page(request: HttpRequest, round_id) -> HttpResponse:
                 errors.append(FieldError("action", "choice", "未知操作"))
             if not errors:
                 return redirect("review:round", round_id=r.public_id)
+        except NotFound:
+            errors = [
+                FieldError(
+                    "registration", "registered", "法律顾问、公职律师或审核人员: 应为法制机构名录库中在册人员"
+                )
+            ]
         except SanxiangError as exc:
             errors = exc.errors
         r = _round(request, round_id)
@@ -117,6 +138,7 @@ def round_page(request: HttpRequest, round_id) -> HttpResponse:
             "transfer_to": TRANSFER_TO.items(),
             "is_reviewer": detail["reviewer"] is not None and detail["reviewer"].user_id == request.user.pk,
             "is_handler": services.is_handler(request.user, r.review.case),
+            "staffing": selectors.staffing_options(request.user, r, detail["reviewer"]),
             "rounds": list(selectors.visible_rounds(request.user).filter(review=r.review).order_by("number")),
         },
     )

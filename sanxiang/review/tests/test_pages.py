@@ -97,3 +97,72 @@ def test_the_round_page_names_its_period_state_in_chinese_and_marks_it_bad_when_
     assert f'class="bad" data-state="overdue">{DEADLINE_STATE_LABELS["overdue"]}</strong>' in page
     queue = client_for(reviewer).get("/staff/reviews/").content.decode()
     assert f'class="bad" data-state="overdue">{DEADLINE_STATE_LABELS["overdue"]}</strong>' in queue
+
+
+def test_the_head_reassigns_a_round_from_its_page_and_an_officer_cannot(
+    handler, reviewer, reviewer_two, head_a, client_for, traveller
+):
+    # seed 002 审核办法 第二条 (the legal office's registered reviewers); DESIGN.md: the head assigns
+    from sanxiang.registry.models import ReviewerRegistration
+    from sanxiang.review.models import Assignment
+
+    r = submit(major_case(handler, reviewer, head_a), handler)
+    first = services.current_reviewer(r)
+    other = (
+        ReviewerRegistration.objects.filter(
+            agency=r.review.legal_office, role=ReviewerRegistration.Role.REVIEWER
+        )
+        .exclude(pk=first.registration_id)
+        .get()
+    )
+    url = f"/staff/reviews/{r.public_id}/"
+    head = client_for(head_a)
+    page = head.get(url).content.decode()
+    assert (
+        "重新指派审核人员" in page
+        and other.name in page
+        and f'value="{first.registration.public_id}"' not in page
+    )
+    assert "重新指派审核人员" not in client_for(handler).get(url).content.decode()
+    refused = head.post(url, {"action": "reassign", "registration": str(other.public_id), "reason": ""})
+    assert "指派说明: 必须填写" in refused.content.decode()
+    assert r.assignments.filter(role=Assignment.Role.REVIEWER).count() == 1
+    done = head.post(url, {"action": "reassign", "registration": str(other.public_id), "reason": "回避"})
+    assert done.status_code == 302
+    assert services.current_reviewer(r).registration_id == other.pk
+    assert r.assignments.filter(role=Assignment.Role.REVIEWER).count() == 2  # the first stays recorded
+    client_for(handler).post(url, {"action": "reassign", "registration": "", "reason": "越权"})
+    assert services.current_reviewer(r).registration_id == other.pk
+
+
+def test_the_reviewer_adds_a_public_lawyer_from_the_round_page(
+    handler, reviewer, head_a, client_for, traveller
+):
+    # seeds 000, 001: 法律顾问、公职律师 take part in the legal review; only the 名录库's advisers
+    from sanxiang.registry.models import ReviewerRegistration
+    from sanxiang.review.models import Assignment
+    from sanxiang.testing import factories
+
+    r = submit(major_case(handler, reviewer, head_a), handler)
+    lawyer = factories.ReviewerFactory(
+        agency=r.review.legal_office, name="公职律师丙", role=ReviewerRegistration.Role.PUBLIC_LAWYER
+    )
+    plain = factories.ReviewerFactory(agency=r.review.legal_office, name="审核员丁")
+    url = f"/staff/reviews/{r.public_id}/"
+    c = client_for(reviewer)
+    page = c.get(url).content.decode()
+    assert "增加法律顾问或公职律师" in page and "公职律师丙（公职律师）" in page
+    assert "重新指派审核人员" not in page  # the head's decision
+    refused = c.post(url, {"action": "adviser", "registration": str(plain.public_id)}).content.decode()
+    assert "应为名录库中的法律顾问或公职律师" in refused
+    missing = c.post(url, {"action": "adviser", "registration": "00000000-0000-0000-0000-000000000000"})
+    assert "名录库中在册人员" in missing.content.decode()
+    assert (
+        c.post(
+            url, {"action": "adviser", "registration": str(lawyer.public_id), "reason": "疑难"}
+        ).status_code
+        == 302
+    )
+    adviser = r.assignments.get(role=Assignment.Role.ADVISER)
+    assert adviser.registration == lawyer and adviser.reason == "疑难"
+    assert "公职律师丙（公职律师）" in c.get(url).content.decode()
