@@ -142,7 +142,34 @@ def _pause_period_stated(source: str) -> Callable:
     return rule
 
 
+# What a granted licence's decision must state to be disclosed (行政许可法 第三十八条、第三十九条;
+# seed 002 公示办法 第十六条: 行政许可决定结果应当予以公开; 双公示 行政许可信息数据项).
+LICENCE_GRANT_SOURCE = "行政许可法 第三十八条、第三十九条; seed 002 公示办法 第十六条"
+LICENCE_GRANT_ITEMS = (
+    ("document_number", "文书编号"),
+    ("license_category", "许可类别"),
+    ("valid_from", "有效期自"),
+    ("valid_until", "有效期至"),
+)
+
+
+def _licence_grant_stated(view, clean, made_at) -> list[FieldError]:
+    if not clean.get("granted"):
+        return []
+    errors = [
+        FieldError(
+            f"payload.{name}", "required", f"{label}: 准予许可的决定书须载明（{LICENCE_GRANT_SOURCE}）"
+        )
+        for name, label in LICENCE_GRANT_ITEMS
+        if not clean.get(name)
+    ]
+    if clean.get("valid_from") and clean.get("valid_until") and clean["valid_until"] < clean["valid_from"]:
+        errors.append(FieldError("payload.valid_until", "date_order", "有效期至: 不得早于有效期自"))
+    return errors
+
+
 RECORD_RULES: dict[str, tuple[Callable, ...]] = {
+    "licence_decision": (_licence_grant_stated,),
     "expert_work_notice": (_pause_period_stated("行政许可法 第四十五条"),),
     "testing_notice": (_pause_period_stated("行政强制法 第二十五条第三款"),),
     "decision_document": (_not_heavier_than_notice,),

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sanxiang.accounts.roles import Role
-from sanxiang.cases import clock
+from sanxiang.cases import clock, decisions
 from sanxiang.cases.context import CaseView, context_of, load
 from sanxiang.cases.models import (
     Approval,
@@ -857,6 +857,9 @@ def _move(
         case.sealed_at = now
         fields.append("sealed_at")
     case.save(update_fields=fields)
+    # A decision made final here goes to the installed hooks (the 公示 duty) in this transaction:
+    # a hook that refuses refuses the transition, and nothing of it is written.
+    decisions.run_hooks(view, transition=t.key, actor=actor)
     return event
 
 

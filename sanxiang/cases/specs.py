@@ -66,6 +66,8 @@ class Field:
 
 
 CONTENT = Field("content", "内容摘要", "textarea", required=True)
+# 许可类别 of the national 双公示 行政许可信息 data items.
+LICENCE_CATEGORIES = ("普通", "特许", "认可", "核准", "登记", "其他")
 PENALTY = (
     Field("penalty_kinds", "处罚种类", "choices", required=True, choices=PENALTY_KINDS),
     Field("fine_amount", "罚款数额（元）", "decimal"),
@@ -134,7 +136,25 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("basis", "决定依据", "textarea", required=True),
         *PENALTY,
     ),
-    "decision_document": (DOC_NO, *PENALTY, CONTENT),
+    "decision_document": (
+        DOC_NO,
+        *PENALTY,
+        Field("license_revoked", "暂扣或吊销证照名称及编号", "text", help="双公示 行政处罚信息数据项"),
+        CONTENT,
+    ),
+    # 行政许可法 第三十八条 (准予或不予, 不予的说明理由); 第三十九条 (许可证件). A granted licence
+    # carries what 双公示 publishes of it (行政许可信息数据项): number, category, validity.
+    "licence_decision": (
+        Field("granted", "准予行政许可", "bool", help="行政许可法 第三十八条"),
+        Field("document_number", "文书编号", "text"),
+        Field("license_category", "许可类别", "choice", choices=tuple((c, c) for c in LICENCE_CATEGORIES)),
+        Field("license_name", "许可证件名称", "text"),
+        Field("license_number", "许可证件编号", "text"),
+        Field("valid_from", "有效期自", "date"),
+        Field("valid_until", "有效期至", "date"),
+        CONTENT,
+    ),
+    "seizure_decision": (Field("document_number", "文书编号", "text"), CONTENT),
     "service_direct": SERVICE,
     "service_mail": (*SERVICE, Field("tracking_number", "挂号信或特快专递单号", "text", required=True)),
     "service_left": (*SERVICE, Field("witness", "见证人", "text", required=True)),
@@ -175,6 +195,7 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
     ),
     "inspection_result": (
         Field("problems_found", "发现违法问题", "bool"),
+        Field("document_number", "检查结果文书编号", "text", help="未填写的，公示时以案号为文号"),
         CONTENT,
     ),
     "onsite_record": (

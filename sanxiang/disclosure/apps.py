@@ -7,6 +7,8 @@ class DisclosureConfig(AppConfig):
     verbose_name = "行政执法公示"
 
     def ready(self) -> None:
+        from sanxiang.cases import decisions
+        from sanxiang.disclosure.decisions import duty_from_decision
         from sanxiang.disclosure.models import CorrectionRequest, Duty, WithdrawalOrder
         from sanxiang.workdays.tracking import register_deadline_model
 
@@ -14,3 +16,5 @@ class DisclosureConfig(AppConfig):
         register_deadline_model(Duty)
         register_deadline_model(WithdrawalOrder)
         register_deadline_model(CorrectionRequest)
+        # every decided case creates its disclosure duty (seed 002 公示办法 第十六、二十一、二十七条)
+        decisions.register_decision_hook("disclosure", duty_from_decision)

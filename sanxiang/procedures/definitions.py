@@ -38,6 +38,15 @@ class RecordSpec:
     av_required: bool = False  # audio/video required by law (DESIGN.md statutory minimum)
     av_source: str = ""
     event: str = ""  # the event this record marks when it is made (e.g. "notice_served")
+    # This record is the case's decision, disclosed as this kind of 公示 ("penalty", "licensing",
+    # "other", "inspection"; seed 002 公示办法 第十六、二十七条). Its stage must require it: when the
+    # case leaves that stage by an ordinary exit the decision is final, and the cases app hands it
+    # to the installed decision hooks (``sanxiang.cases.decisions``) in the same transaction.
+    discloses: str = ""
+
+
+# The kinds of disclosure a decision record may declare (sanxiang.disclosure.fields.SOURCE_KINDS).
+DISCLOSURE_KINDS = frozenset({"penalty", "licensing", "other", "inspection"})
 
 
 @dataclass(frozen=True)
@@ -152,6 +161,15 @@ class ProcedureDefinition:
                 return t
         raise KeyError(key)
 
+    def decision_made_by(self, transition_key: str) -> RecordSpec | None:
+        """The decision record (``RecordSpec.discloses``) that ``transition_key`` makes final: the one
+        its source stage holds, when the transition is an ordinary exit (an exceptional exit such as
+        a release without approval does not carry the stage's records)."""
+        t = self.transition(transition_key)
+        if t.skip_stage_requirements:
+            return None
+        return next((r for r in self.stage(t.source).records if r.discloses), None)
+
 
 class DefinitionError(Exception):
     """A procedure definition breaks the rules of its own shape."""
@@ -191,6 +209,13 @@ def validate_definition(defn: ProcedureDefinition, *, guards: set[str] | frozens
                 produced.add(r.event)
             if r.av_required and not r.av_source:
                 problems.append(f"record {r.key!r} requires audio/video but names no source")
+            if r.discloses:
+                if r.discloses not in DISCLOSURE_KINDS:
+                    problems.append(f"record {r.key!r}: unknown disclosure kind {r.discloses!r}")
+                if not any(req.records == (r.key,) and not req.when for req in s.requires):
+                    problems.append(f"record {r.key!r} is a decision but stage {s.key!r} does not require it")
+        if sum(1 for r in s.records if r.discloses) > 1:
+            problems.append(f"stage {s.key!r} holds more than one decision record")
     for t in defn.transitions:
         if t.event:
             produced.add(t.event)

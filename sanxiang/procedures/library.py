@@ -227,7 +227,13 @@ PENALTY_GENERAL = ProcedureDefinition(
             records=(
                 R("decision_draft", "处理意见及决定草拟记录", f"{JL} 第十六条"),
                 R("decision_approval", "负责人审批记录", f"{JL} 第二十条、第三十八条"),
-                R("decision_document", "行政处罚决定书", "行政处罚法 第五十九条", event="decided"),
+                R(
+                    "decision_document",
+                    "行政处罚决定书",
+                    "行政处罚法 第五十九条",
+                    event="decided",
+                    discloses="penalty",
+                ),
             ),
             requires=(
                 Req(("decision_approval",), "行政处罚法 第五十七条; seed 002 记录办法 第二十条、第三十八条"),
@@ -511,6 +517,7 @@ PENALTY_SIMPLE = ProcedureDefinition(
                     "当场行政处罚决定书",
                     "行政处罚法 第五十二条第一款",
                     event="decided",
+                    discloses="penalty",
                 ),
                 R("refusal_record", "当事人拒绝签收的记录", "行政处罚法 第五十二条第二款"),
             ),
@@ -695,7 +702,13 @@ LICENSING = ProcedureDefinition(
             "决定",
             records=(
                 R("decision_approval", "负责人审批记录", f"{JL} 第二十条、第三十八条"),
-                R("licence_decision", "准予或不予行政许可决定书", "行政许可法 第三十八条", event="decided"),
+                R(
+                    "licence_decision",
+                    "准予或不予行政许可决定书",
+                    "行政许可法 第三十八条",
+                    event="decided",
+                    discloses="licensing",
+                ),
             ),
             requires=(
                 Req(("decision_approval",), f"{JL} 第三十八条"),
@@ -868,6 +881,7 @@ COERCIVE_MEASURE = ProcedureDefinition(
                     av_required=True,
                     av_source=f"{JL} 第十五条第二款",
                     event="implemented",
+                    discloses="other",
                 ),
                 R("rights_notice", "告知理由、依据和权利记录", "行政强制法 第十八条第五项"),
                 R("statement_defence", "陈述申辩记录", "行政强制法 第十八条第六项"),
@@ -1041,7 +1055,13 @@ INSPECTION = ProcedureDefinition(
             "result",
             "检查结果",
             records=(
-                R("inspection_result", "检查结果记录", "seed 002 公示办法 第十七条", event="concluded"),
+                R(
+                    "inspection_result",
+                    "检查结果记录",
+                    "seed 002 公示办法 第十七条",
+                    event="concluded",
+                    discloses="inspection",
+                ),
                 R("referral_to_case", "转立案查处记录", "行政处罚法 第五十四条"),
             ),
             requires=(Req(("inspection_result",), "seed 002 公示办法 第十七条"),),

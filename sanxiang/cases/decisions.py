@@ -1,0 +1,144 @@
+"""Decision hooks: what other apps do when a case's decision becomes final.
+
+The procedure definition marks which record is "the decision" and how it is disclosed
+(``RecordSpec.discloses``: 行政处罚决定书, 当场处罚决定书, 准予或不予许可决定书, 查封扣押决定书,
+检查结果记录). When a case leaves the stage holding that record by an ordinary exit (送达, 备案,
+颁发, 查封扣押完成, 结果公示 …), ``services.case_transition`` builds a :class:`Decision` and calls every
+installed hook inside the transition's transaction: a hook that raises refuses the transition and
+nothing of it is written.
+
+Apps install their hook from ``AppConfig.ready()`` — the cases app never imports them::
+
+    from sanxiang.cases import decisions
+    decisions.register_decision_hook("disclosure", duty_from_decision)
+
+(The disclosure app creates the decision's 公示 duty this way: 公示办法 第二十一条, 执法办案系统与
+公示平台的数据交换 — pushed automatically, not typed in again.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from sanxiang.cases.context import CaseView
+from sanxiang.cases.models import Case, CaseRecord
+from sanxiang.cases.specs import PENALTY_KINDS
+from sanxiang.procedures.definitions import RecordSpec
+from sanxiang.registry.models import Party
+
+# Where the case states the facts and the legal basis of its decision, latest first per procedure.
+FACTS_RECORDS = ("investigation_report", "simple_facts_record")
+BASIS_RECORDS = ("decision_draft", "investigation_report", "simple_facts_record")
+
+_hooks: dict[str, Callable[[Decision], Any]] = {}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A final decision of a case, in the case's own terms (a hook maps it to its own items)."""
+
+    case: Case
+    actor: Any
+    discloses: str  # "penalty" | "licensing" | "other" | "inspection" (RecordSpec.discloses)
+    spec: RecordSpec  # the decision record's kind in the procedure definition
+    record: CaseRecord  # the decision record (its latest correction)
+    transition: str
+    decided_on: dt.date  # the local date the decision record was made
+    parties: tuple[Party, ...]
+    procedure_name: str
+    document_number: str
+    document_sm3: str  # SM3 of the decision document's file (not its audio/video), or ""
+    facts: str  # 违法事实 as the investigation found them (penalties), or ""
+    basis: str  # the legal basis the case relied on, or the matter's basis from the catalogue
+    penalty_labels: tuple[str, ...]  # 处罚种类 in words (行政处罚法 第九条)
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        return self.record.payload
+
+    @property
+    def party(self) -> Party | None:
+        return self.parties[0] if self.parties else None
+
+    def amount(self, name: str) -> str:
+        """A money item of the decision record (yuan, two decimals), or "" when absent or zero."""
+        value = self.payload.get(name)
+        return value if value and Decimal(value) else ""
+
+
+def register_decision_hook(name: str, hook: Callable[[Decision], Any] | None) -> None:
+    """Install ``hook`` under ``name`` (replacing an earlier one), or remove it with None."""
+    if hook is None:
+        _hooks.pop(name, None)
+    else:
+        _hooks[name] = hook
+
+
+def installed() -> dict[str, Callable[[Decision], Any]]:
+    return dict(_hooks)
+
+
+def _document_sm3(record: CaseRecord) -> str:
+    if not record.blob_hashes:
+        return ""
+    from sanxiang.ledger.models import Blob
+
+    media = dict(Blob.objects.filter(sm3__in=record.blob_hashes).values_list("sm3", "media_type"))
+    return next((h for h in record.blob_hashes if not media.get(h, "").startswith(("audio/", "video/"))), "")
+
+
+def _matter_basis(case: Case) -> str:
+    if not case.matter_ref:
+        return ""
+    from sanxiang.catalog.models import MODELS, ListKind
+
+    item = MODELS[ListKind.ITEMS].objects.filter(public_id=case.matter_ref).first()
+    return f"{item.basis_law}{item.basis_article}" if item else ""
+
+
+def decision_of(view: CaseView, *, transition: str, actor) -> Decision | None:
+    """The decision ``transition`` makes final on the case in ``view``, or None."""
+    spec = view.defn.decision_made_by(transition)
+    if spec is None:
+        return None
+    record = view.latest(spec.key)
+    if record is None:  # the stage requires it; an exit without it was refused already
+        return None
+    facts_record = view.latest(*FACTS_RECORDS)
+    basis_record = next(
+        (r for r in (view.latest(k) for k in BASIS_RECORDS) if r and r.payload.get("basis")), None
+    )
+    labels = dict(PENALTY_KINDS)
+    return Decision(
+        case=view.case,
+        actor=actor,
+        discloses=spec.discloses,
+        spec=spec,
+        record=record,
+        transition=transition,
+        decided_on=timezone.localdate(record.made_at),
+        parties=tuple(view.parties),
+        procedure_name=view.defn.name,
+        document_number=(record.payload.get("document_number") or "").strip(),
+        document_sm3=_document_sm3(record),
+        facts=(facts_record.payload.get("facts") or "") if facts_record else "",
+        basis=basis_record.payload["basis"] if basis_record else _matter_basis(view.case),
+        penalty_labels=tuple(labels.get(k, k) for k in record.payload.get("penalty_kinds") or ()),
+    )
+
+
+def run_hooks(view: CaseView, *, transition: str, actor) -> None:
+    """Hand the decision ``transition`` makes final (if any) to every installed hook."""
+    if not _hooks:
+        return
+    decision = decision_of(view, transition=transition, actor=actor)
+    if decision is None:
+        return
+    for hook in list(_hooks.values()):
+        hook(decision)

@@ -1,0 +1,104 @@
+"""Every decided case creates its disclosure duty (公示义务), in the transaction that makes the decision
+final — the cases app calls this through its decision hooks (``sanxiang.cases.decisions``), installed
+in ``DisclosureConfig.ready()``; the cases app never imports the disclosure app.
+
+seed 002 公示办法 第十六条: 行政许可、行政处罚、行政检查决定结果应当予以公开; 第二十一条: 执法办案系统
+与公示平台的数据交换，执法信息向公示平台自动推送; 第二十七条: the periods (``disclosure.rules``).
+
+The 双公示 items are derived from the case: the party items from its first party (the disclosure
+service reads the registry's Party), the decision items from the decision record's payload, the
+facts and basis the case recorded and the matter (catalogue). A licence that was refused
+(不予行政许可) creates no 行政许可 duty: the national 行政许可信息 items describe a granted licence
+(许可证书, 有效期).
+"""
+
+from __future__ import annotations
+
+from sanxiang.cases.decisions import Decision
+from sanxiang.disclosure import fields as F
+from sanxiang.disclosure.models import Duty
+from sanxiang.disclosure.services import disclosure_duty_create
+
+
+def _text(value) -> str:
+    return (value or "").strip() if isinstance(value, str) else ""
+
+
+def penalty_items(decision: Decision) -> dict:
+    case, payload = decision.case, decision.payload
+    labels = decision.penalty_labels
+    items = {
+        "document_number": decision.document_number,
+        "violation_type": case.matter_name or case.title,
+        "violation_facts": decision.facts or _text(payload.get("content")),
+        "legal_basis": decision.basis,
+        "penalty_categories": ";".join(labels),
+        "penalty_content": _text(payload.get("content")) or "、".join(labels),
+        "fine_amount": decision.amount("fine_amount"),
+        "confiscation_amount": decision.amount("confiscation_amount"),
+        "license_revoked": _text(payload.get("license_revoked")),
+    }
+    return {k: v for k, v in items.items() if v}
+
+
+def licensing_items(decision: Decision) -> dict:
+    case, payload = decision.case, decision.payload
+    items = {
+        "document_name": "准予行政许可决定书",
+        "document_number": decision.document_number,
+        "license_category": payload.get("license_category") or "",
+        "license_name": _text(payload.get("license_name")),
+        "license_number": _text(payload.get("license_number")),
+        "license_content": case.matter_name or _text(payload.get("content")) or case.title,
+        "valid_from": payload.get("valid_from") or "",
+        "valid_until": payload.get("valid_until") or "",
+        "current_status": "有效",
+    }
+    return {k: v for k, v in items.items() if v}
+
+
+def generic_items(decision: Decision) -> dict:
+    """抽查检查结果 and other decisions (查封、扣押): 公示办法 第十七条 — 执法对象、执法方式、执法内容、
+    执法决定结果、执法机关 (the party and the agency come from the registry)."""
+    case, payload = decision.case, decision.payload
+    action = decision.procedure_name
+    if case.source == "spot_check":
+        action += "（双随机抽查）"
+    result = _text(payload.get("content"))
+    if decision.discloses == F.INSPECTION:
+        found = "发现违法问题，依法处理" if payload.get("problems_found") else "未发现违法问题"
+        result = f"{found}：{result}" if result else found
+    items = {
+        "document_number": decision.document_number or case.number,
+        "action_type": action,
+        "content": case.matter_name or case.title,
+        "result": result,
+        "legal_basis": decision.basis,
+    }
+    return {k: v for k, v in items.items() if v}
+
+
+ITEMS = {
+    F.PENALTY: penalty_items,
+    F.LICENSING: licensing_items,
+    F.OTHER: generic_items,
+    F.INSPECTION: generic_items,
+}
+
+
+def duty_from_decision(decision: Decision) -> Duty | None:
+    """Create (idempotently) the disclosure duty of ``decision``; an invalid item refuses the decision's
+    transition with the item named. A minor party's duty is exempted at once by the service
+    (公示办法 第十八条第一项)."""
+    if decision.discloses == F.LICENSING and not decision.payload.get("granted"):
+        return None  # 不予行政许可: no 行政许可 双公示 record (see the module docstring)
+    return disclosure_duty_create(
+        actor=decision.actor,
+        agency=decision.case.agency,
+        source_kind=decision.discloses,
+        source_ref=decision.case.number,
+        decided_on=decision.decided_on,
+        party=decision.party,
+        fields=ITEMS[decision.discloses](decision),
+        document_sm3=decision.document_sm3,
+    )
