@@ -114,7 +114,7 @@ def decision_of(view: CaseView, *, transition: str, actor) -> Decision | None:
     basis_record = next(
         (r for r in (view.latest(k) for k in BASIS_RECORDS) if r and r.payload.get("basis")), None
     )
-    labels = dict(PENALTY_KINDS)
+    kinds = set(record.payload.get("penalty_kinds") or ())
     return Decision(
         case=view.case,
         actor=actor,
@@ -129,7 +129,7 @@ def decision_of(view: CaseView, *, transition: str, actor) -> Decision | None:
         document_sm3=_document_sm3(record),
         facts=(facts_record.payload.get("facts") or "") if facts_record else "",
         basis=basis_record.payload["basis"] if basis_record else _matter_basis(view.case),
-        penalty_labels=tuple(labels.get(k, k) for k in record.payload.get("penalty_kinds") or ()),
+        penalty_labels=tuple(label for key, label in PENALTY_KINDS if key in kinds),  # 第九条's order
     )
 
 

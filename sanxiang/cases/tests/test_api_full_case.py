@@ -9,8 +9,10 @@ from django.test import Client
 
 from sanxiang.accounts.models import ApiToken
 from sanxiang.cases.tests.factories import ORGANISATION
+from sanxiang.disclosure.models import Duty
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.services import checkpoint_create
+from sanxiang.workdays.services import add_working_days
 
 pytestmark = pytest.mark.django_db
 
@@ -234,6 +236,14 @@ def test_a_general_procedure_case_runs_from_filing_to_archive_through_the_api_an
         c, f"{url}/records", {"kind": "archive_record", "payload": {"volumes": "2", "location": "x"}}
     )
     assert late.status_code == 409 and late.json()["code"] == "case_sealed"
+
+    # serving the decision made it final: its 公示 duty exists, due 7 working days after the decision
+    # (seed 002 公示办法 第二十七条), with the decision's 双公示 items
+    duty = Duty.objects.get(source_kind="penalty", source_ref=case["number"])
+    assert (
+        duty.fields["document_number"] == "宁市监罚〔2026〕1号" and duty.fields["fine_amount"] == "15000.00"
+    )
+    assert duty.due_date == add_working_days(duty.decided_on, 7).due and duty.status == Duty.Status.PENDING
 
     entries = Entry.objects.filter(subject_type="cases.case", subject_id=case["id"]).count()
     assert entries >= 25

@@ -156,3 +156,40 @@ def test_every_requirement_and_guard_names_its_legal_source():
                 assert GUARDS[g].source, g
         for limit in defn.time_limits:
             assert limit.source, (defn.key, limit.key)
+
+
+def _decision_stage(required: bool, discloses: str = "penalty") -> Stage:
+    record = RecordSpec("r1", "决定书", "来源一", event="started", discloses=discloses)
+    return Stage("a", "甲", records=(record,), requires=(Requirement(("r1",), "来源一"),) if required else ())
+
+
+def test_a_decision_record_its_stage_does_not_require_is_refused():
+    # the decision is final only when the case leaves its stage with it (seed 002 公示办法 第二十七条)
+    defn = small(stages=(_decision_stage(False), small().stages[1]))
+    assert any("is a decision but stage 'a' does not require it" in p for p in problems(defn))
+    assert problems(small(stages=(_decision_stage(True), small().stages[1]))) == []
+
+
+def test_an_unknown_disclosure_kind_is_refused():
+    defn = small(stages=(_decision_stage(True, "gossip"), small().stages[1]))
+    assert any("unknown disclosure kind 'gossip'" in p for p in problems(defn))
+
+
+def test_every_procedure_names_the_decision_its_ordinary_exits_make_final():
+    # 行政处罚决定书 (第五十九条), 当场处罚决定书 (第五十二条), 许可决定书 (行政许可法 第三十八条),
+    # 查封扣押决定书 (行政强制法 第二十四条), 检查结果 (seed 002 公示办法 第十七条)
+    made_final = {
+        d.key: {t.key: (r.key, r.discloses) for t in d.transitions if (r := d.decision_made_by(t.key))}
+        for d in registry.definitions()
+        if d.key in {"penalty_general", "penalty_simple", "licensing", "coercive_measure", "inspection"}
+    }
+    assert made_final == {
+        "penalty_general": {"serve": ("decision_document", "penalty")},
+        "penalty_simple": {"decide_on_spot": ("on_spot_decision", "penalty")},
+        "licensing": {"issue": ("licence_decision", "licensing")},
+        "coercive_measure": {"take_into_custody": ("seizure_decision", "other")},
+        "inspection": {
+            "publish": ("inspection_result", "inspection"),
+            "refer": ("inspection_result", "inspection"),
+        },
+    }
