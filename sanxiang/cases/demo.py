@@ -15,7 +15,7 @@ from sanxiang.cases import clock, services
 from sanxiang.cases.models import Case
 from sanxiang.demo import register_step
 from sanxiang.errors import SanxiangError
-from sanxiang.registry.validators import compose_credit_code
+from sanxiang.registry.validators import compose_credit_code, id_number_check_digit
 
 FOOD = [
     ("宁江区某某超市销售过期食品案", "fine", "8000"),
@@ -25,6 +25,25 @@ FOOD = [
     ("某某饭店使用不合格餐具案", "fine", "5000"),
     ("某某便利店销售无标签食品案", "fine", "3000"),
 ]
+# The law each demo matter rests on (the decision's 处罚依据, disclosed with it).
+BASIS = {
+    "某某药房销售劣药案": "《中华人民共和国药品管理法》",
+    "某某商贸公司虚假宣传案": "《中华人民共和国反不正当竞争法》",
+}
+FOOD_BASIS = "《中华人民共和国食品安全法》"
+
+
+def _number(prefix: str):
+    """A document number unique to the case (文书编号), filled in when the step runs."""
+    return lambda ctx: f"{prefix}〔{ctx.case.year}〕{ctx.case.serial}号"
+
+
+def _today(years: int = 0):
+    def day(ctx) -> str:
+        today = timezone.localdate(clock.now())
+        return today.replace(year=today.year + years).isoformat()
+
+    return day
 
 
 @dataclass
@@ -57,7 +76,7 @@ def rec(kind: str, video: bool = False, officers: bool = False, **payload):
             actor=ctx.handler,
             case=ctx.case,
             kind=kind,
-            payload=payload or {"content": "演示记录"},
+            payload={k: v(ctx) if callable(v) else v for k, v in payload.items()} or {"content": "演示记录"},
             blobs=[_blob(ctx, kind, video)],
             officers=_present(ctx.case) if officers else None,
         )
@@ -83,12 +102,19 @@ def appr(kind: str):
     return step
 
 
+def _content(kind: str, fine: str) -> str:
+    return f"罚款{fine}元" if fine else "警告"
+
+
 def _penalty(kind: str, fine: str) -> dict:
     return {"penalty_kinds": [kind], "fine_amount": fine} if fine else {"penalty_kinds": [kind]}
 
 
-def general_steps(kind: str, fine: str) -> list:
+def general_steps(title: str, kind: str, fine: str) -> list:
     p = _penalty(kind, fine)
+    facts = (
+        f"经查，当事人{title.removeprefix('宁江区').removesuffix('案')}，有现场检查笔录、询问笔录及录像为证"
+    )
     return [
         appr("filing_approval"),
         go("file"),
@@ -96,17 +122,17 @@ def general_steps(kind: str, fine: str) -> list:
         rec("onsite_inspection_record", video=True, officers=True),
         rec(
             "investigation_report",
-            facts="经查属实",
+            facts=facts,
             evidence="询问笔录、现场检查笔录及录像",
-            basis="食品安全法",
+            basis=BASIS.get(title, FOOD_BASIS),
             **p,
         ),
         go("notify"),
-        rec("penalty_notice", document_number="宁市监罚告〔演示〕号", content="拟作出行政处罚", **p),
+        rec("penalty_notice", document_number=_number("宁市监罚告"), content="拟作出行政处罚", **p),
         rec("statement_defence", content="当事人无异议"),
         go("decide"),
         appr("decision_approval"),
-        rec("decision_document", document_number="宁市监罚〔演示〕号", content="行政处罚决定", **p),
+        rec("decision_document", document_number=_number("宁市监罚"), content=_content(kind, fine), **p),
         go("serve"),
         rec(
             "service_direct",
@@ -137,7 +163,7 @@ SIMPLE = [
     rec(
         "on_spot_decision",
         video=True,
-        document_number="简罚〔演示〕号",
+        document_number=_number("宁市监简罚"),
         content="当场罚款100元",
         penalty_kinds=["fine"],
         fine_amount="100",
@@ -156,7 +182,7 @@ INSPECTION = [
     go("inspect"),
     rec("onsite_inspection_record", video=True, officers=True),
     go("conclude"),
-    rec("inspection_result", problems_found=False, content="未发现问题"),
+    rec("inspection_result", problems_found=False, document_number=_number("宁市监检"), content="索证索票、进货查验记录齐全"),
     go("publish"),
     rec("result_publication", content="已在门户公示"),
     go("archive"),
@@ -166,7 +192,7 @@ COERCIVE = [
     appr("measure_approval"),
     go("implement"),
     rec("onsite_record", video=True, officers=True, party_present=True, content="现场笔录"),
-    rec("seizure_decision", video=True),
+    rec("seizure_decision", video=True, document_number=_number("宁市监强"), content="查封涉嫌假冒商品一批"),
     rec("rights_notice"),
     go("take_into_custody"),
     rec("handling_decision"),
@@ -180,14 +206,29 @@ LICENSING = [
     appr("review_opinion"),
     go("decide"),
     appr("decision_approval"),
-    rec("licence_decision"),
+    rec(
+        "licence_decision",
+        granted=True,
+        document_number=_number("宁市监许"),
+        license_category="普通",
+        license_name="食品经营许可证",
+        license_number=lambda ctx: f"JY2220702{ctx.case.year}{ctx.case.serial:04d}",
+        valid_from=_today(),
+        valid_until=_today(5),
+        content="预包装食品销售、热食类食品制售",
+    ),
     go("issue"),
     rec("licence_issued"),
     go("archive"),
     rec("archive_record", volumes="1", location="局档案室"),
 ]
 
-PERSON = {"kind": "person", "name": "演示当事人", "id_type": "passport", "id_number": "E12345678"}
+PERSON = {
+    "kind": "person",
+    "name": "王演示",
+    "id_type": "resident_id",
+    "id_number": (lambda body: body + id_number_check_digit(body))("22070219800101901"),
+}
 
 
 def _organisation(i: int) -> dict:
@@ -260,7 +301,7 @@ def build_cases(*, today: dt.date, out=print) -> None:
                 "penalty_general",
                 title,
                 "inspection",
-                general_steps(kind, fine),
+                general_steps(title, kind, fine),
                 stop,
                 days_ago,
                 dt.timedelta(hours=20),

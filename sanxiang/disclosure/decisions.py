@@ -29,7 +29,7 @@ def penalty_items(decision: Decision) -> dict:
     labels = decision.penalty_labels
     items = {
         "document_number": decision.document_number,
-        "violation_type": case.matter_name or case.title,
+        "violation_type": case.matter_name or case.title.removesuffix("案"),  # 案由 without 案
         "violation_facts": decision.facts or _text(payload.get("content")),
         "legal_basis": decision.basis,
         "penalty_categories": ";".join(labels),

@@ -82,7 +82,7 @@ def test_a_served_penalty_decision_creates_one_duty_due_in_7_working_days_with_t
     assert duty.document_sm3 == scan  # the document, not its recording
     assert duty.fields == {
         "document_number": "宁市监罚〔2026〕7号",
-        "violation_type": case.title,
+        "violation_type": "销售过期食品",  # the case's 案由 "销售过期食品案"
         "violation_facts": "事实",  # as the investigation report found them
         "legal_basis": "依据",
         "penalty_categories": "警告;罚款",
