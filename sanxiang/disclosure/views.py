@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from sanxiang.disclosure import export, selectors, services, verification
+from sanxiang.disclosure import export, qr, selectors, services, verification
 from sanxiang.disclosure import fields as F
 from sanxiang.disclosure.models import Draft, Duty, Exemption, WithdrawalGround
 from sanxiang.disclosure.redaction import public_record
@@ -120,11 +120,14 @@ def decision_detail(request: HttpRequest, public_id) -> HttpResponse:
             raise Http404
         return render(request, "disclosure/portal/withdrawn.html", {"withdrawal": withdrawal}, status=410)
     versions = selectors.public_versions(decision)
+    link = qr.verify_url(request, decision.document_number)
     return render(
         request,
         "disclosure/portal/decision_detail.html",
         {
             "decision": decision,
+            "verify_link": link,
+            "verify_qr": qr.qr_svg(link),
             "rows": _labelled(decision.source_kind, decision.public),
             "kind_label": F.SOURCE_KIND_LABELS[decision.source_kind],
             "versions": [{"v": v, "rows": _labelled(decision.source_kind, v.public)} for v in versions[1:]],
@@ -182,7 +185,11 @@ def disclosure_log(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest) -> HttpResponse:
     number = (request.GET.get("number") or "").strip()[:100]
     result = verification.verify_document(number) if number else None
-    return render(request, "disclosure/portal/verify.html", {"number": number, "result": result})
+    context = {"number": number, "result": result}
+    if result is not None and result.status == "authentic":
+        context["verify_link"] = link = qr.verify_url(request, result.decision.document_number)
+        context["verify_qr"] = qr.qr_svg(link)
+    return render(request, "disclosure/portal/verify.html", context)
 
 
 def feed(request: HttpRequest) -> HttpResponse:
