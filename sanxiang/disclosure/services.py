@@ -1,6 +1,7 @@
 """Disclosure (公示) services: every write of the disclosure app.
 
-Interface for the cases app (call it in the transaction that records the decision)::
+Interface for the cases app — reached through its decision hooks (``sanxiang.disclosure.decisions``,
+installed in ``DisclosureConfig.ready()``), in the transaction that makes the decision final::
 
     from sanxiang.disclosure.services import disclosure_duty_create
 
