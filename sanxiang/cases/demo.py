@@ -182,7 +182,12 @@ INSPECTION = [
     go("inspect"),
     rec("onsite_inspection_record", video=True, officers=True),
     go("conclude"),
-    rec("inspection_result", problems_found=False, document_number=_number("宁市监检"), content="索证索票、进货查验记录齐全"),
+    rec(
+        "inspection_result",
+        problems_found=False,
+        document_number=_number("宁市监检"),
+        content="索证索票、进货查验记录齐全",
+    ),
     go("publish"),
     rec("result_publication", content="已在门户公示"),
     go("archive"),
