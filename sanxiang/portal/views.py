@@ -15,11 +15,25 @@ from sanxiang.registry.validators import validate_region_code
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    from sanxiang.disclosure.selectors import public_decisions
+
     agencies = selectors.public_agencies()
+    recent = (
+        public_decisions()
+        .only(
+            "public_id", "document_number", "party_name", "title", "decided_on", "agency_name", "source_kind"
+        )
+        .order_by("-decided_on", "-id")[:8]
+    )
     return render(
         request,
         "portal/home.html",
-        {"agency_count": agencies.count(), "updated_at": agencies.aggregate(m=Max("updated_at"))["m"]},
+        {
+            "agency_count": agencies.count(),
+            "updated_at": agencies.aggregate(m=Max("updated_at"))["m"],
+            "recent": recent,
+            "rights_updated_on": rights_content.UPDATED_ON,
+        },
     )
 
 

@@ -128,3 +128,33 @@ def test_the_supervision_page_lists_each_agencys_phone_and_supervisor(anonymous,
     page = anonymous.get("/supervision/").content.decode()
     assert agency_a.supervision_phone in page
     assert agency_a.supervisor.name in page
+
+
+def test_the_home_page_links_every_disclosure_section(anonymous, agency_a):
+    page = anonymous.get("/").content.decode()
+    for path in (
+        "/decisions/",
+        "/agencies/",
+        "/officers/",
+        "/verify/",
+        "/catalog/",
+        "/procedures/",
+        "/rights/",
+    ):
+        assert f'href="{path}' in page, path
+    assert "暂无公示的执法决定" in page
+
+
+def test_the_home_page_lists_recent_decisions_with_a_fixed_number_of_queries(
+    anonymous, db, django_assert_max_num_queries
+):
+    from django.core.management import call_command
+
+    call_command("load_demo", "--entities", "20")
+    from sanxiang.disclosure.selectors import public_decisions
+
+    newest = public_decisions().order_by("-decided_on", "-id").first()
+    assert newest is not None
+    with django_assert_max_num_queries(6):
+        page = anonymous.get("/").content.decode()
+    assert newest.document_number in page

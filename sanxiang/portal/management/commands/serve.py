@@ -25,6 +25,9 @@ class Command(BaseCommand):
         if not no_worker:
             worker = subprocess.Popen([sys.executable, "-m", "sanxiang", "worker", "--queue-name", "*"])
             atexit.register(worker.terminate)
+        from sanxiang.disclosure.search import tokenizer
+
+        tokenizer()  # load jieba's dictionary now, not during the first public search
         self.stdout.write(
             f"公示平台 http://{host}:{port}/   工作台 http://{host}:{port}/staff/   API http://{host}:{port}/api/docs"
         )
