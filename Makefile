@@ -12,7 +12,7 @@ export SANXIANG_TEST_DATABASE_URL
 # Debian packages the tests need: ffmpeg (ffprobe for recordings), chromium (browser tests), CJK fonts.
 APT_PACKAGES := ffmpeg chromium chromium-driver fonts-noto-cjk postgresql-client wrk
 
-.PHONY: demo test venv system-deps lint migrations-check pytest pytest-sqlite pytest-postgres bench serve clean
+.PHONY: demo test venv system-deps lint typecheck migrations-check pytest pytest-sqlite pytest-postgres bench serve clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# mypy + django-stubs on the service layer; the files and strictness are in pyproject.toml [tool.mypy].
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
 migrations-check: $(STAMP)
 	SANXIANG_VAR_DIR=var/check $(BIN)/python manage.py makemigrations --check --dry-run
 
@@ -55,7 +59,7 @@ pytest-postgres: $(STAMP)
 
 pytest: pytest-sqlite pytest-postgres
 
-test: system-deps $(STAMP) lint migrations-check pytest
+test: system-deps $(STAMP) lint typecheck migrations-check pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m benches.run $(BENCH_ARGS)

@@ -12,49 +12,51 @@ import datetime as dt
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from sanxiang.catalog.models import MODELS, EntryVersion, LawChange
+from sanxiang.catalog.models import EnforcementItem, EntryVersion, LawChange
 from sanxiang.registry.models import Agency
 from sanxiang.registry.selectors import agency_scope, public_agencies, visible_agencies
 
 
 def latest_version(model: type[EntryVersion], *, agency: Agency, code: str) -> EntryVersion | None:
     """The highest version of an entry, whatever its effective date."""
-    return model.objects.filter(agency=agency, code=code).order_by("-version").first()
+    return model._default_manager.filter(agency=agency, code=code).order_by("-version").first()
 
 
 def in_force(model: type[EntryVersion], *, agency: Agency, on: dt.date, include_withdrawn=False) -> QuerySet:
     """The version of each entry in force on ``on``: latest effective date on or before ``on``,
     the higher version on the same date. Withdrawn entries are left out unless asked for."""
-    newer = model.objects.filter(
+    newer = model._default_manager.filter(
         agency=OuterRef("agency"), code=OuterRef("code"), effective_from__lte=on
     ).filter(
         Q(effective_from__gt=OuterRef("effective_from"))
         | Q(effective_from=OuterRef("effective_from"), version__gt=OuterRef("version"))
     )
-    qs = model.objects.filter(agency=agency, effective_from__lte=on).filter(~Exists(newer))
+    qs = model._default_manager.filter(agency=agency, effective_from__lte=on).filter(~Exists(newer))
     if not include_withdrawn:
         qs = qs.filter(withdrawn=False)
-    if model is MODELS["items"]:
-        qs = qs.prefetch_related("discretion")
+    if issubclass(model, EnforcementItem):
+        # qs is typed by the base model; "discretion" exists on EnforcementItem, checked just above
+        qs = qs.prefetch_related("discretion")  # type: ignore[misc]
     return qs.select_related("created_by", "law_change").order_by("code")
 
 
 def upcoming(model: type[EntryVersion], *, agency: Agency, on: dt.date) -> QuerySet:
     """Versions already published that take effect after ``on``."""
-    return model.objects.filter(agency=agency, effective_from__gt=on).order_by(
+    return model._default_manager.filter(agency=agency, effective_from__gt=on).order_by(
         "effective_from", "code", "version"
     )
 
 
 def history(model: type[EntryVersion], *, agency: Agency, code: str) -> QuerySet:
-    qs = model.objects.filter(agency=agency, code=code).select_related("created_by", "law_change")
-    if model is MODELS["items"]:
-        qs = qs.prefetch_related("discretion")
+    qs = model._default_manager.filter(agency=agency, code=code).select_related("created_by", "law_change")
+    if issubclass(model, EnforcementItem):
+        # qs is typed by the base model; "discretion" exists on EnforcementItem, checked just above
+        qs = qs.prefetch_related("discretion")  # type: ignore[misc]
     return qs.order_by("-version")
 
 
 def last_updated(model: type[EntryVersion], *, agency: Agency) -> dt.datetime | None:
-    return model.objects.filter(agency=agency).aggregate(m=Max("created_at"))["m"]
+    return model._default_manager.filter(agency=agency).aggregate(m=Max("created_at"))["m"]
 
 
 # --- scoped (staff, API) ----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from sanxiang.accounts.roles import Role
@@ -20,6 +20,7 @@ from sanxiang.catalog.models import (
     MODELS,
     CriterionKind,
     DiscretionRule,
+    EnforcementItem,
     EntryVersion,
     ItemCategory,
     LawChange,
@@ -207,7 +208,7 @@ def validate_entry(
     spec = SPECS[kind]
     model = MODELS[kind]
     errors: list[FieldError] = []
-    values = {c.field: data.get(c.field) for c in spec.columns}
+    values: dict[str, Any] = {c.field: data.get(c.field) for c in spec.columns}
     for c in spec.columns:
         if isinstance(values[c.field], str):
             values[c.field] = values[c.field].strip()
@@ -218,7 +219,7 @@ def validate_entry(
     for name, value in values.items():  # an empty optional value takes the model's default
         if value in (None, "") and name != "code":
             model_field = model._meta.get_field(name)
-            if model_field.has_default():
+            if isinstance(model_field, models.Field) and model_field.has_default():
                 values[name] = model_field.get_default()
     code = values.pop("code")
     if not code:
@@ -370,21 +371,23 @@ def entry_publish(
         entry.law_change = law_change
         entry.created_by = actor
         entry.save(force_insert=True)
-        DiscretionRule.objects.bulk_create(
-            [
-                DiscretionRule(
-                    item=entry,
-                    position=i + 1,
-                    level=r.level,
-                    circumstances=r.circumstances,
-                    penalty_kinds=list(r.penalty_kinds),
-                    fine_min=r.fine_min,
-                    fine_max=r.fine_max,
-                    other=r.other,
-                )
-                for i, r in enumerate(rows)
-            ]
-        )
+        if rows:
+            assert isinstance(entry, EnforcementItem)  # only 执法事项 carry 裁量基准 rows
+            DiscretionRule.objects.bulk_create(
+                [
+                    DiscretionRule(
+                        item=entry,
+                        position=i + 1,
+                        level=r.level,
+                        circumstances=r.circumstances,
+                        penalty_kinds=list(r.penalty_kinds),
+                        fine_min=r.fine_min,
+                        fine_max=r.fine_max,
+                        other=r.other,
+                    )
+                    for i, r in enumerate(rows)
+                ]
+            )
         record(
             kind="catalog.entry_withdrawn" if withdraw else "catalog.entry_published",
             subject=entry,
@@ -412,7 +415,7 @@ def entry_payload(kind: str, entry: EntryVersion, rows=()) -> dict[str, Any]:
         "effective_from": entry.effective_from.isoformat(),
         "withdrawn": entry.withdrawn,
         "reason": entry.reason,
-        "law_change": str(entry.law_change.public_id) if entry.law_change_id else None,
+        "law_change": str(entry.law_change.public_id) if entry.law_change is not None else None,
         "fields": {c.field: _json(getattr(entry, c.field)) for c in SPECS[kind].columns[1:]},
     }
     if kind == ListKind.ITEMS:

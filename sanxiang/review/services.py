@@ -714,6 +714,7 @@ def materials_supply(
         if round_.status != ReviewRound.Status.MATERIALS_REQUESTED:
             raise _refused("round", "no_request", "本轮没有待补充的材料")
         req = round_.material_requests.order_by("-at", "-pk").first()
+        assert req is not None  # MATERIALS_REQUESTED is only ever set together with a MaterialRequest
         blob_rows, errors = _blobs_checked("blobs", blobs)
         by_id = {str(r.public_id): r for r in case.records.all()}
         refs = []
@@ -906,7 +907,8 @@ def opinion_issue(
                 )
             )
         failed = {k for k, m in state.items() if not m.passed}
-        source = OUTCOME_SOURCES[outcome]
+        choice = Outcome(outcome)
+        source = OUTCOME_SOURCES[choice]
         if outcome == Outcome.APPROVE and failed:
             for k in sorted(failed):
                 errors.append(
@@ -916,7 +918,7 @@ def opinion_issue(
                         f"同意: {CHECKLIST_LABELS[k]}未通过，不能提出同意的意见（{source}）",
                     )
                 )
-        grounds = OUTCOME_GROUNDS.get(outcome, ())
+        grounds = OUTCOME_GROUNDS.get(choice, ())
         if outcome != Outcome.APPROVE and not unmarked and not failed.intersection(grounds):
             names = "或".join(CHECKLIST_LABELS[g] for g in grounds)
             errors.append(
