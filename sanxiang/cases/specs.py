@@ -80,6 +80,17 @@ SERVICE = (
     Field("handed_on_spot", "当场交付", "bool"),
     CONTENT,
 )
+# 失信程度 of a penalty, for its 公示截止期 (信用修复管理办法 2026: 轻微原则上不公示，一般3个月至1年，
+# 严重1年至3年). The catalogue's 裁量基准 does not say which level a decision applied, so the officer
+# states it; a decision that states nothing is "一般" (the disclosure app's default).
+SEVERITIES = (("minor", "轻微"), ("ordinary", "一般"), ("serious", "严重"))
+SEVERITY = Field(
+    "severity",
+    "失信程度",
+    "choice",
+    choices=SEVERITIES,
+    help="决定公示截止期（信用修复管理办法 2026）；不填按一般",
+)
 MAJOR_FLAGS = (
     Field("public_interest", "涉及重大公共利益", "bool", help="行政处罚法 第五十八条第一款第一项"),
     Field("major_rights", "直接关系当事人或第三人重大权益", "bool", help="行政处罚法 第五十八条第一款第二项"),
@@ -140,6 +151,7 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
         DOC_NO,
         *PENALTY,
         Field("license_revoked", "暂扣或吊销证照名称及编号", "text", help="双公示 行政处罚信息数据项"),
+        SEVERITY,
         CONTENT,
     ),
     # 行政许可法 第三十八条 (准予或不予, 不予的说明理由); 第三十九条 (许可证件). A granted licence
@@ -185,7 +197,7 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("facts_certain", "违法事实确凿并有法定依据", "bool", help="行政处罚法 第五十一条"),
         *PENALTY,
     ),
-    "on_spot_decision": (DOC_NO, *PENALTY, CONTENT),
+    "on_spot_decision": (DOC_NO, *PENALTY, SEVERITY, CONTENT),
     "fine_collection": (Field("amount", "收缴金额（元）", "decimal", required=True), CONTENT),
     "closing_report": (Field("summary", "结案情况", "textarea", required=True),),
     "archive_record": (

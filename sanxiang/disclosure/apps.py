@@ -8,7 +8,7 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from sanxiang.cases import decisions
-        from sanxiang.disclosure.decisions import duty_from_decision
+        from sanxiang.disclosure.decisions import duties_from_decision
         from sanxiang.disclosure.models import CorrectionRequest, Duty, WithdrawalOrder
         from sanxiang.workdays.tracking import register_deadline_model
 
@@ -17,4 +17,4 @@ class DisclosureConfig(AppConfig):
         register_deadline_model(WithdrawalOrder)
         register_deadline_model(CorrectionRequest)
         # every decided case creates its disclosure duty (seed 002 公示办法 第十六、二十一、二十七条)
-        decisions.register_decision_hook("disclosure", duty_from_decision)
+        decisions.register_decision_hook("disclosure", duties_from_decision)

@@ -5,7 +5,9 @@ in ``DisclosureConfig.ready()``; the cases app never imports the disclosure app.
 seed 002 公示办法 第十六条: 行政许可、行政处罚、行政检查决定结果应当予以公开; 第二十一条: 执法办案系统
 与公示平台的数据交换，执法信息向公示平台自动推送; 第二十七条: the periods (``disclosure.rules``).
 
-The 双公示 items are derived from the case: the party items from its first party (the disclosure
+A decision against several parties (joint offenders) creates one duty per party, each with that
+party's items and that party's exemption (a minor among them is withheld, the others are published).
+The 双公示 items are derived from the case: the party items from the duty's party (the disclosure
 service reads the registry's Party), the decision items from the decision record's payload, the
 facts and basis the case recorded and the matter (catalogue). A licence that was refused
 (不予行政许可) creates no 行政许可 duty: the national 行政许可信息 items describe a granted licence
@@ -37,6 +39,9 @@ def penalty_items(decision: Decision) -> dict:
         "fine_amount": decision.amount("fine_amount"),
         "confiscation_amount": decision.amount("confiscation_amount"),
         "license_revoked": _text(payload.get("license_revoked")),
+        # 失信程度 for the 公示截止期 (信用修复管理办法 2026) as the officer stated it on the decision
+        # document (cases.specs.SEVERITY); not stated: rules.publication_until counts it as "ordinary"
+        "severity": payload.get("severity") or "",
     }
     return {k: v for k, v in items.items() if v}
 
@@ -86,19 +91,29 @@ ITEMS = {
 }
 
 
-def duty_from_decision(decision: Decision) -> Duty | None:
-    """Create (idempotently) the disclosure duty of ``decision``; an invalid item refuses the decision's
-    transition with the item named. A minor party's duty is exempted at once by the service
-    (公示办法 第十八条第一项)."""
+def duties_from_decision(decision: Decision) -> list[Duty]:
+    """Create (idempotently) the disclosure duties of ``decision``, one per party; an invalid item
+    refuses the decision's transition with the item named. A minor party's duty is exempted at once
+    by the service (公示办法 第十八条第一项) while the other parties' duties go ahead."""
     if decision.discloses == F.LICENSING and not decision.payload.get("granted"):
-        return None  # 不予行政许可: no 行政许可 双公示 record (see the module docstring)
-    return disclosure_duty_create(
-        actor=decision.actor,
-        agency=decision.case.agency,
-        source_kind=decision.discloses,
-        source_ref=decision.case.number,
-        decided_on=decision.decided_on,
-        party=decision.party,
-        fields=ITEMS[decision.discloses](decision),
-        document_sm3=decision.document_sm3,
-    )
+        return []  # 不予行政许可: no 行政许可 双公示 record (see the module docstring)
+    items = ITEMS[decision.discloses](decision)
+    return [
+        disclosure_duty_create(
+            actor=decision.actor,
+            agency=decision.case.agency,
+            source_kind=decision.discloses,
+            source_ref=decision.case.number,
+            decided_on=decision.decided_on,
+            party=party,
+            fields=items,
+            document_sm3=decision.document_sm3,
+        )
+        for party in (decision.parties or (None,))
+    ]
+
+
+def duty_from_decision(decision: Decision) -> Duty | None:
+    """The duty of the decision's first party (all parties' duties are created)."""
+    duties = duties_from_decision(decision)
+    return duties[0] if duties else None

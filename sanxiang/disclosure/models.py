@@ -64,9 +64,16 @@ class Duty(DeadlineFields, models.Model):
         verbose_name_plural = _("公示义务")
         ordering = ["due_date", "id"]
         constraints = [
+            # one duty per party of a decision (joint offenders each have their own 公示)
             models.UniqueConstraint(
-                fields=["agency", "source_kind", "source_ref"], name="disclosure_duty_source_unique"
-            )
+                fields=["agency", "source_kind", "source_ref", "party"],
+                name="disclosure_duty_source_party_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "source_kind", "source_ref"],
+                condition=models.Q(party__isnull=True),
+                name="disclosure_duty_source_unique_no_party",
+            ),
         ]
         indexes = [models.Index(fields=["agency", "status", "due_date"], name="disclosure_duty_queue_idx")]
 

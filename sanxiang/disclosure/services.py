@@ -9,7 +9,7 @@ installed in ``DisclosureConfig.ready()``), in the transaction that makes the de
         actor=user,                      # the user who made or recorded the decision
         agency=case.agency,              # registry.Agency
         source_kind="penalty",           # "penalty" | "licensing" | "other" | "inspection"
-        source_ref=case_public_id,       # case public id or document number; (agency, kind, ref) is unique
+        source_ref=case_public_id,       # case public id or document number; (agency, kind, ref, party) is unique
         decided_on=dt.date(2026, 3, 2),  # 决定日期 (检查结束之日 for inspections)
         party=party,                     # registry.Party or None
         fields={...},                    # the 双公示 items of that kind, see sanxiang.disclosure.fields
@@ -17,8 +17,9 @@ installed in ``DisclosureConfig.ready()``), in the transaction that makes the de
     )
     duty.due_date                        # 7 working days for 许可/处罚, 20 for others (DeadlineRule per region)
 
-The call is idempotent: the same (agency, kind, ref) with the same items returns the existing duty;
-different items are refused (use ``disclosure_duty_update``). A minor party is exempted at once
+The call is idempotent: the same (agency, kind, ref, party) with the same items returns the existing
+duty; different items are refused (use ``disclosure_duty_update``). A decision against several
+parties has one duty per party (the natural key includes the party). A minor party is exempted at once
 (公示办法 第十八条第一项). When a decision is later changed, revoked or found unlawful, call
 ``disclosure_withdrawal_order(...)`` (行政处罚法 第四十八条: withdrawn within 3 working days).
 
@@ -185,14 +186,11 @@ def disclosure_duty_create(
         existing = (
             Duty.objects.select_for_update()
             .filter(agency=agency, source_kind=source_kind, source_ref=source_ref)
+            .filter(Q(party=party) if party is not None else Q(party__isnull=True))
             .first()
         )
         if existing is not None:
-            if (
-                existing.fields == clean
-                and existing.decided_on == decided_on
-                and existing.party_id == (party.pk if party else None)
-            ):
+            if existing.fields == clean and existing.decided_on == decided_on:
                 return existing  # a retry of the same call
             raise TransitionRefused(
                 [FieldError("source_ref", "duplicate", "来源编号: 该决定已有公示义务；内容变化请用决定变更")]
@@ -242,6 +240,23 @@ def disclosure_duty_create(
         else:
             _draft(duty=duty, actor=actor, fields=clean, marks=[], purpose=Draft.Purpose.INITIAL, reason="")
     return duty
+
+
+def _duty_by_source(*, agency, source_kind, source_ref, party, lock=False) -> Duty:
+    """The duty of (agency, kind, ref) — of ``party`` when given; without a party, the only one."""
+    duties = Duty.objects.filter(agency=agency, source_kind=source_kind, source_ref=source_ref)
+    if lock:
+        duties = duties.select_for_update()
+    if party is not None:
+        duties = duties.filter(party=party)
+    found = list(duties.order_by("id")[:2])
+    if not found:
+        raise NotFound("duty")
+    if len(found) > 1:
+        raise InvalidInput(
+            [FieldError("party", "required", "行政相对人: 该决定有多个相对人，须指明是哪一个相对人的公示")]
+        )
+    return found[0]
 
 
 def duty_for(user, public_id) -> Duty:
@@ -352,13 +367,20 @@ def _draft_create(*, actor, duty, fields, marks, purpose, reason, replace_items=
 
 
 def disclosure_duty_update(
-    *, actor, agency: Agency, source_kind: str, source_ref: str, fields: dict, reason: str
+    *,
+    actor,
+    agency: Agency,
+    source_kind: str,
+    source_ref: str,
+    fields: dict,
+    reason: str,
+    party: Party | None = None,
 ) -> Draft:
-    """The decision was changed (e.g. after 复议): its new items go through internal review as a new version."""
+    """The decision was changed (e.g. after 复议): its new items go through internal review as a new version.
+
+    ``party`` names which party's duty when the decision has several (one duty per party)."""
     _role_in(actor, agency, DECISION_ROLES)
-    duty = Duty.objects.filter(agency=agency, source_kind=source_kind, source_ref=source_ref).first()
-    if duty is None:
-        raise NotFound("duty")
+    duty = _duty_by_source(agency=agency, source_kind=source_kind, source_ref=source_ref, party=party)
     purpose = Draft.Purpose.UPDATE if duty.status == Duty.Status.PUBLISHED else Draft.Purpose.INITIAL
     return _draft_create(
         actor=actor, duty=duty, fields=fields, marks=(), purpose=purpose, reason=reason, replace_items=True
@@ -597,11 +619,13 @@ def disclosure_withdrawal_order(
     ground: str,
     occurred_on: dt.date,
     explanation: str,
+    party: Party | None = None,
 ) -> WithdrawalOrder:
     """The decision was changed, revoked, found unlawful or must be made again: withdraw within 3 working days.
 
     行政处罚法 第四十八条; seed 002 公示办法 第二十八条. The disclosure officer withdraws it with the
-    public explanation; if nobody has by the due date, the sweep does.
+    public explanation; if nobody has by the due date, the sweep does. ``party`` names which party's
+    duty when the decision has several.
     """
     errors = []
     if ground not in EVENT_GROUNDS:
@@ -618,13 +642,9 @@ def disclosure_withdrawal_order(
         raise InvalidInput(errors)
     _role_in(actor, agency, DECISION_ROLES)
     with transaction.atomic():
-        duty = (
-            Duty.objects.select_for_update()
-            .filter(agency=agency, source_kind=source_kind, source_ref=source_ref)
-            .first()
+        duty = _duty_by_source(
+            agency=agency, source_kind=source_kind, source_ref=source_ref, party=party, lock=True
         )
-        if duty is None:
-            raise NotFound("duty")
         existing = WithdrawalOrder.objects.filter(duty=duty).first()
         if existing is not None:
             return existing

@@ -1,0 +1,112 @@
+"""What happens to a decision's 公示 after the decision: several parties (one duty each), a corrected
+decision document, a decision changed, revoked or found unlawful, and the 失信程度 that sets its
+公示截止期. The cases app reaches the disclosure app only through the hooks it installs."""
+
+import datetime as dt
+
+import pytest
+
+from sanxiang.cases import services
+from sanxiang.cases.tests.factories import ORGANISATION, PERSON, penalty, present
+from sanxiang.disclosure import rules
+from sanxiang.disclosure.models import Duty, Exemption
+from sanxiang.testing.factories import OfficerFactory, make_id_number
+
+pytestmark = pytest.mark.django_db
+
+DECIDED = dt.date(2026, 3, 2)  # the traveller's Monday
+MINOR = {
+    "kind": "person",
+    "name": "李小明",
+    "id_type": "resident_id",
+    "id_number": make_id_number(18, born=dt.date(2010, 1, 1)),
+}
+
+
+def on_spot_decided(handler, *, parties, **decision):
+    """A simple-procedure (当场处罚) case against ``parties``, decided on the spot."""
+    case = services.case_open(
+        actor=handler,
+        procedure="penalty_simple",
+        officers=[handler.officer, OfficerFactory(agency=handler.agency)],
+        parties=parties,
+        title="占道经营案",
+        source="inspection",
+        source_detail="日常巡查发现",
+    )
+    facts = {"facts": "共同占道经营", "basis": "市容条例", "facts_certain": True}
+    services.record_add(
+        actor=handler,
+        case=case,
+        kind="simple_facts_record",
+        officers=present(case),
+        payload={**facts, **penalty(("warning",), fine="")},
+    )
+    services.record_add(
+        actor=handler,
+        case=case,
+        kind="on_spot_decision",
+        payload={
+            "document_number": "简罚〔2026〕3号",
+            "content": "警告",
+            **penalty(("warning",), fine=""),
+            **decision,
+        },
+    )
+    services.case_transition(actor=handler, case=case, transition="decide_on_spot")
+    return case
+
+
+def test_a_decision_against_several_parties_creates_one_duty_per_party_and_withholds_only_the_minor(
+    handler, traveller
+):
+    # seed 002 公示办法 第十六条 (每一项行政处罚决定结果予以公开) per party; 第十八条第一项
+    # (行政相对人是未成年人的，不予公开) withholds the minor alone
+    case = on_spot_decided(handler, parties=[ORGANISATION, PERSON, MINOR])
+    duties = {d.party.name: d for d in Duty.objects.select_related("party")}
+    assert set(duties) == {ORGANISATION["name"], PERSON["name"], MINOR["name"]}
+    assert {(d.source_kind, d.source_ref) for d in duties.values()} == {("penalty", case.number)}
+    assert duties[MINOR["name"]].status == Duty.Status.EXEMPT
+    assert duties[MINOR["name"]].exemption.ground == Exemption.Ground.MINOR
+    for name in (ORGANISATION["name"], PERSON["name"]):
+        duty = duties[name]
+        assert duty.status == Duty.Status.PENDING and not hasattr(duty, "exemption")
+        # each party's own items: the 行政相对人 of its draft is that party (redacted for a person)
+        assert duty.drafts.count() == 1
+    assert not duties[MINOR["name"]].drafts.exists()
+    assert duties[ORGANISATION["name"]].drafts.get().public["party_name"] == ORGANISATION["name"]
+    assert duties[PERSON["name"]].drafts.get().public["party_name"] == "钱某某"  # issue 7: 张某某
+
+
+def test_the_duties_of_several_parties_are_created_once_when_the_hook_is_retried(handler, traveller):
+    # the natural key of a duty is (agency, kind, ref, party): a retried hook creates nothing new
+    from sanxiang.cases.context import load
+    from sanxiang.cases.decisions import decision_of
+    from sanxiang.disclosure.decisions import duties_from_decision
+
+    case = on_spot_decided(handler, parties=[ORGANISATION, PERSON])
+    before = sorted(Duty.objects.values_list("pk", flat=True))
+    decision = decision_of(load(case), transition="decide_on_spot", actor=handler)
+    assert sorted(d.pk for d in duties_from_decision(decision)) == before
+    assert Duty.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("stated", "months"),
+    [({}, 12), ({"severity": "ordinary"}, 12), ({"severity": "serious"}, 36), ({"severity": "minor"}, 0)],
+)
+def test_the_publication_end_follows_the_severity_the_officer_states_on_the_decision(
+    handler, traveller, stated, months
+):
+    # DESIGN.md rules table; 信用修复管理办法 (2026, in force 2026-04-01): 轻微原则上不公示，一般3个月至1年，
+    # 严重1年至3年 — the decision document states the 失信程度 (cases.specs.SEVERITY), default 一般
+    traveller.move_to(dt.datetime(2026, 4, 7, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+    on_spot_decided(handler, parties=[ORGANISATION], **stated)
+    duty = Duty.objects.get()
+    assert duty.decided_on == dt.date(2026, 4, 7)
+    assert duty.fields.get("severity") == stated.get("severity")  # nothing stated: nothing stored
+    version = rules.credit_periods_on(duty.decided_on)
+    severity = stated.get("severity", "ordinary")
+    assert version.effective_from == dt.date(2026, 4, 1) and version.months[severity] == months
+    until = duty.drafts.get().public["publication_until"]
+    assert until == rules.add_months(dt.date(2026, 4, 7), months).isoformat()
