@@ -37,6 +37,8 @@ FACTS_RECORDS = ("investigation_report", "simple_facts_record")
 BASIS_RECORDS = ("decision_draft", "investigation_report", "simple_facts_record")
 
 _hooks: dict[str, Callable[[Decision], Any]] = {}
+_correction_hooks: dict[str, Callable[[Decision, str], Any]] = {}
+_change_hooks: dict[str, Callable[[DecisionChange], Any]] = {}
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,18 @@ class Decision:
         return value if value and Decimal(value) else ""
 
 
+@dataclass(frozen=True)
+class DecisionChange:
+    """The case's final decision was changed, revoked or found unlawful (a ``changes_decision`` record)."""
+
+    decision: Decision  # the decision as it was made final (its latest correction)
+    record: CaseRecord  # the record of the change
+    ground: str  # "changed" | "revoked" | "unlawful" | "redo" (cases.specs.DECISION_CHANGE_GROUNDS)
+    by: str  # "reconsideration" | "litigation" | "self_correction" | "supervision"
+    occurred_on: dt.date
+    explanation: str  # the public reason
+
+
 def register_decision_hook(name: str, hook: Callable[[Decision], Any] | None) -> None:
     """Install ``hook`` under ``name`` (replacing an earlier one), or remove it with None."""
     if hook is None:
@@ -80,8 +94,65 @@ def register_decision_hook(name: str, hook: Callable[[Decision], Any] | None) ->
         _hooks[name] = hook
 
 
+def register_correction_hook(name: str, hook: Callable[[Decision, str], Any] | None) -> None:
+    """Install ``hook(decision, reason)``, called when a final decision's record is corrected."""
+    if hook is None:
+        _correction_hooks.pop(name, None)
+    else:
+        _correction_hooks[name] = hook
+
+
+def register_change_hook(name: str, hook: Callable[[DecisionChange], Any] | None) -> None:
+    """Install ``hook(change)``, called when a final decision is changed, revoked or found unlawful."""
+    if hook is None:
+        _change_hooks.pop(name, None)
+    else:
+        _change_hooks[name] = hook
+
+
 def installed() -> dict[str, Callable[[Decision], Any]]:
     return dict(_hooks)
+
+
+def final_transition(view: CaseView) -> str | None:
+    """The transition that made the case's decision final, or None while it is not final."""
+    making = [t.key for t in view.defn.transitions if view.defn.decision_made_by(t.key) is not None]
+    if not making:
+        return None
+    return (
+        view.case.events.filter(transition__in=making)
+        .order_by("at", "id")
+        .values_list("transition", flat=True)
+        .first()
+    )
+
+
+def run_record_hooks(view: CaseView, *, record: CaseRecord, actor) -> None:
+    """Hand a new record that corrects a final decision, or changes it, to the installed hooks."""
+    spec = view.defn.records()[record.kind]
+    if not (spec.changes_decision or (spec.discloses and record.corrects_id)):
+        return
+    transition = final_transition(view)
+    if transition is None:
+        return  # not final yet: the decision hook will read the latest correction
+    decision = decision_of(view, transition=transition, actor=actor)
+    if decision is None:
+        return
+    if spec.discloses:
+        for correction_hook in list(_correction_hooks.values()):
+            correction_hook(decision, record.correction_reason)
+        return
+    payload = record.payload
+    change = DecisionChange(
+        decision=decision,
+        record=record,
+        ground=payload["ground"],
+        by=payload["by"],
+        occurred_on=dt.date.fromisoformat(str(payload["occurred_on"])),
+        explanation=payload["explanation"],
+    )
+    for change_hook in list(_change_hooks.values()):
+        change_hook(change)
 
 
 def _document_sm3(record: CaseRecord) -> str:

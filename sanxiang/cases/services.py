@@ -604,7 +604,19 @@ def _record_checked(
     specs = defn.records()
     spec = specs[kind]
     stage = defn.stage(case.stage)
-    if old is None and kind not in {r.key for r in stage.records} and kind not in _owed_records(view):
+    after_decision = kind in {r.key for r in defn.after_decision}
+    if after_decision and old is None and decisions.final_transition(view) is None:
+        raise TransitionRefused(
+            [FieldError("kind", "decision_not_final", f"{spec.name}: 须在作出决定之后制作（{spec.source}）")],
+            code="record_refused",
+            title="当前环节不能制作该记录",
+        )
+    if (
+        old is None
+        and not after_decision
+        and kind not in {r.key for r in stage.records}
+        and kind not in _owed_records(view)
+    ):
         raise TransitionRefused(
             [
                 FieldError(
@@ -756,7 +768,7 @@ def record_add(
             refusal_note=refusal_note,
             old=old,
         )
-        return _write_record(
+        written = _write_record(
             actor=actor,
             case=case,
             now=now,
@@ -765,6 +777,10 @@ def record_add(
             idempotency_key=idempotency_key,
             **checked,
         )
+        # A corrected decision document or a changed decision goes to the installed hooks (the 公示
+        # is updated or withdrawn) in this transaction: a hook that refuses refuses the record.
+        decisions.run_record_hooks(load(case, now=now), record=written, actor=actor)
+        return written
 
 
 def record_add_from_app(

@@ -91,6 +91,18 @@ SEVERITY = Field(
     choices=SEVERITIES,
     help="决定公示截止期（信用修复管理办法 2026）；不填按一般",
 )
+DECISION_CHANGE_GROUNDS = (
+    ("changed", "决定被依法变更"),
+    ("revoked", "决定被依法撤销"),
+    ("unlawful", "决定被确认违法或无效"),
+    ("redo", "决定被撤销并责令重新作出"),
+)
+DECISION_CHANGE_BY = (
+    ("reconsideration", "行政复议"),
+    ("litigation", "行政诉讼"),
+    ("self_correction", "自行纠正"),
+    ("supervision", "执法监督"),
+)
 MAJOR_FLAGS = (
     Field("public_interest", "涉及重大公共利益", "bool", help="行政处罚法 第五十八条第一款第一项"),
     Field("major_rights", "直接关系当事人或第三人重大权益", "bool", help="行政处罚法 第五十八条第一款第二项"),
@@ -198,6 +210,16 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
         *PENALTY,
     ),
     "on_spot_decision": (DOC_NO, *PENALTY, SEVERITY, CONTENT),
+    # 行政处罚法 第四十八条: a disclosed decision changed, revoked or found unlawful is withdrawn
+    # within 3 days with a public reason; the values of ``ground`` are the disclosure app's
+    # withdrawal grounds (disclosure.models.EVENT_GROUNDS).
+    "decision_change_record": (
+        Field("ground", "结果", "choice", required=True, choices=DECISION_CHANGE_GROUNDS),
+        Field("by", "途径", "choice", required=True, choices=DECISION_CHANGE_BY),
+        Field("occurred_on", "变更、撤销或确认违法的日期", "date", required=True),
+        Field("document_number", "复议决定书、判决书或纠正决定文号", "text"),
+        Field("explanation", "公开说明", "textarea", required=True, help="撤下公示时向社会公开"),
+    ),
     "fine_collection": (Field("amount", "收缴金额（元）", "decimal", required=True), CONTENT),
     "closing_report": (Field("summary", "结案情况", "textarea", required=True),),
     "archive_record": (

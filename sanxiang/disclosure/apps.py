@@ -8,7 +8,7 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from sanxiang.cases import decisions
-        from sanxiang.disclosure.decisions import duties_from_decision
+        from sanxiang.disclosure.decisions import duties_corrected, duties_from_decision, duties_withdrawn
         from sanxiang.disclosure.models import CorrectionRequest, Duty, WithdrawalOrder
         from sanxiang.workdays.tracking import register_deadline_model
 
@@ -18,3 +18,7 @@ class DisclosureConfig(AppConfig):
         register_deadline_model(CorrectionRequest)
         # every decided case creates its disclosure duty (seed 002 公示办法 第十六、二十一、二十七条)
         decisions.register_decision_hook("disclosure", duties_from_decision)
+        # a corrected decision document reaches its duties (公示办法 第三十、三十一条); a changed, revoked
+        # or annulled decision is withdrawn within 3 working days (行政处罚法 第四十八条)
+        decisions.register_correction_hook("disclosure", duties_corrected)
+        decisions.register_change_hook("disclosure", duties_withdrawn)

@@ -16,10 +16,14 @@ facts and basis the case recorded and the matter (catalogue). A licence that was
 
 from __future__ import annotations
 
-from sanxiang.cases.decisions import Decision
+from sanxiang.cases.decisions import Decision, DecisionChange
 from sanxiang.disclosure import fields as F
 from sanxiang.disclosure.models import Duty
-from sanxiang.disclosure.services import disclosure_duty_create
+from sanxiang.disclosure.services import (
+    disclosure_duty_create,
+    disclosure_duty_update,
+    disclosure_withdrawal_order,
+)
 
 
 def _text(value) -> str:
@@ -117,3 +121,55 @@ def duty_from_decision(decision: Decision) -> Duty | None:
     """The duty of the decision's first party (all parties' duties are created)."""
     duties = duties_from_decision(decision)
     return duties[0] if duties else None
+
+
+def _duties_of(decision: Decision) -> list[Duty]:
+    return list(
+        Duty.objects.filter(
+            agency=decision.case.agency, source_kind=decision.discloses, source_ref=decision.case.number
+        )
+        .select_related("party")
+        .order_by("id")
+    )
+
+
+def duties_corrected(decision: Decision, reason: str) -> list:
+    """The decision document was corrected in the case (公示办法 第三十一条: 不准确的应当及时更正): each
+    party's duty gets the new items through ``disclosure_duty_update`` — an unpublished duty a new
+    draft, a published one a new version for internal review (第三十条), never an edit in place. A
+    withheld or withdrawn duty stays as it is (nothing of it is public)."""
+    items = ITEMS[decision.discloses](decision)
+    drafts = []
+    for duty in _duties_of(decision):
+        if duty.status in (Duty.Status.EXEMPT, Duty.Status.WITHDRAWN) or duty.fields == items:
+            continue
+        drafts.append(
+            disclosure_duty_update(
+                actor=decision.actor,
+                agency=duty.agency,
+                source_kind=duty.source_kind,
+                source_ref=duty.source_ref,
+                party=duty.party,
+                fields=items,
+                reason=f"决定文书更正：{reason}",
+            )
+        )
+    return drafts
+
+
+def duties_withdrawn(change: DecisionChange) -> list:
+    """The decision was changed, revoked or found unlawful: every party's duty gets a withdrawal order,
+    due within 3 working days, with the public reason (行政处罚法 第四十八条)."""
+    return [
+        disclosure_withdrawal_order(
+            actor=change.decision.actor,
+            agency=duty.agency,
+            source_kind=duty.source_kind,
+            source_ref=duty.source_ref,
+            party=duty.party,
+            ground=change.ground,
+            occurred_on=change.occurred_on,
+            explanation=change.explanation,
+        )
+        for duty in _duties_of(change.decision)
+    ]

@@ -43,6 +43,10 @@ class RecordSpec:
     # case leaves that stage by an ordinary exit the decision is final, and the cases app hands it
     # to the installed decision hooks (``sanxiang.cases.decisions``) in the same transaction.
     discloses: str = ""
+    # This record states that the case's decision was changed, revoked or found unlawful (复议、诉讼、
+    # 自行纠正): made after the decision (``ProcedureDefinition.after_decision``), the cases app hands
+    # it to the installed decision-change hooks (the 公示 is withdrawn: 行政处罚法 第四十八条).
+    changes_decision: bool = False
 
 
 # The kinds of disclosure a decision record may declare (sanxiang.disclosure.fields.SOURCE_KINDS).
@@ -130,6 +134,8 @@ class ProcedureDefinition:
     events: dict[str, str] = field(default_factory=dict)  # key -> Chinese name
     time_limits: tuple[TimeLimit, ...] = ()
     description: str = ""
+    # Records that may be made in any stage once the decision is final (not tied to one stage).
+    after_decision: tuple[RecordSpec, ...] = ()
 
     def __hash__(self) -> int:
         return hash(self.key)
@@ -147,7 +153,10 @@ class ProcedureDefinition:
         raise KeyError(key)
 
     def records(self) -> dict[str, RecordSpec]:
-        return {r.key: r for s in self.stages for r in s.records}
+        return {
+            **{r.key: r for s in self.stages for r in s.records},
+            **{r.key: r for r in self.after_decision},
+        }
 
     def record_stage(self) -> dict[str, str]:
         return {r.key: s.key for s in self.stages for r in s.records}
@@ -197,6 +206,15 @@ def validate_definition(defn: ProcedureDefinition, *, guards: set[str] | frozens
     record_keys = [r.key for s in defn.stages for r in s.records]
     for dup in sorted({k for k in record_keys if record_keys.count(k) > 1}):
         problems.append(f"duplicate record {dup!r}")
+    for r in defn.after_decision:
+        if r.key in record_keys:
+            problems.append(f"duplicate record {r.key!r}")
+        if not any(x.discloses for s in defn.stages for x in s.records):
+            problems.append(f"record {r.key!r} is made after the decision but no record is a decision")
+    for s in defn.stages:
+        for r in s.records:
+            if r.changes_decision:
+                problems.append(f"record {r.key!r} changes the decision but is tied to stage {s.key!r}")
     records = set(record_keys)
 
     if defn.initial not in stages:

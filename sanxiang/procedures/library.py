@@ -28,6 +28,15 @@ AV_ONSITE = f"{JL} 第十三条"
 # Records shared by several procedures.
 ARCHIVE = R("archive_record", "案卷归档记录", f"{JL} 第三十二条", event="archived")
 CLOSING = R("closing_report", "结案报告", "行政处罚法 第四十七条", event="closed")
+# After the decision: it was changed, revoked or found unlawful (行政复议、行政诉讼 or 自行纠正) — the
+# disclosed decision is withdrawn within 3 working days with a public reason (行政处罚法 第四十八条;
+# seed 002 公示办法 第二十八条).
+DECISION_CHANGE = R(
+    "decision_change_record",
+    "决定变更、撤销或确认违法记录",
+    "行政处罚法 第四十八条; 行政复议法 第六十三、六十四、六十五条; 行政诉讼法 第七十、七十四、七十五条",
+    changes_decision=True,
+)
 
 
 def _service_records() -> tuple[RecordSpec, ...]:
@@ -88,6 +97,7 @@ PENALTY_GENERAL = ProcedureDefinition(
         "closed": "结案",
         "archived": "归档",
     },
+    after_decision=(DECISION_CHANGE,),
     stages=(
         Stage(
             "intake",
@@ -504,6 +514,7 @@ PENALTY_SIMPLE = ProcedureDefinition(
         "closed": "结案",
         "archived": "归档",
     },
+    after_decision=(DECISION_CHANGE,),
     stages=(
         Stage(
             "on_spot",
@@ -624,6 +635,7 @@ LICENSING = ProcedureDefinition(
         "served": "送达决定书",
         "archived": "归档",
     },
+    after_decision=(DECISION_CHANGE,),
     stages=(
         Stage(
             "application",
@@ -849,6 +861,7 @@ COERCIVE_MEASURE = ProcedureDefinition(
         "handled": "作出处理决定或解除",
         "archived": "归档",
     },
+    after_decision=(DECISION_CHANGE,),
     stages=(
         Stage(
             "proposal",
@@ -1014,6 +1027,7 @@ INSPECTION = ProcedureDefinition(
         "published": "公示检查结果",
         "archived": "归档",
     },
+    after_decision=(DECISION_CHANGE,),
     stages=(
         Stage(
             "preparation",

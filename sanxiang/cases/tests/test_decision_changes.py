@@ -110,3 +110,132 @@ def test_the_publication_end_follows_the_severity_the_officer_states_on_the_deci
     assert version.effective_from == dt.date(2026, 4, 1) and version.months[severity] == months
     until = duty.drafts.get().public["publication_until"]
     assert until == rules.add_months(dt.date(2026, 4, 7), months).isoformat()
+
+
+@pytest.fixture
+def discloser(handler):
+    from sanxiang.accounts.roles import Role
+    from sanxiang.testing.factories import UserFactory
+
+    return UserFactory(agency=handler.agency, roles=[Role.DISCLOSURE_OFFICER], username="discloser")
+
+
+def publish(duty, discloser):
+    from sanxiang.disclosure.services import disclosure_draft_review
+
+    draft = duty.drafts.order_by("-number").first()
+    disclosure_draft_review(actor=discloser, draft=draft, approve=True, note="同意公示")
+    duty.refresh_from_db()
+    return duty
+
+
+def correct_decision(handler, case, *, document_number):
+    old = case.records.get(kind="on_spot_decision", corrections__isnull=True)
+    return services.record_add(
+        actor=handler,
+        case=case,
+        kind="on_spot_decision",
+        corrects=old.public_id,
+        correction_reason="文号笔误",
+        payload={"document_number": document_number, "content": "警告", **penalty(("warning",), fine="")},
+    )
+
+
+def test_a_corrected_decision_document_gives_an_unpublished_duty_the_new_items(handler, traveller):
+    # seed 002 公示办法 第三十一条 (不准确的应当及时更正) and 第二十一条 (办案系统向公示平台自动推送)
+    case = on_spot_decided(handler, parties=[ORGANISATION])
+    correct_decision(handler, case, document_number="简罚〔2026〕4号")
+    duty = Duty.objects.get()
+    assert duty.status == Duty.Status.PENDING
+    assert duty.fields["document_number"] == "简罚〔2026〕4号"
+    latest = duty.drafts.order_by("-number").first()
+    assert latest.number == 2 and latest.public["document_number"] == "简罚〔2026〕4号"
+
+
+def test_a_corrected_published_decision_gets_a_new_version_through_internal_review(
+    handler, discloser, traveller, client
+):
+    # seed 002 公示办法 第三十条 (未经审查不得发布): the published version stays until the new one is
+    # reviewed; nothing published is edited in place
+    from sanxiang.disclosure.models import Draft, Publication
+
+    case = on_spot_decided(handler, parties=[ORGANISATION])
+    duty = publish(Duty.objects.get(), discloser)
+    correct_decision(handler, case, document_number="简罚〔2026〕4号")
+    draft = duty.drafts.order_by("-number").first()
+    assert draft.purpose == Draft.Purpose.UPDATE and "文号笔误" in draft.reason
+    assert list(Publication.objects.filter(duty=duty).values_list("public__document_number", flat=True)) == [
+        "简罚〔2026〕3号"
+    ]
+    assert "简罚〔2026〕4号" not in client.get(f"/decisions/{duty.public_id}/").content.decode()
+    publish(duty, discloser)
+    assert Publication.objects.filter(duty=duty).count() == 2
+    assert "简罚〔2026〕4号" in client.get(f"/decisions/{duty.public_id}/").content.decode()
+
+
+def test_a_change_record_is_refused_before_the_decision_is_final(handler, traveller):
+    from sanxiang.errors import TransitionRefused
+
+    case = services.case_open(
+        actor=handler,
+        procedure="penalty_simple",
+        officers=[handler.officer, OfficerFactory(agency=handler.agency)],
+        parties=[ORGANISATION],
+        title="占道经营案",
+        source="inspection",
+        source_detail="日常巡查发现",
+    )
+    with pytest.raises(TransitionRefused) as refused:
+        services.record_add(actor=handler, case=case, kind="decision_change_record", payload=CHANGE)
+    assert refused.value.errors[0].rule == "decision_not_final"  # 行政处罚法 第四十八条: after the decision
+
+
+CHANGE = {
+    "ground": "revoked",
+    "by": "reconsideration",
+    "occurred_on": "2026-03-09",
+    "document_number": "宁政复决〔2026〕1号",
+    "explanation": "经行政复议，原处罚决定被撤销",
+}
+
+
+def test_a_revoked_decision_is_withdrawn_within_3_working_days_and_leaves_every_public_path(
+    handler, discloser, traveller, client
+):
+    # 行政处罚法 第四十八条 (被依法变更、撤销、确认违法或者确认无效的，应当在三日内撤回); 第八十五条
+    # (三日 = working days); seed 002 公示办法 第二十八条 (公开说明); DESIGN.md rules table
+    from sanxiang.disclosure.models import PublicLogEntry, WithdrawalOrder
+    from sanxiang.disclosure.services import disclosure_sweep
+    from sanxiang.workdays.services import add_working_days
+
+    case = on_spot_decided(handler, parties=[ORGANISATION, PERSON])
+    for duty in Duty.objects.all():
+        publish(duty, discloser)
+    paths = ["/decisions/", "/decisions/feed.atom", "/api/disclosure/decisions", "/disclosure-log/"]
+    paths += [f"/decisions/{d.public_id}/" for d in Duty.objects.all()]
+    paths += ["/decisions/?q=占道经营", "/decisions/export.csv?kind=penalty&from=2020-01-01&to=2030-12-31"]
+    assert "简罚〔2026〕3号" in client.get("/decisions/").content.decode()
+
+    traveller.move_to(dt.datetime(2026, 3, 9, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+    services.record_add(actor=handler, case=case, kind="decision_change_record", payload=CHANGE)
+    orders = list(WithdrawalOrder.objects.select_related("duty"))
+    assert len(orders) == 2
+    due = add_working_days(dt.date(2026, 3, 9), 3).due
+    assert all(o.due_date == due and o.ground == "revoked" for o in orders)
+    assert (due - dt.date(2026, 3, 9)).days == 3  # Monday + 3 working days = Thursday
+    assert disclosure_sweep(today=due - dt.timedelta(days=1)).withdrawn_orders == []
+    assert Duty.objects.filter(status=Duty.Status.PUBLISHED).count() == 2  # not yet due
+
+    report = disclosure_sweep(today=due)
+    assert sorted(report.withdrawn_orders) == sorted(str(o.duty.public_id) for o in orders)
+    assert set(Duty.objects.values_list("status", flat=True)) == {Duty.Status.WITHDRAWN}
+    for path in paths:
+        response = client.get(path)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode()
+        if path == "/disclosure-log/":
+            assert CHANGE["explanation"] in text  # the public reason
+        else:
+            assert "共同占道经营" not in text, path
+            assert ORGANISATION["name"] not in text, path
+    assert PublicLogEntry.objects.filter(kind=PublicLogEntry.Kind.WITHDRAWN).count() == 2
