@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sanxiang.accounts.types import Viewer
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,7 @@ class WorkItem:
         return self.state in BAD_STATES
 
 
-def my_work(user) -> list[WorkItem]:
+def my_work(user: Viewer) -> list[WorkItem]:
     """The user's open duties. Cases, reviews and disclosures add their items as those apps arrive."""
     from sanxiang.cases.selectors import work_items as case_work
     from sanxiang.review.selectors import work_items as review_work

@@ -7,6 +7,9 @@ proofs and leaf hashes are public: they reveal nothing recorded.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from sanxiang.errors import NotFound
@@ -14,8 +17,11 @@ from sanxiang.ledger.models import Blob, Entry, UploadSession
 from sanxiang.registry.models import Agency
 from sanxiang.registry.selectors import agency_scope
 
+if TYPE_CHECKING:
+    from sanxiang.accounts.types import Viewer
 
-def visible_entries(user) -> QuerySet[Entry]:
+
+def visible_entries(user: Viewer) -> QuerySet[Entry]:
     scope = agency_scope(user)
     entries = Entry.objects.all()
     if scope is None:
@@ -23,22 +29,22 @@ def visible_entries(user) -> QuerySet[Entry]:
     return entries.filter(agency__in=Agency.objects.filter(scope).values("pk"))
 
 
-def entry_for(user, seq: int) -> Entry:
+def entry_for(user: Viewer, seq: int) -> Entry:
     entry = visible_entries(user).filter(seq=seq).first()
     if entry is None:
         raise NotFound("entry")
     return entry
 
 
-def visible_blobs(user) -> QuerySet[Blob]:
-    if not getattr(user, "is_authenticated", False):
+def visible_blobs(user: Viewer) -> QuerySet[Blob]:
+    if isinstance(user, AnonymousUser) or not getattr(user, "is_authenticated", False):
         return Blob.objects.none()
     referenced = visible_entries(user).values("pk")
     uploaded = UploadSession.objects.filter(created_by=user, blob__isnull=False).values("blob_id")
     return Blob.objects.filter(Q(entry_links__entry__in=referenced) | Q(sm3__in=uploaded)).distinct()
 
 
-def blob_for(user, sm3: str) -> Blob:
+def blob_for(user: Viewer, sm3: str) -> Blob:
     blob = visible_blobs(user).filter(sm3=sm3).first()
     if blob is None:
         raise NotFound("blob")

@@ -97,7 +97,15 @@ def _actor_fields(actor: Any) -> tuple[Any, dict | None, int | None, str | None]
     return actor, fields, getattr(actor, "agency_id", None), str(agency.public_id) if agency else None
 
 
-def _prepare(*, kind, subject, actor, payload, blobs=(), corrects=None) -> _Prepared:
+def _prepare(
+    *,
+    kind: str,
+    subject: Any,
+    actor: Any,
+    payload: Mapping,
+    blobs: Iterable = (),
+    corrects: Entry | int | None = None,
+) -> _Prepared:
     errors: list[FieldError] = []
     if not isinstance(kind, str) or not kind or len(kind) > 100:
         errors.append(FieldError("kind", "required", "记录类型: 必填，不超过100字符"))
@@ -165,7 +173,13 @@ def root_at(size: int) -> bytes:
 
 
 def record(
-    *, kind: str, subject: Any, actor: Any, payload: Mapping, blobs: Iterable = (), corrects=None
+    *,
+    kind: str,
+    subject: Any,
+    actor: Any,
+    payload: Mapping,
+    blobs: Iterable = (),
+    corrects: Entry | int | None = None,
 ) -> Entry:
     """Append one entry to the log in the caller's transaction and return it.
 

@@ -279,7 +279,9 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
     return value
 
 
-def period_due(limit: TimeLimit, start: dt.date | dt.datetime, *, extra_days: int = 0):
+def period_due(
+    limit: TimeLimit, start: dt.date | dt.datetime, *, extra_days: int = 0
+) -> tuple[dt.date | dt.datetime, bool]:
     """(due, provisional) of ``limit`` counted from ``start``; the start day itself is not counted."""
     days = limit.days + extra_days
     if limit.unit == Unit.HOURS:
@@ -292,7 +294,7 @@ def period_due(limit: TimeLimit, start: dt.date | dt.datetime, *, extra_days: in
 
 
 def _pause_spans(
-    limit: TimeLimit, ctx: CaseContext, start, done
+    limit: TimeLimit, ctx: CaseContext, start: dt.date | dt.datetime, done: dt.date | dt.datetime | None
 ) -> list[tuple[Pause, dt.date, dt.date | None]]:
     """(pause, start day, end day or None) of every span of ``limit``'s pauses that opened after the
     period started (and, if it is done, not after it was done), in order of their start."""
@@ -317,7 +319,13 @@ def _pause_spans(
     return sorted(spans, key=lambda span: span[1])
 
 
-def _paused(limit: TimeLimit, ctx: CaseContext, start, done, extra: int):
+def _paused(
+    limit: TimeLimit,
+    ctx: CaseContext,
+    start: dt.date | dt.datetime,
+    done: dt.date | dt.datetime | None,
+    extra: int,
+) -> tuple[dt.date | dt.datetime, bool, tuple[PausedSpan, ...]]:
     """(due, provisional, spans): the due date once the spans not counted are added back."""
     from sanxiang.workdays.services import is_working_day
 
@@ -350,7 +358,7 @@ def deadline_for_limit(defn: ProcedureDefinition, limit: TimeLimit, ctx: CaseCon
     due, provisional, spans = _paused(limit, ctx, start, done, extra)
     hours = limit.unit == Unit.HOURS
 
-    def on_time(when) -> bool:
+    def on_time(when: dt.date | dt.datetime) -> bool:
         return _as_datetime(when) <= due if hours else _as_date(when) <= due
 
     def passed() -> bool:

@@ -8,6 +8,10 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from sanxiang.accounts.roles import Role
@@ -15,21 +19,25 @@ from sanxiang.errors import NotFound
 from sanxiang.registry.models import Agency, Officer, Party, ReviewerRegistration
 from sanxiang.registry.validators import region_prefix
 
+if TYPE_CHECKING:
+    from sanxiang.accounts.types import Viewer
 
-def agency_scope(user) -> Q | None:
+
+def agency_scope(user: Viewer) -> Q | None:
     """A filter on Agency for ``user``; None means unrestricted."""
-    if not getattr(user, "is_authenticated", False):
+    if isinstance(user, AnonymousUser) or not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
     if user.is_superuser or user.has_role(Role.ADMINISTRATOR):
         return None
     if user.agency_id is None:
         return Q(pk__in=[])
     if user.has_role(Role.SUPERVISOR):
+        assert user.agency is not None  # agency_id was checked above
         return Q(region_code__startswith=region_prefix(user.agency.region_code))
     return Q(pk=user.agency_id)
 
 
-def _scoped(qs: QuerySet, user, path: str = "") -> QuerySet:
+def _scoped(qs: QuerySet, user: Viewer, path: str = "") -> QuerySet:
     scope = agency_scope(user)
     if scope is None:
         return qs
@@ -39,36 +47,38 @@ def _scoped(qs: QuerySet, user, path: str = "") -> QuerySet:
     return qs.filter(**{f"{path}__in": ids})
 
 
-def visible_agencies(user) -> QuerySet[Agency]:
+def visible_agencies(user: Viewer) -> QuerySet[Agency]:
     return _scoped(Agency.objects.select_related("supervisor"), user)
 
 
-def visible_officers(user) -> QuerySet[Officer]:
+def visible_officers(user: Viewer) -> QuerySet[Officer]:
     return _scoped(Officer.objects.select_related("agency"), user, "agency")
 
 
-def visible_reviewers(user) -> QuerySet[ReviewerRegistration]:
+def visible_reviewers(user: Viewer) -> QuerySet[ReviewerRegistration]:
     return _scoped(ReviewerRegistration.objects.select_related("agency", "officer"), user, "agency")
 
 
-def agency_for(user, public_id) -> Agency:
+def agency_for(user: Viewer, public_id: uuid.UUID | str) -> Agency:
     agency = visible_agencies(user).filter(public_id=public_id).first()
     if agency is None:
         raise NotFound("agency")
     return agency
 
 
-def officer_for(user, public_id) -> Officer:
+def officer_for(user: Viewer, public_id: uuid.UUID | str) -> Officer:
     officer = visible_officers(user).filter(public_id=public_id).first()
     if officer is None:
         raise NotFound("officer")
     return officer
 
 
-def parties_for(user) -> QuerySet[Party]:
+def parties_for(user: Viewer) -> QuerySet[Party]:
     """Parties are visible to staff only through their cases; until cases exist, administrators only."""
     if getattr(user, "is_superuser", False) or (
-        getattr(user, "is_authenticated", False) and user.has_role(Role.ADMINISTRATOR)
+        not isinstance(user, AnonymousUser)
+        and getattr(user, "is_authenticated", False)
+        and user.has_role(Role.ADMINISTRATOR)
     ):
         return Party.objects.all()
     return Party.objects.none()

@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Model, Q, QuerySet
 
 from sanxiang.errors import FieldError, InvalidInput, from_validation_error
 from sanxiang.registry.models import Agency, EnforcementCategory, Officer, Party, ReviewerRegistration
 from sanxiang.registry.validators import region_contains
+
+if TYPE_CHECKING:
+    from sanxiang.accounts.models import User
 
 # seed 000 / 001 / 002: 法制审核人员原则上不少于本单位执法人员总数的5%，且至少1人
 REVIEWER_RATIO = 0.05
@@ -88,7 +92,7 @@ def required_reviewers(officer_count: int) -> int:
     return max(REVIEWER_MINIMUM, math.ceil(officer_count * REVIEWER_RATIO))
 
 
-def reviewer_compliance(*, agencies, on: dt.date) -> list[ReviewerCompliance]:
+def reviewer_compliance(*, agencies: QuerySet[Agency], on: dt.date) -> list[ReviewerCompliance]:
     """Reviewer ratio per agency — reported, never blocking."""
     active_officer = Q(
         officers__status=Officer.Status.ACTIVE, officers__valid_from__lte=on, officers__valid_until__gte=on
@@ -111,7 +115,7 @@ def reviewer_compliance(*, agencies, on: dt.date) -> list[ReviewerCompliance]:
     ]
 
 
-def _full_clean(obj, *, exclude: list[str] | None = None) -> None:
+def _full_clean(obj: Model, *, exclude: list[str] | None = None) -> None:
     from django.core.exceptions import ValidationError
 
     try:
@@ -121,7 +125,7 @@ def _full_clean(obj, *, exclude: list[str] | None = None) -> None:
 
 
 @transaction.atomic
-def party_create(*, actor, **fields) -> Party:
+def party_create(*, actor: User | None, **fields: Any) -> Party:
     party = Party(**fields)
     if party.credit_code:
         party.credit_code = party.credit_code.strip().upper()
@@ -133,7 +137,7 @@ def party_create(*, actor, **fields) -> Party:
 
 
 @transaction.atomic
-def officer_create(*, actor, **fields) -> Officer:
+def officer_create(*, actor: User | None, **fields: Any) -> Officer:
     officer = Officer(**fields)
     _full_clean(officer)
     officer.save()
@@ -141,7 +145,7 @@ def officer_create(*, actor, **fields) -> Officer:
 
 
 @transaction.atomic
-def agency_create(*, actor, **fields) -> Agency:
+def agency_create(*, actor: User | None, **fields: Any) -> Agency:
     agency = Agency(**fields)
     agency.credit_code = (agency.credit_code or "").strip().upper()
     _full_clean(agency)
@@ -151,7 +155,13 @@ def agency_create(*, actor, **fields) -> Agency:
 
 @transaction.atomic
 def reviewer_register(
-    *, actor, agency: Agency, name: str, filed_on: dt.date, officer: Officer | None = None, **fields
+    *,
+    actor: User | None,
+    agency: Agency,
+    name: str,
+    filed_on: dt.date,
+    officer: Officer | None = None,
+    **fields: Any,
 ) -> ReviewerRegistration:
     if officer is not None and officer.agency_id != agency.pk:
         raise InvalidInput([FieldError("officer", "same_agency", "执法人员不属于该执法主体")])

@@ -24,6 +24,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -42,6 +43,9 @@ from sanxiang.workdays.models import (
 )
 from sanxiang.workdays.seeding import DayRow
 from sanxiang.workdays.tracking import TrackedDeadline, tracked_deadlines
+
+if TYPE_CHECKING:
+    from sanxiang.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -203,7 +207,7 @@ def _enqueue_recompute(years: list[int], reason: str) -> None:
 
 
 def calendar_year_record_change(
-    *, actor=None, calendar_year: CalendarYear, note: str = ""
+    *, actor: User | None = None, calendar_year: CalendarYear, note: str = ""
 ) -> CalendarYearRevision | None:
     """Record the year's current data as a new version, if it differs from the last one.
 
@@ -259,7 +263,7 @@ def _validated(instance: SpecialDay | CalendarYear, *, prefix: str, exclude: lis
 
 def calendar_year_save(
     *,
-    actor=None,
+    actor: User | None = None,
     year: int,
     status: str,
     notice_number: str = "",
@@ -311,7 +315,14 @@ def calendar_year_save(
 
 
 def local_day_save(
-    *, actor=None, region_code: str, date: dt.date, kind: str, name: str, basis: str, note: str = ""
+    *,
+    actor: User | None = None,
+    region_code: str,
+    date: dt.date,
+    kind: str,
+    name: str,
+    basis: str,
+    note: str = "",
 ) -> SpecialDay:
     """Enter or change a jurisdiction's own special day (a local override) for ``region_code``."""
     with transaction.atomic():
@@ -336,7 +347,7 @@ class SeedReport:
     kept_manual: list[int]
 
 
-def seed_from_chinesecalendar(*, actor=None, years: Iterable[int] | None = None) -> SeedReport:
+def seed_from_chinesecalendar(*, actor: User | None = None, years: Iterable[int] | None = None) -> SeedReport:
     """Load the years the installed ``chinesecalendar`` covers. Idempotent.
 
     A year an administrator has published by hand (source "manual") is kept as entered.
