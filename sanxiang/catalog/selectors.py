@@ -8,6 +8,7 @@ published: the lists of active agencies.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -16,13 +17,18 @@ from sanxiang.catalog.models import EnforcementItem, EntryVersion, LawChange
 from sanxiang.registry.models import Agency
 from sanxiang.registry.selectors import agency_scope, public_agencies, visible_agencies
 
+if TYPE_CHECKING:
+    from sanxiang.accounts.types import Viewer
+
 
 def latest_version(model: type[EntryVersion], *, agency: Agency, code: str) -> EntryVersion | None:
     """The highest version of an entry, whatever its effective date."""
     return model._default_manager.filter(agency=agency, code=code).order_by("-version").first()
 
 
-def in_force(model: type[EntryVersion], *, agency: Agency, on: dt.date, include_withdrawn=False) -> QuerySet:
+def in_force(
+    model: type[EntryVersion], *, agency: Agency, on: dt.date, include_withdrawn: bool = False
+) -> QuerySet:
     """The version of each entry in force on ``on``: latest effective date on or before ``on``,
     the higher version on the same date. Withdrawn entries are left out unless asked for."""
     newer = model._default_manager.filter(
@@ -62,11 +68,11 @@ def last_updated(model: type[EntryVersion], *, agency: Agency) -> dt.datetime | 
 # --- scoped (staff, API) ----------------------------------------------------------------------------
 
 
-def catalog_agencies(user) -> QuerySet[Agency]:
+def catalog_agencies(user: Viewer) -> QuerySet[Agency]:
     return visible_agencies(user)
 
 
-def law_changes_for(user) -> QuerySet[LawChange]:
+def law_changes_for(user: Viewer) -> QuerySet[LawChange]:
     scope = agency_scope(user)
     qs = LawChange.objects.select_related("agency", "completion", "recorded_by")
     if scope is not None:
@@ -74,14 +80,14 @@ def law_changes_for(user) -> QuerySet[LawChange]:
     return qs.order_by("due_date", "id")
 
 
-def overdue_law_changes(user, *, today: dt.date | None = None) -> QuerySet[LawChange]:
+def overdue_law_changes(user: Viewer, *, today: dt.date | None = None) -> QuerySet[LawChange]:
     """Changes in law whose list update is past due and not yet recorded as done
     (seed 002 公示办法 第二十五条)."""
     today = today or timezone.localdate()
     return law_changes_for(user).filter(completion__isnull=True, due_date__lt=today)
 
 
-def open_law_changes(user) -> QuerySet[LawChange]:
+def open_law_changes(user: Viewer) -> QuerySet[LawChange]:
     return law_changes_for(user).filter(completion__isnull=True)
 
 
