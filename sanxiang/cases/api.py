@@ -10,11 +10,11 @@ import json
 from typing import Any
 from uuid import UUID
 
-from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from sanxiang.api.common import idempotency_key, local_iso
 from sanxiang.cases import selectors, services
 from sanxiang.cases.models import Approval, Case, CaseRecord
 from sanxiang.cases.specs import fields_for
@@ -23,21 +23,6 @@ from sanxiang.procedures import registry
 from sanxiang.registry.selectors import visible_officers
 
 router = Router(tags=["cases 案件办理"])
-
-
-def _local(moment):
-    if moment is None:
-        return None
-    if isinstance(moment, dt.datetime):
-        return timezone.localtime(moment).isoformat()
-    return moment.isoformat()
-
-
-def _key(request) -> str:
-    key = (request.headers.get("Idempotency-Key") or "").strip()
-    if len(key) > 100:
-        raise InvalidInput([FieldError("Idempotency-Key", "max_length", "幂等键: 不超过100字符")])
-    return key
 
 
 # ---------------------------------------------------------------- schemas
@@ -72,8 +57,8 @@ def _case_dict(case: Case) -> dict[str, Any]:
         "agency_name": case.agency.name,
         "source": case.source,
         "is_emergency": case.is_emergency,
-        "opened_at": _local(case.opened_at),
-        "sealed_at": _local(case.sealed_at),
+        "opened_at": local_iso(case.opened_at),
+        "sealed_at": local_iso(case.sealed_at),
     }
 
 
@@ -114,11 +99,11 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_opened_at(obj: Case) -> str:
-        return _local(obj.opened_at)
+        return local_iso(obj.opened_at)
 
     @staticmethod
     def resolve_sealed_at(obj: Case) -> str | None:
-        return _local(obj.sealed_at)
+        return local_iso(obj.sealed_at)
 
 
 class PartyIn(Schema):
@@ -200,8 +185,8 @@ def _record_out(r: CaseRecord, procedure: str) -> dict[str, Any]:
         "officers": r.officers,
         "blobs": r.blob_hashes,
         "has_av": r.has_av,
-        "made_at": _local(r.made_at),
-        "uploaded_at": _local(r.uploaded_at),
+        "made_at": local_iso(r.made_at),
+        "uploaded_at": local_iso(r.uploaded_at),
         "late_upload": r.late_upload,
         "party_refused_to_sign": r.party_refused_to_sign,
         "party_refused_to_cooperate": r.party_refused_to_cooperate,
@@ -304,7 +289,7 @@ def _approval_out(a: Approval) -> dict[str, Any]:
                 "name": s.name,
                 "agree": s.agree,
                 "opinion": s.opinion,
-                "at": _local(s.at),
+                "at": local_iso(s.at),
                 "ledger_seq": s.ledger_seq,
             }
             for s in a.steps.all()
@@ -377,9 +362,9 @@ def _deadlines(statuses) -> list[dict[str, Any]]:
             "source": d.source,
             "state": d.state,
             "state_label": d.state_label,
-            "started": _local(d.started),
-            "due": _local(d.due),
-            "done": _local(d.done),
+            "started": local_iso(d.started),
+            "due": local_iso(d.due),
+            "done": local_iso(d.done),
             "provisional": d.provisional,
             "extended_by": d.extended_by,
             "paused_days": d.paused_days,
@@ -434,7 +419,7 @@ def _detail_out(request, case: Case) -> dict[str, Any]:
         "parties": [{"id": p.public_id, "kind": p.kind, "name": p.name} for p in d.view.parties],
         "timeline": [
             {
-                "at": _local(i.at),
+                "at": local_iso(i.at),
                 "type": i.type,
                 "title": i.title,
                 "actor": i.actor,
@@ -510,7 +495,7 @@ def open_case(request, body: CaseIn):
         matter_code=body.matter_code,
         category=body.category,
         region_code=body.region_code,
-        idempotency_key=_key(request),
+        idempotency_key=idempotency_key(request),
     )
     return Status(201, _detail_out(request, selectors.case_for(request.auth, case.public_id)))
 
@@ -584,7 +569,7 @@ def _add(request, case: Case, body: RecordIn):
         refusal_note=body.refusal_note,
         corrects=body.corrects,
         correction_reason=body.correction_reason,
-        idempotency_key=_key(request),
+        idempotency_key=idempotency_key(request),
     )
     return Status(201, _record_out(record, case.procedure))
 
@@ -639,7 +624,7 @@ def transition(request, case_id: UUID, body: TransitionIn):
         case=case,
         transition=body.transition,
         note=body.note,
-        idempotency_key=_key(request),
+        idempotency_key=idempotency_key(request),
     )
     case.refresh_from_db(fields=["stage"])
     return Status(
@@ -650,7 +635,7 @@ def transition(request, case_id: UUID, body: TransitionIn):
             "from_stage": event.from_stage,
             "to_stage": event.to_stage,
             "stage": case.stage,
-            "at": _local(event.at),
+            "at": local_iso(event.at),
             "ledger_seq": event.ledger_seq,
         },
     )

@@ -12,32 +12,17 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpResponse
-from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from sanxiang.api.common import idempotency_key, local_iso
 from sanxiang.cases.selectors import case_for
-from sanxiang.errors import FieldError, InvalidInput, NotFound
+from sanxiang.errors import NotFound
 from sanxiang.registry.selectors import visible_reviewers
 from sanxiang.review import selectors, services
 from sanxiang.review.models import ReviewRound
 
 router = Router(tags=["review 法制审核"])
-
-
-def _local(moment):
-    if moment is None:
-        return None
-    if isinstance(moment, dt.datetime):
-        return timezone.localtime(moment).isoformat()
-    return moment.isoformat()
-
-
-def _key(request) -> str:
-    key = (request.headers.get("Idempotency-Key") or "").strip()
-    if len(key) > 100:
-        raise InvalidInput([FieldError("Idempotency-Key", "max_length", "幂等键: 不超过100字符")])
-    return key
 
 
 # ---------------------------------------------------------------- schemas
@@ -100,11 +85,11 @@ class RoundOut(RoundFields):
 
     @staticmethod
     def resolve_submitted_at(r: ReviewRound):
-        return _local(r.submitted_at)
+        return local_iso(r.submitted_at)
 
     @staticmethod
     def resolve_complete_at(r: ReviewRound):
-        return _local(r.complete_at)
+        return local_iso(r.complete_at)
 
     @staticmethod
     def resolve_due_date(r: ReviewRound):
@@ -156,7 +141,7 @@ def _detail(r: ReviewRound) -> dict[str, Any]:
         **base,
         "explanation": d["explanation"],
         "materials": r.materials,
-        "checklist": [{**i, "at": _local(i["at"])} for i in d["checklist"]],
+        "checklist": [{**i, "at": local_iso(i["at"])} for i in d["checklist"]],
         "assignments": [
             {
                 "id": str(a.public_id),
@@ -164,7 +149,7 @@ def _detail(r: ReviewRound) -> dict[str, Any]:
                 "name": a.name,
                 "registration_role": a.registration.role,
                 "reason": a.reason,
-                "at": _local(a.at),
+                "at": local_iso(a.at),
             }
             for a in d["assignments"]
         ],
@@ -175,8 +160,8 @@ def _detail(r: ReviewRound) -> dict[str, Any]:
                 "items": m.items,
                 "due_on": m.due_on.isoformat(),
                 "note": m.note,
-                "at": _local(m.at),
-                "supplied_at": _local(m.supplement.at) if hasattr(m, "supplement") else None,
+                "at": local_iso(m.at),
+                "supplied_at": local_iso(m.supplement.at) if hasattr(m, "supplement") else None,
             }
             for m in d["material_requests"]
         ],
@@ -191,7 +176,7 @@ def _detail(r: ReviewRound) -> dict[str, Any]:
             "transfer_to": o.transfer_to,
             "document_sm3": o.document_sm3,
             "overdue": o.overdue,
-            "at": _local(o.at),
+            "at": local_iso(o.at),
         },
         "extension": None
         if e is None
@@ -199,10 +184,10 @@ def _detail(r: ReviewRound) -> dict[str, Any]:
             "id": str(e.public_id),
             "days": e.days,
             "reason": e.reason,
-            "at": _local(e.at),
+            "at": local_iso(e.at),
             "ruling": None
             if er is None
-            else {"approved": er.approved, "days": er.days, "note": er.note, "at": _local(er.at)},
+            else {"approved": er.approved, "days": er.days, "note": er.note, "at": local_iso(er.at)},
         },
         "disagreement": None
         if g is None
@@ -211,8 +196,8 @@ def _detail(r: ReviewRound) -> dict[str, Any]:
             "handler_opinion": g.handler_opinion,
             "consultation": g.consultation,
             "review_opinion": o.reasons if o else "",
-            "at": _local(g.at),
-            "ruling": None if gr is None else {"side": gr.side, "note": gr.note, "at": _local(gr.at)},
+            "at": local_iso(g.at),
+            "ruling": None if gr is None else {"side": gr.side, "note": gr.note, "at": local_iso(gr.at)},
         },
         "discussion": None
         if c is None
@@ -416,7 +401,7 @@ def materials(request, round_id: UUID):
             "stage": m.stage,
             "payload": m.payload,
             "blobs": m.blob_hashes,
-            "made_at": _local(m.made_at),
+            "made_at": local_iso(m.made_at),
             "ledger_seq": m.ledger_seq,
         }
         for m in services.materials_read(actor=request.auth, round=r)
@@ -452,7 +437,7 @@ def submit(request, body: SubmitIn):
         assessment_report_blob=body.assessment_report_blob,
         other_blobs=body.other_blobs,
         voluntary_reason=body.voluntary_reason,
-        idempotency_key=_key(request),
+        idempotency_key=idempotency_key(request),
     )
     return Status(201, _detail(selectors.round_for(request.auth, r.public_id)))
 
