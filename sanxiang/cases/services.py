@@ -716,11 +716,14 @@ def record_add(
                         [FieldError("Idempotency-Key", "idempotency_conflict", "幂等键已用于另一类记录")]
                     )
                 return existing
-        if case.sealed:
-            raise sealed_error()
         view = load(case, now=now)
         defn = view.defn
         specs = defn.records()
+        # A sealed file takes nothing more (记录办法 第三十二条) — except the record that a decision was
+        # later changed, revoked or found unlawful (复议、诉讼 often end after archiving), which is added
+        # to the file as a supplement so that 行政处罚法 第四十八条's withdrawal can follow.
+        if case.sealed and (corrects or not getattr(specs.get(kind), "changes_decision", False)):
+            raise sealed_error()
         old = None
         if corrects:
             old = case.records.filter(public_id=corrects).first()

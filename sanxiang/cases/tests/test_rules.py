@@ -687,6 +687,36 @@ def test_the_file_is_archived_within_30_days_of_the_end_and_then_sealed(people, 
     assert "sealed" in rules(exc) and "第三十二条" in messages(exc)
 
 
+def test_a_sealed_file_still_takes_the_record_that_its_decision_was_revoked(people, traveller):
+    # seed 002 记录办法 第三十二条 (sealed after archiving) yields to 行政处罚法 第四十八条: a decision
+    # revoked by 行政复议 after the file was archived must still be recorded, so its 公示 is withdrawn
+    case = _served_case(people)
+    h = people["handler"]
+    services.record_add(
+        actor=h, case=case, kind="performance_record", payload={"performed": True, "content": "缴清"}
+    )
+    services.case_transition(actor=h, case=case, transition="close")
+    services.record_add(actor=h, case=case, kind="closing_report", payload={"summary": "结案"})
+    services.case_transition(actor=h, case=case, transition="archive")
+    services.record_add(
+        actor=h, case=case, kind="archive_record", payload={"volumes": "1", "location": "档案室"}
+    )
+    case.refresh_from_db()
+    assert case.sealed
+    change = {
+        "ground": "revoked",
+        "by": "reconsideration",
+        "occurred_on": "2026-06-01",
+        "document_number": "宁政复决〔2026〕9号",
+        "explanation": "经行政复议，原处罚决定被撤销",
+    }
+    record = services.record_add(actor=h, case=case, kind="decision_change_record", payload=change)
+    assert record.kind == "decision_change_record"
+    with pytest.raises(TransitionRefused) as exc:  # everything else stays shut
+        services.record_add(actor=h, case=case, kind="closing_report", payload={"summary": "补充"})
+    assert "sealed" in rules(exc)
+
+
 # ---------------------------------------------------------------- integrity
 
 
