@@ -54,3 +54,35 @@ def test_passwords_are_hashed_with_argon2_in_production_settings():
     from sanxiang import settings as project_settings
 
     assert project_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_the_supervisor_and_the_disclosure_officer_see_overdue_disclosure_duties_at_home(
+    client_for, supervisor, agency_a, agency_b
+):
+    # seed 002 公示办法 第二十七条 (7 working days); DESIGN.md: the supervisor watches every overdue duty
+    import datetime as dt
+
+    from sanxiang.accounts.roles import Role
+    from sanxiang.disclosure.services import disclosure_duty_create
+    from sanxiang.disclosure.tests.conftest import penalty_fields
+    from sanxiang.testing.factories import PartyFactory, UserFactory
+
+    disclosure_officer = UserFactory(agency=agency_a, roles=[Role.DISCLOSURE_OFFICER])
+    duty = disclosure_duty_create(
+        actor=disclosure_officer,
+        agency=agency_a,
+        source_kind="penalty",
+        source_ref="罚〔2026〕0099号",
+        decided_on=dt.date(2026, 1, 5),
+        party=PartyFactory(),
+        fields=penalty_fields(document_number="宁市监罚〔2026〕99号"),
+    )
+    for user in (supervisor, disclosure_officer):
+        page = client_for(user).get("/staff/").content.decode()
+        assert "罚〔2026〕0099号" in page, user
+        assert "已逾期" in page
+    officer_b = UserFactory(agency=agency_b, roles=[Role.DISCLOSURE_OFFICER])
+    assert "罚〔2026〕0099号" not in client_for(officer_b).get("/staff/").content.decode()
+    assert duty.due_date < dt.date.today()
+    officer = UserFactory(agency=agency_a, roles=[Role.OFFICER])  # an officer has no 公示 duties
+    assert "罚〔2026〕0099号" not in client_for(officer).get("/staff/").content.decode()
