@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -118,7 +118,9 @@ class CaseView:
         r = self.latest_with_penalty(PROPOSAL_RECORDS)
         return Penalty.of(r.payload) if r else None
 
-    def latest_with_penalty(self, keys, *, after: dt.datetime | None = None) -> CaseRecord | None:
+    def latest_with_penalty(
+        self, keys: Iterable[str], *, after: dt.datetime | None = None
+    ) -> CaseRecord | None:
         found = [
             r
             for k in keys
@@ -184,7 +186,7 @@ def _defence_heard(v: CaseView) -> bool:
 def _increased(v: CaseView) -> bool:
     notice = v.latest("penalty_notice")
     before = Penalty.of(notice.payload) if notice else None
-    if before is None:
+    if notice is None or before is None:
         return False
     after_record = v.latest_with_penalty(AFTER_DEFENCE, after=notice.made_at)
     after = Penalty.of(after_record.payload) if after_record else None
@@ -248,6 +250,15 @@ def _fine_amount(v: CaseView) -> Decimal:
     return v.proposal.fine if v.proposal else Decimal(0)
 
 
+class _NoRecord:
+    """Stands in for a missing record in the fact builders below."""
+
+    payload: dict = {}
+
+
+_NO = _NoRecord()
+
+
 FACT_BUILDERS: dict[str, Callable[[CaseView], Any]] = {
     "filing_approved": _filing_approved,
     "emergency_reason": lambda v: v.case.emergency_reason if v.case.is_emergency else "",
@@ -279,13 +290,6 @@ FACT_BUILDERS: dict[str, Callable[[CaseView], Any]] = {
     ),
     "problems_found": lambda v: v.flag("inspection_result", "problems_found"),
 }
-
-
-class _NoRecord:
-    payload: dict = {}
-
-
-_NO = _NoRecord()
 
 
 def context_of(v: CaseView) -> CaseContext:

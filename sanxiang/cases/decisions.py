@@ -26,6 +26,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from sanxiang.accounts.models import User
 from sanxiang.cases.context import CaseView
 from sanxiang.cases.models import Case, CaseRecord
 from sanxiang.cases.specs import PENALTY_KINDS
@@ -127,7 +128,7 @@ def final_transition(view: CaseView) -> str | None:
     )
 
 
-def run_record_hooks(view: CaseView, *, record: CaseRecord, actor) -> None:
+def run_record_hooks(view: CaseView, *, record: CaseRecord, actor: User) -> None:
     """Hand a new record that corrects a final decision, or changes it, to the installed hooks."""
     spec = view.defn.records()[record.kind]
     if not (spec.changes_decision or (spec.discloses and record.corrects_id)):
@@ -167,13 +168,13 @@ def _document_sm3(record: CaseRecord) -> str:
 def _matter_basis(case: Case) -> str:
     if not case.matter_ref:
         return ""
-    from sanxiang.catalog.models import MODELS, ListKind
+    from sanxiang.catalog.models import EnforcementItem
 
-    item = MODELS[ListKind.ITEMS].objects.filter(public_id=case.matter_ref).first()
+    item = EnforcementItem.objects.filter(public_id=case.matter_ref).first()
     return f"{item.basis_law}{item.basis_article}" if item else ""
 
 
-def decision_of(view: CaseView, *, transition: str, actor) -> Decision | None:
+def decision_of(view: CaseView, *, transition: str, actor: User) -> Decision | None:
     """The decision ``transition`` makes final on the case in ``view``, or None."""
     spec = view.defn.decision_made_by(transition)
     if spec is None:
@@ -204,7 +205,7 @@ def decision_of(view: CaseView, *, transition: str, actor) -> Decision | None:
     )
 
 
-def run_hooks(view: CaseView, *, transition: str, actor) -> None:
+def run_hooks(view: CaseView, *, transition: str, actor: User) -> None:
     """Hand the decision ``transition`` makes final (if any) to every installed hook."""
     if not _hooks:
         return

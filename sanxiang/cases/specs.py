@@ -354,7 +354,7 @@ def clean_payload(key: str, data: dict[str, Any] | None) -> tuple[dict[str, Any]
         errors.append(FieldError(f"payload.{name}", "unknown_field", f"{name}: 该记录没有此项"))
     for f in fields:
         where = f"payload.{f.name}"
-        value = data.get(f.name)
+        value: Any = data.get(f.name)  # JSON: None, str, bool, number, list or dict
         empty = value is None or value == "" or value == [] or (f.type == "bool" and value is False)
         if empty:
             if f.required and f.type != "bool":

@@ -26,7 +26,7 @@ from sanxiang.disclosure.services import (
 )
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return (value or "").strip() if isinstance(value, str) else ""
 
 

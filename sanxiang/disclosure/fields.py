@@ -235,7 +235,10 @@ def _money(value: object) -> Decimal | None:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
-    if not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < -2:
+    if not amount.is_finite() or amount < 0:
+        return None
+    exponent = amount.as_tuple().exponent  # a str only for NaN and Infinity, refused above
+    if not isinstance(exponent, int) or exponent < -2:
         return None
     return amount.quantize(Decimal("0.01"))
 

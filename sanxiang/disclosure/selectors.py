@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from sanxiang.accounts.types import Viewer
 from sanxiang.disclosure import search
 from sanxiang.disclosure.models import (
     CorrectionRequest,
@@ -32,7 +34,7 @@ from sanxiang.registry.selectors import agency_scope
 PAGE_SIZE = 20
 
 
-def visible_duties(user) -> QuerySet[Duty]:
+def visible_duties(user: Viewer) -> QuerySet[Duty]:
     scope = agency_scope(user)
     qs = Duty.objects.select_related("agency", "party")
     if scope is None:
@@ -41,7 +43,7 @@ def visible_duties(user) -> QuerySet[Duty]:
 
 
 def duty_queue(
-    user, *, status: str = "", overdue: bool = False, today: dt.date | None = None
+    user: Viewer, *, status: str = "", overdue: bool = False, today: dt.date | None = None
 ) -> QuerySet[Duty]:
     today = today or timezone.localdate()
     qs = visible_duties(user)
@@ -52,7 +54,7 @@ def duty_queue(
     return qs.order_by("due_date", "id")
 
 
-def visible_corrections(user) -> QuerySet[CorrectionRequest]:
+def visible_corrections(user: Viewer) -> QuerySet[CorrectionRequest]:
     scope = agency_scope(user)
     qs = CorrectionRequest.objects.select_related("duty__agency")
     if scope is None:
@@ -60,7 +62,7 @@ def visible_corrections(user) -> QuerySet[CorrectionRequest]:
     return qs.filter(duty__agency__in=Agency.objects.filter(scope).values("pk"))
 
 
-def visible_withdrawal_orders(user) -> QuerySet[WithdrawalOrder]:
+def visible_withdrawal_orders(user: Viewer) -> QuerySet[WithdrawalOrder]:
     scope = agency_scope(user)
     qs = WithdrawalOrder.objects.select_related("duty__agency")
     if scope is None:
@@ -123,7 +125,7 @@ def public_search(
     return SearchResult(rows=rows[:page_size], page=page, has_next=len(rows) > page_size, elapsed_ms=elapsed)
 
 
-def public_decision(public_id) -> PublicDecision | None:
+def public_decision(public_id: uuid.UUID | str) -> PublicDecision | None:
     return PublicDecision.objects.defer("search_text").filter(public_id=public_id).first()
 
 
@@ -148,7 +150,7 @@ def public_versions(decision: PublicDecision) -> list[Publication]:
     )
 
 
-def withdrawal_notice(public_id) -> Withdrawal | None:
+def withdrawal_notice(public_id: uuid.UUID | str) -> Withdrawal | None:
     """The public notice of a decision that was public and has been withdrawn (no content)."""
     return (
         Withdrawal.objects.select_related("duty__agency")
@@ -210,7 +212,7 @@ def public_index_rebuild() -> int:
                     "party_code": public.get("party_credit_code", "") or "",
                     "title": _title(duty, public),
                     "decided_on": duty.decided_on,
-                    "published_at": duty.first_published_at,
+                    "published_at": duty.first_published_at or publication.published_at,
                     "updated_at": publication.published_at,
                     "public": public,
                     "search_text": _search_text(duty, public),

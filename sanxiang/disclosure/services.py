@@ -475,11 +475,12 @@ def _publish(*, duty: Duty, draft: Draft, actor) -> Publication:
     version = duty.publications.count() + 1
     public = draft.public
     public_sm3 = sm3(canonical(public)).hex()
-    kind = {
+    kinds: dict[str, str] = {
         Draft.Purpose.INITIAL: "disclosure.published",
         Draft.Purpose.UPDATE: "disclosure.updated",
         Draft.Purpose.CORRECTION: "disclosure.corrected",
-    }[draft.purpose]
+    }
+    kind = kinds[draft.purpose]
     entry = record(
         kind=kind,
         subject=_subject(duty),
@@ -540,8 +541,8 @@ def _publish(*, duty: Duty, draft: Draft, actor) -> Publication:
             tracking_number=draft.correction_request.tracking_number if draft.correction_request else "",
             at=now,
         )
-    if draft.correction_request_id:
-        request = draft.correction_request
+    request = draft.correction_request
+    if request is not None:
         CorrectionRequest.objects.filter(pk=request.pk).update(
             status=CorrectionRequest.Status.CORRECTED, outcome=draft.reason, decided_at=now, decided_by=actor
         )
@@ -866,7 +867,7 @@ def correction_request_submit(
             )
         elif len(value) > limit:
             errors.append(FieldError(name, "max_length", f"{label}: 不超过{limit}字"))
-    if errors:
+    if errors or decision is None:  # a missing decision is among the errors
         raise InvalidInput(errors)
     limit = getattr(settings, "SANXIANG_CORRECTION_RATE_PER_HOUR", 5)
     since = timezone.now() - dt.timedelta(hours=1)
@@ -927,7 +928,8 @@ def correction_request_decide(
             raise TransitionRefused([FieldError("request", "status", "更正申请: 已处理")])
         if accept:
             current = duty.drafts.order_by("-number").first()
-            clean = current.fields if fields is None else fields
+            # Without a current draft (and no fields given), the validation names every required item.
+            clean = fields if fields is not None else (current.fields if current else {})
             draft = disclosure_draft_create(
                 actor=actor,
                 duty=duty,

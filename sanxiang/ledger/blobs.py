@@ -26,6 +26,7 @@ from typing import Any, BinaryIO
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from sanxiang.accounts.models import User
 from sanxiang.errors import FieldError, InvalidInput, NotFound, TransitionRefused
 from sanxiang.ledger.models import Blob, UploadSession
 from sanxiang.ledger.storage import CHUNK, BlobStorage, get_storage
@@ -95,7 +96,7 @@ def _expectations(expected_sm3: str, expected_sha256: str, expected_size: int | 
     return sm3, sha256
 
 
-def probe(path) -> dict[str, Any]:
+def probe(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Duration, container, codecs and recording time of an audio or video file (ffprobe)."""
     binary = shutil.which("ffprobe")
     if binary is None:
@@ -227,7 +228,7 @@ def _remember(upload_id: str, hashers: Hashers) -> None:
 
 def upload_begin(
     *,
-    actor,
+    actor: User,
     expected_sm3: str = "",
     expected_sha256: str = "",
     expected_size: int | None = None,
@@ -255,7 +256,7 @@ def upload_begin(
         return UploadSession.objects.get(created_by=actor, idempotency_key=idempotency_key)
 
 
-def upload_for(actor, upload_id) -> UploadSession:
+def upload_for(actor: User, upload_id: uuid.UUID | str) -> UploadSession:
     session = UploadSession.objects.filter(public_id=upload_id, created_by=actor).first()
     if session is None:
         raise NotFound("upload")
@@ -270,7 +271,9 @@ def _offset_refused(current: int) -> TransitionRefused:
     )
 
 
-def upload_append(*, actor, upload_id, offset: int, data: BinaryIO | Iterable[bytes]) -> UploadSession:
+def upload_append(
+    *, actor: User, upload_id: uuid.UUID | str, offset: int, data: BinaryIO | Iterable[bytes]
+) -> UploadSession:
     """Append a chunk at ``offset``, which must be the number of bytes received so far (else 409 with
     that number, so the client resumes there). On failure the hash state is not remembered: it may
     include bytes that were not written, and the next request re-reads the staged bytes instead."""
@@ -308,10 +311,11 @@ def upload_fail(session: UploadSession, reason: str) -> None:
     session.status = UploadSession.Status.FAILED
 
 
-def upload_complete(*, actor, upload_id) -> Blob:
+def upload_complete(*, actor: User, upload_id: uuid.UUID | str) -> Blob:
     """Check the whole upload against what was stated and publish it; idempotent once complete."""
     session = upload_for(actor, upload_id)
     if session.status == UploadSession.Status.COMPLETE:
+        assert session.blob is not None  # COMPLETE is only ever set together with the blob (below)
         return session.blob
     if session.status == UploadSession.Status.FAILED:
         raise TransitionRefused(

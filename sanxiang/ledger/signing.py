@@ -14,6 +14,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from gmssl import sm2 as gm
 
@@ -73,18 +74,29 @@ def _private_from_pem(text: str) -> int:
     -pkeyopt ec_paramgen_curve:SM2`` writes it."""
     from Cryptodome.Util.asn1 import DerObjectId, DerOctetString, DerSequence  # gmssl's own dependency
 
+    def elements(der: bytes) -> list[int | bytes]:
+        # A decoded SEQUENCE holds ints and still-encoded bytes; pycryptodome's stub types
+        # DerSequence.__getitem__ as returning None, hence the cast.
+        seq = DerSequence().decode(der)
+        return cast("list[int | bytes]", [seq[i] for i in range(len(seq))])
+
+    def encoded(element: int | bytes) -> bytes:
+        if not isinstance(element, bytes):
+            raise TypeError("expected an encoded DER element, found an integer")
+        return element
+
     body = "".join(line for line in text.splitlines() if line and not line.startswith("-----"))
     der = base64.b64decode(body)
-    outer = DerSequence().decode(der)
+    outer = elements(der)
     if len(outer) >= 3 and outer[0] == 0 and isinstance(outer[1], bytes):  # PKCS#8
-        algorithm = DerSequence().decode(outer[1])
-        if DerObjectId().decode(algorithm[1]).encode() != _SM2_OID:
+        algorithm = elements(outer[1])
+        if DerObjectId().decode(encoded(algorithm[1])).encode() != _SM2_OID:
             raise KeyFileError("the PEM key is not on the SM2 curve")
-        der = DerOctetString().decode(outer[2]).payload
-        outer = DerSequence().decode(der)
+        der = DerOctetString().decode(encoded(outer[2])).payload
+        outer = elements(der)
     if outer[0] != 1:  # SEC1 ECPrivateKey version
         raise KeyFileError("not an EC private key")
-    return int.from_bytes(DerOctetString().decode(outer[1]).payload, "big")
+    return int.from_bytes(DerOctetString().decode(encoded(outer[1])).payload, "big")
 
 
 def load_key(path: Path) -> SigningKey:
