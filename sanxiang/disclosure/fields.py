@@ -217,6 +217,9 @@ AGENCY_LABELS = {
 }
 
 
+OTHER_LABELS = {"attachments": "附件"}
+
+
 def items_for(kind: str) -> tuple[Item, ...]:
     return ITEMS[kind]
 
@@ -225,7 +228,12 @@ def label_for(kind: str, key: str) -> str:
     for item in ITEMS[kind]:
         if item.key == key:
             return item.label.replace("（万元）", "（元）")
-    return PARTY_LABELS.get(key) or AGENCY_LABELS.get(key) or key
+    if key in PARTY_LABELS or key in AGENCY_LABELS:
+        return PARTY_LABELS.get(key) or AGENCY_LABELS[key]
+    for name, column in COLUMNS.get(kind, ()):
+        if column == key:
+            return name.replace("（万元）", "（元）")
+    return OTHER_LABELS.get(key, key)
 
 
 def _money(value: object) -> Decimal | None:
