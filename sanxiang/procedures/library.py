@@ -27,6 +27,27 @@ AV_ONSITE = f"{JL} 第十三条"
 
 # Records shared by several procedures.
 ARCHIVE = R("archive_record", "案卷归档记录", f"{JL} 第三十二条", event="archived")
+
+
+def archive_limit(*, name: str, from_event: str) -> TimeLimit:
+    """Every procedure files its record within 30 days of its end (seed 002 记录办法 第三十二条)."""
+    return TimeLimit("archive", name, 30, Unit.NATURAL, from_event, "archived", f"{JL} 第三十二条")
+
+
+def payment_limit(*, from_event: str) -> TimeLimit:
+    """The party pays a fine within 15 days of receiving the decision (行政处罚法 第六十六条)."""
+    return TimeLimit(
+        "payment",
+        "当事人缴纳罚款",
+        15,
+        Unit.NATURAL,
+        from_event,
+        "paid",
+        "行政处罚法 第六十六条",
+        kind=LimitKind.PARTY_WINDOW,
+    )
+
+
 CLOSING = R("closing_report", "结案报告", "行政处罚法 第四十七条", event="closed")
 # After the decision: it was changed, revoked or found unlawful (行政复议、行政诉讼 or 自行纠正) — the
 # disclosed decision is withdrawn within 3 working days with a public reason (行政处罚法 第四十八条;
@@ -481,17 +502,8 @@ PENALTY_GENERAL = ProcedureDefinition(
             "served",
             "行政处罚法 第六十一条、第八十五条",
         ),
-        TimeLimit(
-            "payment",
-            "当事人缴纳罚款",
-            15,
-            Unit.NATURAL,
-            "served",
-            "paid",
-            "行政处罚法 第六十六条",
-            kind=LimitKind.PARTY_WINDOW,
-        ),
-        TimeLimit("archive", "结案后立卷归档", 30, Unit.NATURAL, "closed", "archived", f"{JL} 第三十二条"),
+        payment_limit(from_event="served"),
+        archive_limit(name="结案后立卷归档", from_event="closed"),
     ),
 )
 
@@ -596,17 +608,8 @@ PENALTY_SIMPLE = ProcedureDefinition(
             "fine_deposited",
             "行政处罚法 第七十一条、第八十五条",
         ),
-        TimeLimit(
-            "payment",
-            "当事人缴纳罚款",
-            15,
-            Unit.NATURAL,
-            "decided",
-            "paid",
-            "行政处罚法 第六十六条",
-            kind=LimitKind.PARTY_WINDOW,
-        ),
-        TimeLimit("archive", "结案后立卷归档", 30, Unit.NATURAL, "closed", "archived", f"{JL} 第三十二条"),
+        payment_limit(from_event="decided"),
+        archive_limit(name="结案后立卷归档", from_event="closed"),
     ),
 )
 
@@ -838,7 +841,7 @@ LICENSING = ProcedureDefinition(
             "issued",
             "行政许可法 第四十四条",
         ),
-        TimeLimit("archive", "办结后立卷归档", 30, Unit.NATURAL, "issued", "archived", f"{JL} 第三十二条"),
+        archive_limit(name="办结后立卷归档", from_event="issued"),
     ),
 )
 
@@ -1007,7 +1010,7 @@ COERCIVE_MEASURE = ProcedureDefinition(
                 ),
             ),
         ),
-        TimeLimit("archive", "结束后立卷归档", 30, Unit.NATURAL, "handled", "archived", f"{JL} 第三十二条"),
+        archive_limit(name="结束后立卷归档", from_event="handled"),
     ),
 )
 
