@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "sanxiang.accounts",
     "sanxiang.registry",
     "sanxiang.workdays",
+    "sanxiang.rules",
     "sanxiang.catalog",
     "sanxiang.procedures",
     "sanxiang.ledger",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("procedures/", include("sanxiang.procedures.urls")),
     path("catalog/", include("sanxiang.catalog.urls")),
     path("ledger/", include("sanxiang.ledger.urls")),
+    path("rules/", include("sanxiang.rules.urls")),
     path("", include("sanxiang.disclosure.urls")),
     path("", include("sanxiang.portal.urls")),
 ]

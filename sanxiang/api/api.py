@@ -29,6 +29,7 @@ from sanxiang.registry.api import router as registry_router  # noqa: E402
 
 api.add_router("/registry/", registry_router)
 api.add_router("/procedures/", "sanxiang.procedures.api.router")
+api.add_router("/rules/", "sanxiang.rules.api.router")
 api.add_router("/catalog/", "sanxiang.catalog.api.router")
 api.add_router("/ledger/", "sanxiang.ledger.api.router")
 api.add_router("/cases/", "sanxiang.cases.api.router")

@@ -20,6 +20,10 @@ def _test_settings(settings, tmp_path):
     from sanxiang.workdays.cache import invalidate
 
     invalidate()
+    # So are the rules (overrides and region profiles).
+    from sanxiang.rules.selectors import invalidate as invalidate_rules
+
+    invalidate_rules()
     # The ledger schedules at most one pending checkpoint per process; start each test with none.
     from sanxiang.ledger import services as ledger_services
 

@@ -19,7 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from sanxiang.registry.validators import validate_region_code
 
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from sanxiang.workdays.services import Deadline
+
+    class RuleLike(Protocol):
+        version_id: str
+
 
 NOTICE_NUMBER_RULE = "发布状态的年度须填写国务院办公厅通知文号（如 国办发明电〔2025〕7号）"
 
@@ -170,8 +176,12 @@ class DeadlineUnit(models.TextChoices):
 
 
 def _set_deadline_method(prefix: str):
-    def set_deadline(self: models.Model, deadline: Deadline, *, region: str = "") -> None:
-        """Store a computed Deadline (and the region whose local days it used)."""
+    def set_deadline(
+        self: models.Model, deadline: Deadline, *, region: str = "", rule: RuleLike | None = None
+    ) -> None:
+        """Store a computed Deadline (and the region whose local days it used), and the version of
+        the rule that gave its length (:func:`sanxiang.rules.selectors.rule_for`), so that a rule
+        change never silently moves it: ``sanxiang rules recompute`` does, and records it."""
         setattr(self, prefix + "start_date", deadline.start)
         setattr(self, prefix + "days", deadline.days)
         setattr(self, prefix + "unit", deadline.unit)
@@ -179,6 +189,8 @@ def _set_deadline_method(prefix: str):
         setattr(self, prefix + "provisional", deadline.provisional)
         setattr(self, prefix + "calendar_version", deadline.calendar_version)
         setattr(self, prefix + "calendar_region", region)
+        setattr(self, prefix + "rule_version", rule.version_id if rule is not None else "")
+        setattr(self, prefix + "rule_region", region if rule is not None else "")
 
     return set_deadline
 
@@ -199,6 +211,8 @@ class DeadlineFields(models.Model):
     )
     calendar_version = models.CharField(_("工作日历版本"), max_length=200)
     calendar_region = models.CharField(_("地方安排行政区划"), max_length=6, blank=True)
+    rule_version = models.CharField(_("期限规则版本"), max_length=120, blank=True)
+    rule_region = models.CharField(_("期限规则行政区划"), max_length=6, blank=True)
 
     set_deadline = _set_deadline_method("")
 
@@ -236,6 +250,9 @@ class DeadlineRecomputation(models.Model):
     new_provisional = models.BooleanField(_("现为暂定"))
     old_calendar_version = models.CharField(_("原日历版本"), max_length=200)
     new_calendar_version = models.CharField(_("新日历版本"), max_length=200)
+    new_days = models.PositiveIntegerField(_("新期间天数"), null=True, blank=True)
+    old_rule_version = models.CharField(_("原规则版本"), max_length=120, blank=True)
+    new_rule_version = models.CharField(_("新规则版本"), max_length=120, blank=True)
     reason = models.CharField(_("原因"), max_length=200, blank=True)
     recomputed_at = models.DateTimeField(_("重算时间"), auto_now_add=True)
 

@@ -17,7 +17,17 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 
-FIELD_NAMES = ("start_date", "days", "unit", "due_date", "provisional", "calendar_version", "calendar_region")
+FIELD_NAMES = (
+    "start_date",
+    "days",
+    "unit",
+    "due_date",
+    "provisional",
+    "calendar_version",
+    "calendar_region",
+    "rule_version",
+    "rule_region",
+)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,205 @@
+"""The registry of sources: every document a rule is taken from, by its real title.
+
+A citation a user sees is ``《title》article`` (《松原市行政执法公示办法》第二十七条). Documents the
+platform publishes (their text is in ``sanxiang/rules/texts/``) link to the portal copy; statutes
+link to the official database where the platform does not publish them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+TEXTS_DIR = Path(__file__).resolve().parent / "texts"
+
+
+@dataclass(frozen=True)
+class Source:
+    code: str  # stable identifier used in the rules data and in URLs
+    title: str  # the document's own title, without 《》
+    issuer: str
+    number: str = ""  # 发文字号, e.g. 松政办发〔2019〕25号
+    issued_on: dt.date | None = None
+    effective_from: dt.date | None = None
+    external_url: str = ""  # where the official text is published elsewhere
+    text_file: str = ""  # file in TEXTS_DIR when the platform publishes the text
+    part_of: str = ""  # code of the document that issued this one (an 附件)
+
+    @property
+    def name(self) -> str:
+        return f"《{self.title}》"
+
+    @property
+    def published(self) -> bool:
+        return bool(self.text_file)
+
+    def cite(self, article: str = "") -> str:
+        return f"{self.name}{article}"
+
+    def text(self) -> str:
+        return (TEXTS_DIR / self.text_file).read_text(encoding="utf-8") if self.text_file else ""
+
+
+NATIONAL_GUIDANCE = "gbf-2018-118"
+PENALTY_LAW = "xzcff"
+LICENSING_LAW = "xzxkf"
+COERCION_LAW = "xzqzf"
+ENTERPRISE_INFO = "qyxxgs"
+SAMR_PENALTY_DISCLOSURE = "scjg-cfgs-2021"
+SAMR_PENALTY_PROCEDURE = "scjg-cfcx"
+CREDIT_REPAIR = "xyxf-2026"
+SONGYUAN_NOTICE = "songyuan-2019-25"
+SONGYUAN_DISCLOSURE = "songyuan-gsbf"
+SONGYUAN_RECORDING = "songyuan-jlbf"
+SONGYUAN_REVIEW = "songyuan-shbf"
+KUNMING = "kunming-2019"
+TIEXI = "tiexi-2021"
+LINGCHUAN = "lingchuan-2019-36"
+WUZHONG = "wuzhong-scjg-2018"
+
+_SONGYUAN_NOTICE_TITLE = (
+    "松原市人民政府办公室关于印发松原市全面推行行政执法公示制度执法全过程记录制度"
+    "重大执法决定法制审核制度责任分工方案的通知"
+)
+
+SOURCES: dict[str, Source] = {
+    s.code: s
+    for s in (
+        Source(
+            code=NATIONAL_GUIDANCE,
+            title="国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见",
+            issuer="国务院办公厅",
+            number="国办发〔2018〕118号",
+            issued_on=dt.date(2018, 12, 5),
+            external_url="https://www.gov.cn/zhengce/content/2019-01/03/content_5354528.htm",
+        ),
+        Source(
+            code=PENALTY_LAW,
+            title="中华人民共和国行政处罚法",
+            issuer="全国人民代表大会常务委员会",
+            effective_from=dt.date(2021, 7, 15),
+            external_url="https://flk.npc.gov.cn/",
+            text_file="xzcff.md",
+        ),
+        Source(
+            code=LICENSING_LAW,
+            title="中华人民共和国行政许可法",
+            issuer="全国人民代表大会常务委员会",
+            external_url="https://flk.npc.gov.cn/",
+        ),
+        Source(
+            code=COERCION_LAW,
+            title="中华人民共和国行政强制法",
+            issuer="全国人民代表大会常务委员会",
+            external_url="https://flk.npc.gov.cn/",
+        ),
+        Source(
+            code=ENTERPRISE_INFO,
+            title="企业信息公示暂行条例",
+            issuer="国务院",
+            external_url="https://flk.npc.gov.cn/",
+        ),
+        Source(
+            code=SAMR_PENALTY_DISCLOSURE,
+            title="市场监督管理行政处罚信息公示规定",
+            issuer="国家市场监督管理总局",
+            effective_from=dt.date(2021, 9, 1),
+        ),
+        Source(
+            code=SAMR_PENALTY_PROCEDURE,
+            title="市场监督管理行政处罚程序规定",
+            issuer="国家市场监督管理总局",
+        ),
+        Source(
+            code=CREDIT_REPAIR,
+            title="信用修复管理办法",
+            issuer="国家发展和改革委员会",
+            effective_from=dt.date(2026, 4, 1),
+        ),
+        Source(
+            code=SONGYUAN_NOTICE,
+            title=_SONGYUAN_NOTICE_TITLE,
+            issuer="松原市人民政府办公室",
+            number="松政办发〔2019〕25号",
+            issued_on=dt.date(2019, 12, 31),
+            text_file="songyuan-2019-25.md",
+        ),
+        Source(
+            code=SONGYUAN_DISCLOSURE,
+            title="松原市行政执法公示办法",
+            issuer="松原市人民政府办公室",
+            number="松政办发〔2019〕25号 附件1",
+            issued_on=dt.date(2019, 12, 31),
+            effective_from=dt.date(2020, 1, 1),
+            text_file="songyuan-2019-25.md",
+            part_of=SONGYUAN_NOTICE,
+        ),
+        Source(
+            code=SONGYUAN_RECORDING,
+            title="松原市行政执法全过程记录实施办法",
+            issuer="松原市人民政府办公室",
+            number="松政办发〔2019〕25号 附件2",
+            issued_on=dt.date(2019, 12, 31),
+            effective_from=dt.date(2020, 1, 1),
+            text_file="songyuan-2019-25.md",
+            part_of=SONGYUAN_NOTICE,
+        ),
+        Source(
+            code=SONGYUAN_REVIEW,
+            title="松原市重大行政执法决定法制审核办法",
+            issuer="松原市人民政府办公室",
+            number="松政办发〔2019〕25号 附件3",
+            issued_on=dt.date(2019, 12, 31),
+            effective_from=dt.date(2020, 1, 1),
+            text_file="songyuan-2019-25.md",
+            part_of=SONGYUAN_NOTICE,
+        ),
+        Source(
+            code=KUNMING,
+            title="昆明市全面推行行政执法公示制度执法全过程记录制度重大行政执法决定法制审核制度的工作方案",
+            issuer="昆明市人民政府办公室",
+            issued_on=dt.date(2019, 7, 4),
+            effective_from=dt.date(2019, 7, 4),
+            text_file="kunming-2019.md",
+        ),
+        Source(
+            code=TIEXI,
+            title="铁西区司法局全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度责任分工方案",
+            issuer="沈阳市铁西区司法局",
+            issued_on=dt.date(2021, 10, 11),
+            effective_from=dt.date(2021, 10, 11),
+            text_file="tiexi-2021.md",
+        ),
+        Source(
+            code=LINGCHUAN,
+            title="陵川县交通运输局关于推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的实施方案",
+            issuer="陵川县交通运输局",
+            number="陵交字〔2019〕36号",
+            text_file="lingchuan-2019-36.md",
+        ),
+        Source(
+            code=WUZHONG,
+            title="吴忠市市场监督管理局全面推行行政执法公示制度、执法全过程记录制度、重大执法决定法制审核制度工作方案",
+            issuer="吴忠市市场监督管理局",
+            issued_on=dt.date(2018, 9, 28),
+            effective_from=dt.date(2018, 9, 28),
+            text_file="wuzhong-scjg-2018.md",
+        ),
+    )
+}
+
+
+def source(code: str) -> Source:
+    return SOURCES[code]
+
+
+def published_sources() -> list[Source]:
+    """The documents whose text the portal publishes, one entry per text file."""
+    seen: set[str] = set()
+    out = []
+    for s in SOURCES.values():
+        if s.text_file and s.text_file not in seen and not s.part_of:
+            seen.add(s.text_file)
+            out.append(s)
+    return out
