@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "sanxiang.cases",
     "sanxiang.review",
     "sanxiang.disclosure",
+    "sanxiang.inspections",
     "sanxiang.portal",
     "sanxiang.api",
 ]

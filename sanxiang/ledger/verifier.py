@@ -4,6 +4,7 @@ Usage::
 
     python -m sanxiang.ledger.verifier BUNDLE_DIR [--trusted-key PUBLIC_KEY_HEX_OR_FILE]
     python verifier.py BUNDLE_DIR          # this file alone also works (it is copied into every bundle)
+    python -m sanxiang.ledger.verifier --draw draw.json    # re-run a published 双随机 draw
 
 It needs only the Python standard library (SM3 and SHA-256 through ``hashlib``, i.e. OpenSSL 3) and
 ``gmssl`` for SM2 signature verification. Exit status 0 means every check passed; any other status
@@ -337,10 +338,17 @@ def verify_bundle(bundle: Path, trusted_key: str | None = None) -> list[str]:
 
 
 def main(argv: Iterable[str] | None = None) -> int:
+    argv = list(argv) if argv is not None else sys.argv[1:]
+    if argv[:1] == [
+        "--draw"
+    ]:  # a 双随机 draw document: the same offline check (sanxiang/inspections/drawalgo.py)
+        from sanxiang.inspections.drawalgo import main as draw_main
+
+        return draw_main(argv[1:])
     parser = argparse.ArgumentParser(description="Verify a Sanxiang ledger proof bundle offline.")
     parser.add_argument("bundle", type=Path)
     parser.add_argument("--trusted-key", help="the SM2 public key you trust (hex, or a file holding it)")
-    args = parser.parse_args(list(argv) if argv is not None else None)
+    args = parser.parse_args(argv)
     trusted = args.trusted_key
     if trusted and Path(trusted).is_file():
         trusted = Path(trusted).read_text().strip()

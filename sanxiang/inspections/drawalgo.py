@@ -1,0 +1,538 @@
+"""双随机 draws as a pure function — no Django, no database, no network (standard library only).
+
+Usage::
+
+    python -m sanxiang.inspections.drawalgo draw.json
+    python -m sanxiang.ledger.verifier --draw draw.json      # the same check from the ledger verifier
+
+A draw document (``draw.json``, published on the portal for every completed draw) holds the frozen
+检查对象名录库 and 执法检查人员名录库 snapshots, the parameters, the commitment to the agency's random
+value, the named public randomness and, once drawn, the revealed value and the published selection.
+The verifier recomputes the selection from those inputs and agrees only when every object and every
+inspector is the same (docs/decisions/0007-verifiable-spot-check-draws.md).
+
+The selection (format ``sanxiang-draw/1``):
+
+1. ``key = SM3("sanxiang-draw/1" 0x00 seed 0x00 randomness 0x00 SM3(parameters) SM3(objects) SM3(officers))``
+   — one byte changed in the seed, the public randomness, the parameters or either snapshot changes
+   the key and so the whole draw (RFC 3797 §4 and draft-thomson-elegy-vrs: sort by a keyed hash).
+2. per stratum (one per credit-risk class) in the order of the parameters, the objects of that class that are
+   not excluded and have been checked fewer than ``repeat_cap`` times this year, sorted by
+   ``SM3(key 0x4f token)`` (ties by token); the first ``count`` (or ``ceil(n × ratio ÷ 100)``) are drawn.
+3. per drawn object and per team (one per participating agency), the eligible inspectors are those of
+   the team's agency whose credential is active, valid on the inspection date, covers the team's
+   category and the object's region, and who have no declared 回避 relation with the object
+   (行政处罚法 第四十二条; 第四十三条). The ``per_object`` inspectors are taken by probing
+   ``SM3(key 0x54 team token j) mod n`` for j = 0, 1, … over the region's pool, skipping the
+   ineligible and the already chosen; when fewer than an eighth of the pool is eligible, the eligible
+   ones are sorted by ``SM3(key 0x54 team token credential)`` instead. Fewer eligible inspectors than
+   needed fails the draw with the reason.
+
+Snapshot lines (sorted, unique; fields separated by ``|``):
+
+- object: ``token|stratum|region|checks`` — ``token`` is a pseudonym of the object for this draw
+  and ``stratum`` an opaque label of its credit-risk class for this draw (``1``, ``2`` … in the order
+  of the parameters; the class itself is internal and never published), ``checks`` the number of
+  random checks of the object this year before the draw;
+- officer: ``credential|agency|categories(+)|region|valid_from|valid_until|status|recusals(;)``
+  — ``recusals`` are the tokens of the objects the officer declared a 回避 relation with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+FORMAT = "sanxiang-draw/1"
+ACTIVE = "active"
+EXACT_FRACTION = 8  # below 1/8 of the pool eligible, probing gives way to the exact sort
+
+
+class DrawError(ValueError):
+    """The inputs are malformed or the draw cannot be made (the message is for people, in Chinese)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def sm3(data: bytes) -> bytes:
+    return hashlib.new("sm3", data).digest()
+
+
+def sm3_hex(data: bytes) -> str:
+    return sm3(data).hex()
+
+
+def canonical_json(value: Any) -> bytes:
+    """Sorted keys, no whitespace, UTF-8 — equal to RFC 8785 for the strings, integers, lists, objects
+    and booleans that parameters hold (floats are refused: ratios are decimal strings)."""
+
+    def check(v: Any, where: str) -> None:
+        if isinstance(v, float):
+            raise DrawError("parameters_float", f"抽取参数 {where}: 不得使用浮点数，比例写作十进制字符串")
+        if isinstance(v, dict):
+            for k, item in v.items():
+                if not isinstance(k, str) or not k.isascii():
+                    raise DrawError("parameters_key", f"抽取参数 {where}: 键应为 ASCII 字符串")
+                check(item, f"{where}.{k}")
+        elif isinstance(v, list):
+            for i, item in enumerate(v):
+                check(item, f"{where}[{i}]")
+
+    check(value, "parameters")
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def lines_bytes(lines: Sequence[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode() if lines else b""
+
+
+def region_prefix(code: str) -> str:
+    """220000 → 22, 220700 → 2207, 220702 → 220702 (the same rule as the registry's)."""
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
+def covering_regions(code: str) -> list[str]:
+    """Every credential region whose area contains ``code``: the county itself, its city, its province."""
+    found = [code]
+    if not code.endswith("00"):
+        found.append(code[:4] + "00")
+    if not code.endswith("0000"):
+        found.append(code[:2] + "0000")
+    return found
+
+
+# ----------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Obj:
+    token: str
+    cls: str
+    region: str
+    checks: int
+
+
+@dataclass(frozen=True)
+class Officer:
+    credential: str
+    agency: str
+    categories: frozenset[str]
+    region: str
+    valid_from: str
+    valid_until: str
+    status: str
+    recusals: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Stratum:
+    cls: str
+    ratio: Fraction | None
+    count: int | None
+
+
+@dataclass(frozen=True)
+class Team:
+    agency: str
+    category: str
+    per_object: int
+
+
+@dataclass(frozen=True)
+class Parameters:
+    inspection_date: str
+    strata: tuple[Stratum, ...]
+    teams: tuple[Team, ...]
+    exclusions: frozenset[str]
+    repeat_cap: int | None
+
+
+@dataclass
+class Selection:
+    """The drawn objects in order, each with its inspectors (one list per team, in team order)."""
+
+    objects: list[dict[str, Any]] = field(default_factory=list)
+    strata: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"objects": self.objects, "strata": self.strata}
+
+
+def _sorted_unique(what: str, lines: Sequence[str]) -> None:
+    for i in range(1, len(lines)):
+        if lines[i - 1] >= lines[i]:
+            raise DrawError("snapshot_order", f"{what}: 第{i + 1}行未按升序排列或与上一行重复")
+
+
+def parse_objects(lines: Sequence[str]) -> list[Obj]:
+    _sorted_unique("检查对象名录库快照", lines)
+    out = []
+    seen: set[str] = set()
+    for i, line in enumerate(lines):
+        parts = line.split("|")
+        if len(parts) != 4 or not parts[0] or not parts[1] or not parts[3].isdigit() or len(parts[2]) != 6:
+            raise DrawError(
+                "object_line", f"检查对象名录库快照: 第{i + 1}行格式应为 标识|分层|区划|已抽查次数"
+            )
+        if parts[0] in seen:
+            raise DrawError("object_unique", f"检查对象名录库快照: 第{i + 1}行标识重复")
+        seen.add(parts[0])
+        out.append(Obj(parts[0], parts[1], parts[2], int(parts[3])))
+    return out
+
+
+def parse_officers(lines: Sequence[str]) -> list[Officer]:
+    _sorted_unique("执法检查人员名录库快照", lines)
+    out = []
+    seen: set[str] = set()
+    for i, line in enumerate(lines):
+        parts = line.split("|")
+        if len(parts) != 8 or not parts[0] or not parts[1] or len(parts[3]) != 6:
+            raise DrawError(
+                "officer_line",
+                f"执法检查人员名录库快照: 第{i + 1}行格式应为 证件号|机关|类别|区域|有效期起|有效期至|状态|回避对象",
+            )
+        if parts[0] in seen:
+            raise DrawError("officer_unique", f"执法检查人员名录库快照: 第{i + 1}行证件号重复")
+        seen.add(parts[0])
+        out.append(
+            Officer(
+                parts[0],
+                parts[1],
+                frozenset(c for c in parts[2].split("+") if c),
+                parts[3],
+                parts[4],
+                parts[5],
+                parts[6],
+                frozenset(t for t in parts[7].split(";") if t),
+            )
+        )
+    return out
+
+
+def _ratio(value: Any, where: str) -> Fraction:
+    if not isinstance(value, str):
+        raise DrawError("ratio", f'{where}: 比例应为十进制字符串，如 "5" 或 "2.5"')
+    try:
+        ratio = Fraction(value)
+    except (ValueError, ZeroDivisionError):
+        raise DrawError("ratio", f"{where}: 比例「{value}」不是数") from None
+    if not 0 < ratio <= 100:
+        raise DrawError("ratio", f"{where}: 比例应大于0且不超过100")
+    return ratio
+
+
+def parse_parameters(raw: Any) -> Parameters:
+    if not isinstance(raw, dict):
+        raise DrawError("parameters", "抽取参数: 应为 JSON 对象")
+    date = raw.get("inspection_date")
+    try:
+        dt.date.fromisoformat(date)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise DrawError("inspection_date", "抽取参数 inspection_date: 检查日期应为 YYYY-MM-DD") from None
+    strata = []
+    for i, s in enumerate(raw.get("strata") or []):
+        where = f"抽取参数 strata[{i}]"
+        if not isinstance(s, dict) or not isinstance(s.get("stratum"), str) or not s["stratum"]:
+            raise DrawError("strata", f"{where}: 须写明分层标识")
+        if ("ratio" in s) == ("count" in s):
+            raise DrawError("strata", f"{where}: 比例和数量须且只能写一项")
+        count = s.get("count")
+        if "count" in s and (not isinstance(count, int) or isinstance(count, bool) or count < 0):
+            raise DrawError("strata", f"{where}: 数量应为非负整数")
+        strata.append(Stratum(s["stratum"], _ratio(s["ratio"], where) if "ratio" in s else None, count))
+    if not strata:
+        raise DrawError("strata", "抽取参数 strata: 至少一个抽取分层")
+    if len({s.cls for s in strata}) != len(strata):
+        raise DrawError("strata", "抽取参数 strata: 同一分层只能出现一次")
+    teams = []
+    for i, t in enumerate(raw.get("teams") or []):
+        where = f"抽取参数 teams[{i}]"
+        per = t.get("per_object") if isinstance(t, dict) else None
+        if not isinstance(per, int) or isinstance(per, bool) or per < 2:
+            # 行政处罚法 第四十二条: 执法人员不得少于两人
+            raise DrawError(
+                "per_object",
+                f"{where}: 每个检查对象的执法检查人员不得少于2人（《中华人民共和国行政处罚法》第四十二条）",
+            )
+        if not t.get("agency") or not t.get("category"):
+            raise DrawError("teams", f"{where}: 须写明执法主体和执法类别")
+        teams.append(Team(str(t["agency"]), str(t["category"]), per))
+    if not teams:
+        raise DrawError("teams", "抽取参数 teams: 至少一个检查组")
+    cap = raw.get("repeat_cap")
+    if cap is not None and (not isinstance(cap, int) or isinstance(cap, bool) or cap < 1):
+        raise DrawError("repeat_cap", "抽取参数 repeat_cap: 同一对象年度抽查次数上限应为正整数")
+    exclusions = raw.get("exclusions") or []
+    if not isinstance(exclusions, list) or not all(isinstance(x, str) for x in exclusions):
+        raise DrawError("exclusions", "抽取参数 exclusions: 应为对象标识列表")
+    return Parameters(str(date), tuple(strata), tuple(teams), frozenset(exclusions), cap)
+
+
+# ----------------------------------------------------------------------------- the function
+
+
+def draw_key(
+    *, seed: bytes, randomness: str, parameters_sm3: str, objects_sm3: str, officers_sm3: str
+) -> bytes:
+    return sm3(
+        FORMAT.encode()
+        + b"\x00"
+        + seed
+        + b"\x00"
+        + randomness.encode()
+        + b"\x00"
+        + bytes.fromhex(parameters_sm3)
+        + bytes.fromhex(objects_sm3)
+        + bytes.fromhex(officers_sm3)
+    )
+
+
+def _stratum_count(stratum: Stratum, available: int) -> int:
+    if stratum.count is not None:
+        return min(stratum.count, available)
+    assert stratum.ratio is not None
+    wanted = -(-(available * stratum.ratio) // 100)  # ceil(n × ratio ÷ 100)
+    return min(int(wanted), available)
+
+
+def _eligible(officer: Officer, team: Team, day: str) -> bool:
+    return (
+        officer.agency == team.agency
+        and officer.status == ACTIVE
+        and team.category in officer.categories
+        and officer.valid_from <= day <= officer.valid_until
+    )
+
+
+def select(
+    *, key: bytes, parameters: Parameters, objects: Sequence[Obj], officers: Sequence[Officer]
+) -> Selection:
+    """The draw: a pure function of the key, the parameters and the two snapshots."""
+    selection = Selection()
+    base_o = hashlib.new("sm3", key + b"O")
+    drawn: list[Obj] = []
+    by_stratum: dict[str, list[Obj]] = {s.cls: [] for s in parameters.strata}
+    for obj in objects:
+        members = by_stratum.get(obj.cls)
+        if members is not None:
+            members.append(obj)
+    excluded, cap = parameters.exclusions, parameters.repeat_cap
+    for stratum in parameters.strata:
+        pool = []
+        for obj in by_stratum[stratum.cls]:
+            if obj.token in excluded or (cap is not None and obj.checks >= cap):
+                continue
+            h = base_o.copy()
+            h.update(obj.token.encode())
+            pool.append((h.digest(), obj.token, obj))
+        total = len(by_stratum[stratum.cls])
+        n = _stratum_count(stratum, len(pool))
+        chosen = sorted(pool)[:n] if n else []
+        drawn.extend(o for _, _, o in chosen)
+        selection.strata.append(
+            {"stratum": stratum.cls, "objects": total, "available": len(pool), "drawn": n}
+        )
+
+    # team pools: per team, eligible on the date, grouped by credential region (sorted by credential)
+    day = parameters.inspection_date
+    pools: list[dict[str, list[Officer]]] = []
+    for team in parameters.teams:
+        by_region: dict[str, list[Officer]] = {}
+        for officer in officers:
+            if _eligible(officer, team, day):
+                by_region.setdefault(officer.region, []).append(officer)
+        pools.append(by_region)
+    region_pools: dict[tuple[int, str], list[Officer]] = {}
+    for obj in drawn:
+        teams_out = []
+        for ti, team in enumerate(parameters.teams):
+            cache_key = (ti, obj.region)
+            pool = region_pools.get(cache_key)
+            if pool is None:
+                pool = sorted(
+                    (o for r in covering_regions(obj.region) for o in pools[ti].get(r, ())),
+                    key=lambda o: o.credential,
+                )
+                region_pools[cache_key] = pool
+            teams_out.append(_team(key=key, obj=obj, team=team, ti=ti, pool=pool))
+        selection.objects.append({"token": obj.token, "stratum": obj.cls, "inspectors": teams_out})
+    return selection
+
+
+def _team(*, key: bytes, obj: Obj, team: Team, ti: int, pool: Sequence[Officer]) -> list[str]:
+    eligible = sum(1 for o in pool if obj.token not in o.recusals)
+    if eligible < team.per_object:
+        raise DrawError(
+            "too_few_inspectors",
+            f"检查对象 {obj.token}: 执法主体 {team.agency} 在检查日期持有效执法证件、执法类别和区域相符且无回避关系的"
+            f"执法检查人员只有{eligible}名，少于每个对象{team.per_object}名（《中华人民共和国行政处罚法》第四十二条、第四十三条），"
+            "本次抽取不能完成",
+        )
+    prefix = key + b"T" + str(ti).encode() + b"|" + obj.token.encode() + b"|"
+    if eligible * EXACT_FRACTION < len(pool):
+        ranked = sorted(
+            (sm3(prefix + o.credential.encode()), o.credential) for o in pool if obj.token not in o.recusals
+        )
+        return [c for _, c in ranked[: team.per_object]]
+    chosen: list[str] = []
+    n = len(pool)
+    j = 0
+    while len(chosen) < team.per_object:
+        i = int.from_bytes(sm3(prefix + str(j).encode()), "big") % n
+        j += 1
+        officer = pool[i]
+        if obj.token in officer.recusals or officer.credential in chosen:
+            continue
+        chosen.append(officer.credential)
+    return chosen
+
+
+# ----------------------------------------------------------------------------- documents
+
+
+@dataclass
+class Outcome:
+    agrees: bool
+    checks: list[tuple[bool, str]]
+    selection: Selection | None = None
+
+
+def run_draw(document: dict[str, Any]) -> Selection:
+    """Recompute the selection of a draw document (with its seed and randomness); raise DrawError."""
+    checks, selection = _recompute(document)
+    failed = [text for ok, text in checks if not ok]
+    if failed:
+        raise DrawError("inputs", failed[0])
+    assert selection is not None
+    return selection
+
+
+def _recompute(document: dict[str, Any]) -> tuple[list[tuple[bool, str]], Selection | None]:
+    checks: list[tuple[bool, str]] = []
+    if document.get("format") != FORMAT:
+        return [(False, f"格式: 应为 {FORMAT}")], None
+    objects_lines = document.get("objects")
+    officers_lines = document.get("officers")
+    if not isinstance(objects_lines, list) or not isinstance(officers_lines, list):
+        return [(False, "快照: 缺少 objects 或 officers")], None
+    objects_sm3 = sm3_hex(lines_bytes(objects_lines))
+    officers_sm3 = sm3_hex(lines_bytes(officers_lines))
+    parameters_sm3 = sm3_hex(canonical_json(document.get("parameters")))
+    checks.append(
+        (
+            objects_sm3 == document.get("objects_sm3"),
+            f"检查对象名录库快照 SM3 {objects_sm3} 与公布的承诺值一致",
+        )
+    )
+    checks.append(
+        (
+            officers_sm3 == document.get("officers_sm3"),
+            f"执法检查人员名录库快照 SM3 {officers_sm3} 与公布的承诺值一致",
+        )
+    )
+    checks.append(
+        (
+            parameters_sm3 == document.get("parameters_sm3"),
+            f"抽取参数 SM3 {parameters_sm3} 与公布的承诺值一致",
+        )
+    )
+    seed_hex = document.get("seed")
+    randomness = document.get("randomness")
+    if not isinstance(seed_hex, str) or not seed_hex:
+        checks.append((False, "本机关随机数尚未揭示，抽取尚未进行"))
+        return checks, None
+    if not isinstance(randomness, str) or not randomness:
+        checks.append((False, "公共随机数尚未录入，抽取尚未进行"))
+        return checks, None
+    try:
+        seed = bytes.fromhex(seed_hex)
+    except ValueError:
+        checks.append((False, "本机关随机数: 应为十六进制"))
+        return checks, None
+    checks.append(
+        (sm3_hex(seed) == document.get("commitment"), "揭示的本机关随机数与事先公布的承诺值（SM3）一致")
+    )
+    if not all(ok for ok, _ in checks):
+        return checks, None
+    parameters = parse_parameters(document["parameters"])
+    objects = parse_objects(objects_lines)
+    officers = parse_officers(officers_lines)
+    key = draw_key(
+        seed=seed,
+        randomness=randomness,
+        parameters_sm3=parameters_sm3,
+        objects_sm3=objects_sm3,
+        officers_sm3=officers_sm3,
+    )
+    return checks, select(key=key, parameters=parameters, objects=objects, officers=officers)
+
+
+def verify_document(document: dict[str, Any]) -> Outcome:
+    """Does the published selection equal the recomputed one? Every check is listed, in Chinese."""
+    try:
+        checks, selection = _recompute(document)
+    except DrawError as exc:
+        return Outcome(False, [(False, exc.message)])
+    if selection is None:
+        return Outcome(False, checks)
+    published = document.get("result")
+    if not isinstance(published, dict):
+        checks.append((False, "公布的抽取结果缺失"))
+        return Outcome(False, checks, selection)
+    mine = selection.as_json()
+    same_objects = [o["token"] for o in published.get("objects") or []] == [
+        o["token"] for o in mine["objects"]
+    ]
+    checks.append((same_objects, f"抽中的 {len(mine['objects'])} 个检查对象及其顺序与公布结果一致"))
+    same_teams = published.get("objects") == mine["objects"]
+    checks.append((same_teams, "每个检查对象的执法检查人员与公布结果一致"))
+    checks.append((published.get("strata") == mine["strata"], "各信用风险分层的对象数和抽取数与公布结果一致"))
+    return Outcome(all(ok for ok, _ in checks), checks, selection)
+
+
+def load(path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise DrawError("file", f"{path}: 不能读取为 JSON（{exc}）") from exc
+    if not isinstance(document, dict):
+        raise DrawError("file", f"{path}: 应为 JSON 对象")
+    return document
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 1:
+        print("用法: python -m sanxiang.inspections.drawalgo draw.json", file=sys.stderr)
+        return 2
+    try:
+        outcome = verify_document(load(Path(args[0])))
+    except DrawError as exc:
+        print(f"不一致 {exc.message}", file=sys.stderr)
+        return 1
+    for ok, text in outcome.checks:
+        print(("一致  " if ok else "不一致 ") + text, file=sys.stdout if ok else sys.stderr)
+    if outcome.agrees:
+        print("抽取结果经复核一致")
+        return 0
+    print("抽取结果经复核不一致：公布的结果不是这些输入的抽取结果", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
