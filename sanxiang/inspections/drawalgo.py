@@ -362,14 +362,14 @@ def select(
         teams_out = []
         for ti, team in enumerate(parameters.teams):
             cache_key = (ti, obj.region)
-            pool = region_pools.get(cache_key)
-            if pool is None:
-                pool = sorted(
+            team_pool = region_pools.get(cache_key)
+            if team_pool is None:
+                team_pool = sorted(
                     (o for r in covering_regions(obj.region) for o in pools[ti].get(r, ())),
                     key=lambda o: o.credential,
                 )
-                region_pools[cache_key] = pool
-            teams_out.append(_team(key=key, obj=obj, team=team, ti=ti, pool=pool))
+                region_pools[cache_key] = team_pool
+            teams_out.append(_team(key=key, obj=obj, team=team, ti=ti, pool=team_pool))
         selection.objects.append({"token": obj.token, "stratum": obj.cls, "inspectors": teams_out})
     return selection
 

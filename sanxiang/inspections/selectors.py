@@ -26,8 +26,6 @@ from sanxiang.inspections.services import read_lines
 from sanxiang.registry.models import Agency
 from sanxiang.registry.selectors import agency_scope
 
-REPEAT_RULE = "inspections.repeat_check_window"
-
 
 def visible_plans(user: Any) -> QuerySet[Plan]:
     scope = agency_scope(user)
@@ -84,12 +82,9 @@ def draw_for(user: Any, public_id: Any) -> Draw:
         )
     except (Draw.DoesNotExist, ValueError, TypeError):
         raise NotFound("draw") from None
-    visible_plans(user).filter(pk=draw.batch.plan_id).exists() or _missing("draw")
+    if not visible_plans(user).filter(pk=draw.batch.plan_id).exists():
+        raise NotFound("draw")
     return draw
-
-
-def _missing(what: str) -> None:
-    raise NotFound(what)
 
 
 def outcome_of(draw: Draw) -> DrawOutcome | None:
@@ -170,7 +165,7 @@ def result_state(inspection: Inspection, entries: list[ResultEntry] | None = Non
 def _has_review(entry: ResultEntry) -> bool:
     try:
         entry.review  # noqa: B018
-    except ResultEntry.review.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]
+    except ResultEntry.review.RelatedObjectDoesNotExist:
         return False
     return True
 
@@ -268,20 +263,20 @@ def supervisor_overview(user: Any, *, today: dt.date | None = None) -> list[Over
     scope = agency_scope(user)
     agencies = Agency.objects.filter(scope) if scope is not None else Agency.objects.all()
     agencies = agencies.filter(is_supervisory=False)
-    plans = defaultdict(int)
+    plans: defaultdict[int, int] = defaultdict(int)
     for lead in Plan.objects.values_list("lead_agency_id", flat=True):
         plans[lead] += 1
-    draws = defaultdict(int)
-    objects = defaultdict(int)
+    draws: defaultdict[int, int] = defaultdict(int)
+    objects: defaultdict[int, int] = defaultdict(int)
     for agency_id in Draw.objects.values_list("agency_id", flat=True):
         draws[agency_id] += 1
     for agency_id in Target.objects.filter(draw__redrawn_by__isnull=True).values_list(
         "draw__agency_id", flat=True
     ):
         objects[agency_id] += 1
-    published = defaultdict(int)
-    pending = defaultdict(int)
-    overdue = defaultdict(int)
+    published: defaultdict[int, int] = defaultdict(int)
+    pending: defaultdict[int, int] = defaultdict(int)
+    overdue: defaultdict[int, int] = defaultdict(int)
     for inspection in Inspection.objects.prefetch_related(
         Prefetch("entries", queryset=ResultEntry.objects.select_related("review"))
     ):
@@ -326,7 +321,7 @@ def entity_history(entity_id: int) -> list[dict[str, Any]]:
 
 def repeat_alerts(user: Any, *, on: dt.date | None = None) -> list[dict[str, Any]]:
     """重复检查: one object inspected by different departments within the rule's window."""
-    from sanxiang.rules.selectors import rule_for
+    from sanxiang.inspections.periods import repeat_window
 
     on = on or timezone.localdate()
     scope = agency_scope(user)
@@ -357,16 +352,16 @@ def repeat_alerts(user: Any, *, on: dt.date | None = None) -> list[dict[str, Any
             a, b = checks[i - 1], checks[i]
             if a[2] == b[2]:
                 continue
-            rule = rule_for(REPEAT_RULE, region=b[4], on=b[5])
-            if (b[5] - a[5]).days <= rule.days and (visible is None or a[2] in visible or b[2] in visible):
+            window, citation = repeat_window(region=b[4], on=b[5])
+            if (b[5] - a[5]).days <= window and (visible is None or a[2] in visible or b[2] in visible):
                 alerts.append(
                     {
                         "entity": b[1],
                         "first": (a[3], a[5], a[6]),
                         "second": (b[3], b[5], b[6]),
                         "days": (b[5] - a[5]).days,
-                        "window": rule.days,
-                        "citation": rule.citation,
+                        "window": window,
+                        "citation": citation,
                     }
                 )
     return alerts

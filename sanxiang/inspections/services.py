@@ -58,7 +58,6 @@ UNCLASSIFIED_LABEL = "未分类"
 PER_OBJECT_SOURCE = "《中华人民共和国行政处罚法》第四十二条"
 RECUSAL_SOURCE = "《中华人民共和国行政处罚法》第四十三条"
 PLAN_SOURCE = "国市监信〔2019〕38号"
-RESULT_RULE = "disclosure.period.inspection"
 
 
 class Forbidden(SanxiangError):
@@ -478,9 +477,9 @@ def snapshot_build(*, batch: Batch, teams: Sequence[PlanAgency], on: dt.date, sa
     for officer_id, entity_id, other_id in Recusal.objects.filter(declared_on__lte=on).values_list(
         "officer_id", "entity_id", "other_object_id"
     ):
-        token = entity_tokens.get(entity_id) if entity_id else other_tokens.get(other_id)
-        if token:
-            recusals.setdefault(officer_id, []).append(token)
+        found = entity_tokens.get(entity_id) if entity_id else other_tokens.get(other_id)
+        if found:
+            recusals.setdefault(officer_id, []).append(found)
     officer_lines = []
     for team in teams:
         for o in (
@@ -896,19 +895,6 @@ def inspection_open(*, actor: Any, target: Target) -> Inspection:
     return inspection
 
 
-def result_due(*, agency: Agency, checked_on: dt.date) -> tuple[dt.date, str, str]:
-    """(due date, rule version, citation): 抽查结果 published within the jurisdiction's period."""
-    from sanxiang.rules.selectors import rule_for
-    from sanxiang.workdays.services import add_natural_days, add_working_days
-
-    rule = rule_for(RESULT_RULE, region=agency.region_code, on=checked_on)
-    if rule.calendar_unit == "working":
-        due = add_working_days(checked_on, rule.days, region=agency.region_code).due
-    else:
-        due = add_natural_days(checked_on, rule.days, region=agency.region_code).due
-    return due, rule.version_id, rule.citation
-
-
 def result_enter(
     *,
     actor: Any,
@@ -955,7 +941,9 @@ def result_enter(
             )
     if errors:
         raise InvalidInput(errors)
-    due, version, citation = result_due(agency=inspection.agency, checked_on=checked_on)
+    from sanxiang.inspections.periods import result_due
+
+    due = result_due(region=inspection.agency.region_code, checked_on=checked_on)
     with transaction.atomic():
         last = (
             ResultEntry.objects.select_for_update().filter(inspection=inspection).order_by("-number").first()
@@ -977,9 +965,9 @@ def result_enter(
             description=description,
             checked_on=checked_on,
             penalty_case=penalty_case,
-            due_date=due,
-            rule_version=version,
-            rule_citation=citation,
+            due_date=due.date,
+            rule_version=due.version_id,
+            rule_citation=due.citation,
             entered_by=actor,
         )
         record(
@@ -992,8 +980,8 @@ def result_enter(
                 "description": description,
                 "checked_on": checked_on.isoformat(),
                 "penalty_case": penalty_case.number if penalty_case else "",
-                "due_date": due.isoformat(),
-                "rule": version,
+                "due_date": due.date.isoformat(),
+                "rule": due.version_id,
             },
         )
     return entry
