@@ -544,6 +544,134 @@ def get_case(request, case_id: UUID):
     return _detail_out(request, selectors.case_for(request.auth, case_id))
 
 
+class DecisionLineOut(Schema):
+    category: str
+    category_name: str
+    kind: str
+    kind_name: str
+    amount: str | None  # yuan, decimal string
+
+
+class DecisionPartyOut(Schema):
+    party_id: UUID
+    name: str
+    lines: list[DecisionLineOut]
+
+
+class DecisionChangeOut(Schema):
+    id: UUID
+    ground: str
+    by: str
+    occurred_on: str
+    document_number: str
+    explanation: str
+
+
+class DecisionOut(Schema):
+    id: UUID
+    kind: str
+    kind_name: str
+    procedure: str
+    decided_on: str
+    document_number: str
+    record_id: UUID
+    discloses: str
+    granted: bool | None
+    licence_category: str
+    licence_name: str
+    licence_number: str
+    valid_from: str | None
+    valid_until: str | None
+    problems_found: bool | None
+    severity: str
+    parties: list[DecisionPartyOut]
+    lines: list[DecisionLineOut]  # lines without a party (a decision with no party)
+    corrects: UUID | None
+    correction_reason: str
+    current: bool
+    changes: list[DecisionChangeOut]
+    made_at: str
+
+
+def _line_out(line) -> dict[str, Any]:
+    from sanxiang.cases.specs import line_kind_name
+
+    return {
+        "category": line.category,
+        "category_name": line.get_category_display(),
+        "kind": line.kind,
+        "kind_name": line_kind_name(line.category, line.kind),
+        "amount": str(line.amount) if line.amount is not None else None,
+    }
+
+
+def _decision_out(d, corrected: set[int]) -> dict[str, Any]:
+    lines = list(d.lines.all())
+    return {
+        "id": d.public_id,
+        "kind": d.kind,
+        "kind_name": d.get_kind_display(),
+        "procedure": d.procedure,
+        "decided_on": d.decided_on.isoformat(),
+        "document_number": d.document_number,
+        "record_id": d.record.public_id,
+        "discloses": d.discloses,
+        "granted": d.granted,
+        "licence_category": d.licence_category,
+        "licence_name": d.licence_name,
+        "licence_number": d.licence_number,
+        "valid_from": d.valid_from.isoformat() if d.valid_from else None,
+        "valid_until": d.valid_until.isoformat() if d.valid_until else None,
+        "problems_found": d.problems_found,
+        "severity": d.severity,
+        "parties": [
+            {
+                "party_id": dp.party.public_id,
+                "name": dp.party.name,
+                "lines": [_line_out(line) for line in lines if line.party_id == dp.party_id],
+            }
+            for dp in d.decision_parties.all()
+        ],
+        "lines": [_line_out(line) for line in lines if line.party_id is None],
+        "corrects": d.corrects.public_id if d.corrects else None,
+        "correction_reason": d.correction_reason,
+        "current": d.pk not in corrected,
+        "changes": [
+            {
+                "id": c.public_id,
+                "ground": c.ground,
+                "by": c.by,
+                "occurred_on": c.occurred_on.isoformat(),
+                "document_number": c.document_number,
+                "explanation": c.explanation,
+            }
+            for c in d.changes.all()
+        ],
+        "made_at": local_iso(d.made_at),
+    }
+
+
+def _decisions_out(case: Case) -> list[dict[str, Any]]:
+    rows = selectors.case_decisions(case)
+    corrected = {d.corrects_id for d in rows if d.corrects_id}
+    return [_decision_out(d, corrected) for d in rows]
+
+
+@router.get("/{case_id}/decisions", response=list[DecisionOut], summary="执法决定（含更正和变更）")
+def list_decisions(request, case_id: UUID):
+    return _decisions_out(selectors.case_for(request.auth, case_id))
+
+
+@router.get("/{case_id}/decision", response=DecisionOut, summary="现行执法决定（种类、数额、当事人）")
+def get_decision(request, case_id: UUID):
+    found = [d for d in _decisions_out(selectors.case_for(request.auth, case_id)) if d["current"]]
+    if not found:
+        from sanxiang.errors import NotFound
+
+        raise NotFound("decision")
+    return found[-1]
+
+
 @router.get("/{case_id}/records", response=list[RecordOut], summary="案件记录")
 @paginate(PageNumberPagination, page_size=100)
 def list_records(request, case_id: UUID):

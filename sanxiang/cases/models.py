@@ -5,7 +5,8 @@
 and is append-only: the database refuses UPDATE and DELETE on ``CaseRecord``, ``CaseEvent``,
 ``CaseOfficer``, ``CaseParty`` and ``ApprovalStep`` (triggers, see ``immutability.py``). A
 correction is a new ``CaseRecord`` whose ``corrects`` names the old one (and whose ledger entry
-``corrects`` the old entry).
+``corrects`` the old entry). The decision a case makes is its own row (``Decision`` with its parties
+and lines), append-only too; its later changes are ``DecisionChange`` rows pointing at it.
 """
 
 from __future__ import annotations
@@ -277,10 +278,222 @@ class ApprovalStep(models.Model):
         return f"{self.get_role_display()} {self.name}: {'同意' if self.agree else '不同意'}"
 
 
-APPEND_ONLY_TABLES = (
+CASE_RECORD_TABLES = (
     "cases_caserecord",
     "cases_caseevent",
     "cases_caseofficer",
     "cases_caseparty",
     "cases_approvalstep",
 )
+
+
+# ---------------------------------------------------------------- decisions (DESIGN.md, Decisions are records)
+
+
+class DecisionKind(models.TextChoices):
+    """What a decision decides; the procedure's decision record names it (``RecordSpec.decision_kind``)."""
+
+    PENALTY = "penalty", _("行政处罚决定")
+    LICENCE = "licence", _("行政许可决定")
+    MEASURE = "measure", _("行政强制措施决定")
+    INSPECTION = "inspection", _("行政检查结果")
+    LEVY = "levy", _("行政征收决定")
+    FEE = "fee", _("行政收费决定")
+    CONFIRMATION = "confirmation", _("行政确认决定")
+    ADJUDICATION = "adjudication", _("行政裁决")
+    BENEFIT = "benefit", _("行政给付决定")
+
+
+class Decision(models.Model):
+    """A decision of a case as it was made final, written in the transaction that makes it final
+    (``cases.decisions.decision_make``). Kinds, amounts and validity are columns (statistics query
+    them); the decision record's full payload stays on ``record``. A decision document corrected
+    after the decision is a new row whose ``corrects`` names this one; a change by 复议、诉讼 or
+    自行纠正 is a :class:`DecisionChange` pointing at it. Never updated, never deleted."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.PROTECT, related_name="decisions")
+    agency = models.ForeignKey(
+        "registry.Agency", verbose_name=_("执法主体"), on_delete=models.PROTECT, related_name="+"
+    )
+    procedure = models.CharField(_("执法程序"), max_length=40)
+    kind = models.CharField(_("决定类别"), max_length=16, choices=DecisionKind.choices)
+    discloses = models.CharField(_("公示类别"), max_length=16, blank=True)
+    record = models.ForeignKey(
+        CaseRecord, verbose_name=_("决定文书记录"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    transition = models.CharField(_("决定生效的办理事项"), max_length=40)
+    decided_on = models.DateField(_("决定日期"))
+    document_number = models.CharField(_("文书编号"), max_length=200, blank=True)
+    document_sm3 = models.CharField(_("决定文书 SM3"), max_length=64, blank=True)
+    facts = models.TextField(_("违法事实"), blank=True)
+    basis = models.TextField(_("依据"), blank=True)
+    severity = models.CharField(_("失信程度"), max_length=16, blank=True)
+    granted = models.BooleanField(_("准予"), null=True, blank=True)
+    licence_category = models.CharField(_("许可类别"), max_length=16, blank=True)
+    licence_name = models.CharField(_("许可证件名称"), max_length=200, blank=True)
+    licence_number = models.CharField(_("许可证件编号"), max_length=100, blank=True)
+    valid_from = models.DateField(_("有效期自"), null=True, blank=True)
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+    problems_found = models.BooleanField(_("发现违法问题"), null=True, blank=True)
+    corrects = models.OneToOneField(
+        "self",
+        verbose_name=_("更正的决定"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="correction",
+    )
+    correction_reason = models.TextField(_("更正理由"), blank=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField(_("记录时间"))
+    ledger_seq = models.BigIntegerField(_("记录序号"))
+
+    class Meta:
+        verbose_name = _("执法决定")
+        verbose_name_plural = _("执法决定")
+        ordering = ["made_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(corrects__isnull=True), name="cases_decision_one_per_case"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["agency", "kind", "decided_on"], name="cases_decision_agency_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.document_number or self.case_id}"
+
+    @property
+    def actor(self):
+        return self.made_by
+
+    @property
+    def payload(self) -> dict:
+        """The decision record's content (its latest correction at the time of this row)."""
+        return self.record.payload
+
+    @property
+    def parties(self) -> tuple:
+        return tuple(
+            dp.party for dp in self.decision_parties.select_related("party").order_by("position", "pk")
+        )
+
+    @property
+    def party(self):
+        parties = self.parties
+        return parties[0] if parties else None
+
+    @property
+    def procedure_name(self) -> str:
+        from sanxiang.procedures import registry
+
+        try:
+            return registry.get(self.procedure).name
+        except KeyError:
+            return self.procedure
+
+    def lines_of(self, party) -> list[DecisionLine]:
+        """What the decision gives ``party`` (None: the lines of a decision without a party)."""
+        pk = getattr(party, "pk", None)
+        return [line for line in self.lines.order_by("pk") if line.party_id == pk]
+
+    def amount(self, name: str, party=None) -> str:
+        """A money item (yuan, two decimals) of the decision record — for ``party`` its own penalty
+        line (fine_amount, confiscation_amount) — or "" when absent or zero."""
+        if party is not None and name in ("fine_amount", "confiscation_amount"):
+            kinds = ("fine",) if name == "fine_amount" else ("confiscate_gains", "confiscate_property")
+            total = sum((line.amount or 0 for line in self.lines_of(party) if line.kind in kinds), 0)
+            return f"{total:.2f}" if total else ""
+        value = self.payload.get(name)
+        from decimal import Decimal
+
+        return value if value and Decimal(value) else ""
+
+
+class DecisionParty(models.Model):
+    """A party the decision is addressed to (joint offenders: one row each)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="decision_parties")
+    party = models.ForeignKey("registry.Party", on_delete=models.PROTECT, related_name="decision_links")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("决定相对人")
+        verbose_name_plural = _("决定相对人")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "party"], name="cases_decision_party_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id}: {self.party_id}"
+
+
+class DecisionLine(models.Model):
+    """One thing decided for one party: a penalty kind (行政处罚法 第九条) with its amount where it has
+    one (罚款、没收违法所得、没收非法财物), a measure kind (行政强制法 第九条), or a sum levied, charged
+    or granted (征收、收费、给付) with its item."""
+
+    class Category(models.TextChoices):
+        PENALTY = "penalty", _("处罚")
+        MEASURE = "measure", _("强制措施")
+        LEVY = "levy", _("征收")
+        FEE = "fee", _("收费")
+        BENEFIT = "benefit", _("给付")
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="lines")
+    party = models.ForeignKey(
+        "registry.Party", null=True, blank=True, on_delete=models.PROTECT, related_name="decision_lines"
+    )
+    category = models.CharField(_("类别"), max_length=16, choices=Category.choices)
+    kind = models.CharField(_("种类或项目"), max_length=100)
+    amount = models.DecimalField(_("数额（元）"), max_digits=16, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("决定内容")
+        verbose_name_plural = _("决定内容")
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["category", "kind"], name="cases_decisionline_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount or ''}".strip()
+
+
+class DecisionChange(models.Model):
+    """The decision was changed, revoked or found unlawful (复议、诉讼、自行纠正、执法监督); points at the
+    decision as it stood. The disclosed decision is withdrawn (行政处罚法 第四十八条)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("决定"), on_delete=models.PROTECT, related_name="changes"
+    )
+    record = models.OneToOneField(
+        CaseRecord, verbose_name=_("变更记录"), on_delete=models.PROTECT, related_name="decision_change"
+    )
+    ground = models.CharField(_("结果"), max_length=16)
+    by = models.CharField(_("途径"), max_length=24)
+    occurred_on = models.DateField(_("变更、撤销或确认违法的日期"))
+    document_number = models.CharField(_("文书编号"), max_length=200, blank=True)
+    explanation = models.TextField(_("公开说明"))
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField(_("记录时间"))
+    ledger_seq = models.BigIntegerField(_("记录序号"))
+
+    class Meta:
+        verbose_name = _("决定变更")
+        verbose_name_plural = _("决定变更")
+        ordering = ["made_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.ground} ({self.by}) {self.occurred_on}"
+
+
+DECISION_TABLES = (
+    "cases_decision",
+    "cases_decisionparty",
+    "cases_decisionline",
+    "cases_decisionchange",
+)
+APPEND_ONLY_TABLES = CASE_RECORD_TABLES + DECISION_TABLES

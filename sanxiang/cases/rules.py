@@ -168,11 +168,25 @@ def _licence_grant_stated(view, clean, made_at) -> list[FieldError]:
     return errors
 
 
+def _party_penalties_of_case(view, clean, made_at) -> list[FieldError]:
+    """Each line names a party of the case (行政处罚法 第五十九条第一款第一项: 当事人的姓名或者名称)."""
+    parties = {str(p.public_id) for p in view.parties}
+    return [
+        FieldError(
+            f"payload.party_penalties[{i}].party",
+            "party_of_case",
+            "各当事人分别给予的处罚: 不是本案的当事人（行政处罚法 第五十九条）",
+        )
+        for i, item in enumerate(clean.get("party_penalties") or ())
+        if item["party"] not in parties
+    ]
+
+
 RECORD_RULES: dict[str, tuple[Callable, ...]] = {
     "licence_decision": (_licence_grant_stated,),
     "expert_work_notice": (_pause_period_stated("行政许可法 第四十五条"),),
     "testing_notice": (_pause_period_stated("行政强制法 第二十五条第三款"),),
-    "decision_document": (_not_heavier_than_notice,),
+    "decision_document": (_not_heavier_than_notice, _party_penalties_of_case),
     "decision_draft": (_not_heavier_than_notice,),
     "simple_facts_record": (_simple_limits,),
     "on_spot_decision": (_simple_limits,),

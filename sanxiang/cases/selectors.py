@@ -64,6 +64,25 @@ def record_for(case: Case, public_id) -> CaseRecord:
     return record
 
 
+def case_decisions(case: Case) -> list:
+    """Every decision row of ``case`` (the original first, then its corrections), with parties,
+    lines and changes loaded; the caller got ``case`` through ``case_for`` (scoped)."""
+    from django.db.models import Prefetch
+
+    from sanxiang.cases.models import Decision, DecisionLine, DecisionParty
+
+    return list(
+        Decision.objects.filter(case=case)
+        .select_related("record", "corrects")
+        .prefetch_related(
+            Prefetch("decision_parties", queryset=DecisionParty.objects.select_related("party")),
+            Prefetch("lines", queryset=DecisionLine.objects.order_by("pk")),
+            "changes",
+        )
+        .order_by("made_at", "pk")
+    )
+
+
 def procedure_name(key: str) -> str:
     try:
         return registry.get(key).name

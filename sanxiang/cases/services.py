@@ -605,7 +605,7 @@ def _record_checked(
     spec = specs[kind]
     stage = defn.stage(case.stage)
     after_decision = kind in {r.key for r in defn.after_decision}
-    if after_decision and old is None and decisions.final_transition(view) is None:
+    if after_decision and old is None and decisions.current(case) is None:
         raise TransitionRefused(
             [FieldError("kind", "decision_not_final", f"{spec.name}: 须在作出决定之后制作（{spec.source}）")],
             code="record_refused",
@@ -876,9 +876,9 @@ def _move(
         case.sealed_at = now
         fields.append("sealed_at")
     case.save(update_fields=fields)
-    # A decision made final here goes to the installed hooks (the 公示 duty) in this transaction:
-    # a hook that refuses refuses the transition, and nothing of it is written.
-    decisions.run_hooks(view, transition=t.key, actor=actor)
+    # A decision made final here is written as its own row and goes to the installed hooks (the 公示
+    # duty) in this transaction: a hook that refuses refuses the transition, and nothing is written.
+    decisions.decision_make(view, transition=t.key, actor=actor)
     return event
 
 

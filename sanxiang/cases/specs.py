@@ -59,7 +59,9 @@ PENALTY_FIELDS = ("penalty_kinds", "fine_amount", "confiscation_amount")
 class Field:
     name: str
     label: str
-    type: str = "text"  # text | textarea | bool | decimal | date | datetime | choice | choices
+    type: str = (
+        "text"  # text | textarea | bool | decimal | date | datetime | choice | choices | party_penalties
+    )
     required: bool = False
     choices: tuple[tuple[str, str], ...] = ()
     help: str = ""
@@ -74,6 +76,23 @@ PENALTY = (
     Field("confiscation_amount", "没收数额（元）", "decimal"),
 )
 DOC_NO = Field("document_number", "文书编号", "text", required=True)
+# Joint offenders punished differently (共同违法、分别裁量): each party's own kinds and amounts, as
+# [{"party": <当事人 public_id>, "penalty_kinds": [...], "fine_amount": "…", "confiscation_amount": "…"}];
+# a party not listed gets the penalty above. The decision states each party's penalty (行政处罚法 第五十九条).
+PARTY_PENALTIES = Field(
+    "party_penalties",
+    "各当事人分别给予的处罚",
+    "party_penalties",
+    help="共同违法的当事人分别给予不同处罚的，逐一写明（行政处罚法 第五十九条）",
+)
+# 行政强制法 第九条: the kinds of 行政强制措施 (a 查封、扣押决定书 names which).
+MEASURE_KINDS = (
+    ("restrict_liberty", "限制公民人身自由"),
+    ("seal", "查封场所、设施或者财物"),
+    ("seize", "扣押财物"),
+    ("freeze", "冻结存款、汇款"),
+    ("other", "其他行政强制措施"),
+)
 SERVICE = (
     Field("recipient", "受送达人", "text", required=True),
     Field("document", "送达文书", "text", required=True),
@@ -162,6 +181,7 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
     "decision_document": (
         DOC_NO,
         *PENALTY,
+        PARTY_PENALTIES,
         Field("license_revoked", "暂扣或吊销证照名称及编号", "text", help="双公示 行政处罚信息数据项"),
         SEVERITY,
         CONTENT,
@@ -178,7 +198,11 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("valid_until", "有效期至", "date"),
         CONTENT,
     ),
-    "seizure_decision": (Field("document_number", "文书编号", "text"), CONTENT),
+    "seizure_decision": (
+        Field("document_number", "文书编号", "text"),
+        Field("measure_kinds", "强制措施种类", "choices", choices=MEASURE_KINDS, help="行政强制法 第九条"),
+        CONTENT,
+    ),
     "service_direct": SERVICE,
     "service_mail": (*SERVICE, Field("tracking_number", "挂号信或特快专递单号", "text", required=True)),
     "service_left": (*SERVICE, Field("witness", "见证人", "text", required=True)),
@@ -342,6 +366,57 @@ def _decimal(value: Any) -> Decimal:
     return d
 
 
+def _party_penalties(where: str, value: Any) -> tuple[list[dict[str, Any]], list[FieldError]]:
+    """Each party's own penalty, normalised like the penalty fields; errors name the line."""
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ValueError
+    out: list[dict[str, Any]] = []
+    errors: list[FieldError] = []
+    seen: set[str] = set()
+    allowed = {k for k, _ in PENALTY_KINDS}
+    for i, item in enumerate(value):
+        at = f"{where}[{i}]"
+        party = str(item.get("party") or "").strip()
+        if not party:
+            errors.append(FieldError(f"{at}.party", "required", "各当事人分别给予的处罚: 须写明当事人"))
+        elif party in seen:
+            errors.append(
+                FieldError(f"{at}.party", "duplicate", "各当事人分别给予的处罚: 同一当事人只能写一次")
+            )
+        seen.add(party)
+        unknown = sorted(set(item) - {"party", *PENALTY_FIELDS})
+        for name in unknown:
+            errors.append(FieldError(f"{at}.{name}", "unknown_field", f"{name}: 该项没有此内容"))
+        kinds = item.get("penalty_kinds") or []
+        kinds = [kinds] if isinstance(kinds, str) else kinds
+        if not isinstance(kinds, list) or not kinds:
+            errors.append(FieldError(f"{at}.penalty_kinds", "required", "处罚种类: 必须填写"))
+            kinds = []
+        bad = [k for k in kinds if k not in allowed]
+        if bad:
+            errors.append(
+                FieldError(
+                    f"{at}.penalty_kinds", "choice", f"处罚种类: {'、'.join(map(str, bad))} 不是可选项"
+                )
+            )
+        clean: dict[str, Any] = {"party": party, "penalty_kinds": sorted(set(kinds))}
+        for name, label in (("fine_amount", "罚款数额（元）"), ("confiscation_amount", "没收数额（元）")):
+            raw = item.get(name)
+            if raw in (None, ""):
+                continue
+            try:
+                d = _decimal(raw)
+            except (InvalidOperation, ValueError, TypeError):
+                errors.append(FieldError(f"{at}.{name}", "decimal", f"{label}: 格式不正确"))
+                continue
+            if d < 0:
+                errors.append(FieldError(f"{at}.{name}", "non_negative", f"{label}: 不得为负数"))
+                continue
+            clean[name] = str(d.quantize(Decimal("0.01")))
+        out.append(clean)
+    return out, errors
+
+
 def clean_payload(key: str, data: dict[str, Any] | None) -> tuple[dict[str, Any], list[FieldError]]:
     """The payload of a ``key`` record, normalised (decimals as strings with 2 places, dates ISO);
     errors name ``payload.<field>``. Unknown fields are refused."""
@@ -393,6 +468,11 @@ def clean_payload(key: str, data: dict[str, Any] | None) -> tuple[dict[str, Any]
                 if timezone.is_naive(parsed):
                     parsed = timezone.make_aware(parsed)
                 value = timezone.localtime(parsed).isoformat()
+            elif f.type == "party_penalties":
+                value, item_errors = _party_penalties(where, value)
+                if item_errors:
+                    errors += item_errors
+                    continue
             elif f.type in ("choice", "choices"):
                 allowed = {c for c, _ in f.choices}
                 values = [value] if f.type == "choice" or isinstance(value, str) else list(value)
@@ -440,3 +520,11 @@ class Penalty:
         if self.confiscation:
             parts.append(f"没收{self.confiscation}元")
         return "、".join(parts)
+
+
+def line_kind_name(category: str, kind: str) -> str:
+    """The Chinese name of a decision line's kind (a penalty or measure kind; a sum's item as stated)."""
+    names = (
+        dict(PENALTY_KINDS) if category == "penalty" else dict(MEASURE_KINDS) if category == "measure" else {}
+    )
+    return names.get(kind, kind)

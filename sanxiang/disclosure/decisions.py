@@ -5,8 +5,11 @@ in ``DisclosureConfig.ready()``; the cases app never imports the disclosure app.
 seed 002 公示办法 第十六条: 行政许可、行政处罚、行政检查决定结果应当予以公开; 第二十一条: 执法办案系统
 与公示平台的数据交换，执法信息向公示平台自动推送; 第二十七条: the periods (``disclosure.rules``).
 
-A decision against several parties (joint offenders) creates one duty per party, each with that
-party's items and that party's exemption (a minor among them is withheld, the others are published).
+The hook receives the case's stored decision row (``sanxiang.cases.models.Decision``). A decision
+against several parties (joint offenders) creates one duty per party, each with that party's items —
+its own penalty kinds and amounts from the row's lines, so joint offenders punished differently are
+each disclosed with their own penalty — and that party's exemption (a minor among them is withheld,
+the others are published).
 The 双公示 items are derived from the case: the party items from the duty's party (the disclosure
 service reads the registry's Party), the decision items from the decision record's payload, the
 facts and basis the case recorded and the matter (catalogue). A licence that was refused
@@ -17,6 +20,7 @@ facts and basis the case recorded and the matter (catalogue). A licence that was
 from __future__ import annotations
 
 from sanxiang.cases.decisions import Decision, DecisionChange
+from sanxiang.cases.specs import PENALTY_KINDS
 from sanxiang.disclosure import fields as F
 from sanxiang.disclosure.models import Duty
 from sanxiang.disclosure.services import (
@@ -24,24 +28,41 @@ from sanxiang.disclosure.services import (
     disclosure_duty_update,
     disclosure_withdrawal_order,
 )
+from sanxiang.registry.models import Party
 
 
 def _text(value: object) -> str:
     return (value or "").strip() if isinstance(value, str) else ""
 
 
-def penalty_items(decision: Decision) -> dict:
+def _own_penalty(decision: Decision, party: Party | None) -> bool:
+    """The party has a penalty of its own on the decision (共同违法、分别裁量)."""
+    own = {str(item.get("party")) for item in decision.payload.get("party_penalties") or ()}
+    return party is not None and str(party.public_id) in own
+
+
+def penalty_items(decision: Decision, party: Party | None = None) -> dict:
     case, payload = decision.case, decision.payload
-    labels = decision.penalty_labels
+    labels = dict(PENALTY_KINDS)
+    kinds = [line.kind for line in decision.lines_of(party)]
+    categories = [labels.get(k, k) for k in kinds]
+    content = _text(payload.get("content"))
+    if _own_penalty(decision, party):
+        fine = decision.amount("fine_amount", party)
+        confiscated = decision.amount("confiscation_amount", party)
+        parts = [f"罚款{fine}元" if k == "fine" and fine else labels.get(k, k) for k in kinds]
+        if confiscated:
+            parts.append(f"没收{confiscated}元")
+        content = "、".join(parts)
     items = {
         "document_number": decision.document_number,
         "violation_type": case.matter_name or case.title.removesuffix("案"),  # 案由 without 案
         "violation_facts": decision.facts or _text(payload.get("content")),
         "legal_basis": decision.basis,
-        "penalty_categories": ";".join(labels),
-        "penalty_content": _text(payload.get("content")) or "、".join(labels),
-        "fine_amount": decision.amount("fine_amount"),
-        "confiscation_amount": decision.amount("confiscation_amount"),
+        "penalty_categories": ";".join(categories),
+        "penalty_content": content or "、".join(categories),
+        "fine_amount": decision.amount("fine_amount", party),
+        "confiscation_amount": decision.amount("confiscation_amount", party),
         "license_revoked": _text(payload.get("license_revoked")),
         # 失信程度 for the 公示截止期 (信用修复管理办法 2026) as the officer stated it on the decision
         # document (cases.specs.SEVERITY); not stated: rules.publication_until counts it as "ordinary"
@@ -50,7 +71,7 @@ def penalty_items(decision: Decision) -> dict:
     return {k: v for k, v in items.items() if v}
 
 
-def licensing_items(decision: Decision) -> dict:
+def licensing_items(decision: Decision, party: Party | None = None) -> dict:
     case, payload = decision.case, decision.payload
     items = {
         "document_name": "准予行政许可决定书",
@@ -66,7 +87,7 @@ def licensing_items(decision: Decision) -> dict:
     return {k: v for k, v in items.items() if v}
 
 
-def generic_items(decision: Decision) -> dict:
+def generic_items(decision: Decision, party: Party | None = None) -> dict:
     """抽查检查结果 and other decisions (查封、扣押): 公示办法 第十七条 — 执法对象、执法方式、执法内容、
     执法决定结果、执法机关 (the party and the agency come from the registry)."""
     case, payload = decision.case, decision.payload
@@ -99,9 +120,11 @@ def duties_from_decision(decision: Decision) -> list[Duty]:
     """Create (idempotently) the disclosure duties of ``decision``, one per party; an invalid item
     refuses the decision's transition with the item named. A minor party's duty is exempted at once
     by the service (公示办法 第十八条第一项) while the other parties' duties go ahead."""
-    if decision.discloses == F.LICENSING and not decision.payload.get("granted"):
+    if not decision.discloses:
+        return []
+    if decision.discloses == F.LICENSING and not decision.granted:
         return []  # 不予行政许可: no 行政许可 双公示 record (see the module docstring)
-    items = ITEMS[decision.discloses](decision)
+    items = ITEMS[decision.discloses]
     return [
         disclosure_duty_create(
             actor=decision.actor,
@@ -110,7 +133,7 @@ def duties_from_decision(decision: Decision) -> list[Duty]:
             source_ref=decision.case.number,
             decided_on=decision.decided_on,
             party=party,
-            fields=items,
+            fields=items(decision, party),
             document_sm3=decision.document_sm3,
         )
         for party in (decision.parties or (None,))
@@ -138,9 +161,9 @@ def duties_corrected(decision: Decision, reason: str) -> list:
     party's duty gets the new items through ``disclosure_duty_update`` — an unpublished duty a new
     draft, a published one a new version for internal review (第三十条), never an edit in place. A
     withheld or withdrawn duty stays as it is (nothing of it is public)."""
-    items = ITEMS[decision.discloses](decision)
     drafts = []
     for duty in _duties_of(decision):
+        items = ITEMS[decision.discloses](decision, duty.party)
         if duty.status in (Duty.Status.EXEMPT, Duty.Status.WITHDRAWN) or duty.fields == items:
             continue
         drafts.append(
@@ -162,7 +185,7 @@ def duties_withdrawn(change: DecisionChange) -> list:
     due within 3 working days, with the public reason (行政处罚法 第四十八条)."""
     return [
         disclosure_withdrawal_order(
-            actor=change.decision.actor,
+            actor=change.made_by,
             agency=duty.agency,
             source_kind=duty.source_kind,
             source_ref=duty.source_ref,

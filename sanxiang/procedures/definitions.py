@@ -47,10 +47,17 @@ class RecordSpec:
     # 自行纠正): made after the decision (``ProcedureDefinition.after_decision``), the cases app hands
     # it to the installed decision-change hooks (the 公示 is withdrawn: 行政处罚法 第四十八条).
     changes_decision: bool = False
+    # What the decision decides (``DECISION_KINDS``: stored as the case's decision row, see
+    # ``sanxiang.cases.decisions``); empty: the kind its 公示 implies (处罚、许可、检查、强制措施).
+    decision_kind: str = ""
 
 
 # The kinds of disclosure a decision record may declare (sanxiang.disclosure.fields.SOURCE_KINDS).
 DISCLOSURE_KINDS = frozenset({"penalty", "licensing", "other", "inspection"})
+# The kinds of decision a decision record may make (sanxiang.cases.models.DecisionKind).
+DECISION_KINDS = frozenset(
+    {"penalty", "licence", "measure", "inspection", "levy", "fee", "confirmation", "adjudication", "benefit"}
+)
 
 
 @dataclass(frozen=True)
@@ -225,11 +232,15 @@ def validate_definition(defn: ProcedureDefinition, *, guards: set[str] | frozens
         for r in s.records:
             if r.event:
                 produced.add(r.event)
+            if r.decision_kind and not r.discloses:
+                problems.append(f"record {r.key!r} names a decision kind but is not a decision record")
             if r.av_required and not r.av_source:
                 problems.append(f"record {r.key!r} requires audio/video but names no source")
             if r.discloses:
                 if r.discloses not in DISCLOSURE_KINDS:
                     problems.append(f"record {r.key!r}: unknown disclosure kind {r.discloses!r}")
+                if r.decision_kind and r.decision_kind not in DECISION_KINDS:
+                    problems.append(f"record {r.key!r}: unknown decision kind {r.decision_kind!r}")
                 if not any(req.records == (r.key,) and not req.when for req in s.requires):
                     problems.append(f"record {r.key!r} is a decision but stage {s.key!r} does not require it")
         if sum(1 for r in s.records if r.discloses) > 1:

@@ -4,14 +4,23 @@ from django.db import migrations
 
 from sanxiang.cases.immutability import drop_sql, install_sql
 
+# The tables as they were when this migration was written (later tables get their own migration).
+TABLES = (
+    "cases_caserecord",
+    "cases_caseevent",
+    "cases_caseofficer",
+    "cases_caseparty",
+    "cases_approvalstep",
+)
+
 
 def install(apps, schema_editor):
-    for statement in install_sql(schema_editor.connection.vendor):
+    for statement in install_sql(schema_editor.connection.vendor, TABLES):
         schema_editor.execute(statement)
 
 
 def drop(apps, schema_editor):
-    for statement in drop_sql(schema_editor.connection.vendor):
+    for statement in drop_sql(schema_editor.connection.vendor, TABLES):
         schema_editor.execute(statement)
 
 
