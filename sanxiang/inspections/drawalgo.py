@@ -263,12 +263,9 @@ def parse_parameters(raw: Any) -> Parameters:
     for i, t in enumerate(raw.get("teams") or []):
         where = f"抽取参数 teams[{i}]"
         per = t.get("per_object") if isinstance(t, dict) else None
-        if not isinstance(per, int) or isinstance(per, bool) or per < 2:
-            # 行政处罚法 第四十二条: 执法人员不得少于两人
-            raise DrawError(
-                "per_object",
-                f"{where}: 每个检查对象的执法检查人员不得少于2人（《中华人民共和国行政处罚法》第四十二条）",
-            )
+        if not isinstance(per, int) or isinstance(per, bool) or per < 1:
+            # the minimum (行政处罚法 第四十二条: 不得少于两人) is the rules registry's, checked when announced
+            raise DrawError("per_object", f"{where}: 每个检查对象的执法检查人员数应为正整数")
         if not t.get("agency") or not t.get("category"):
             raise DrawError("teams", f"{where}: 须写明执法主体和执法类别")
         teams.append(Team(str(t["agency"]), str(t["category"]), per))

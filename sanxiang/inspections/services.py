@@ -52,10 +52,10 @@ from sanxiang.ledger.services import record
 from sanxiang.ledger.storage import get_storage
 from sanxiang.registry.models import Agency, EnforcementCategory, MarketEntity, Officer
 from sanxiang.registry.validators import region_contains, region_prefix
+from sanxiang.rules.selectors import rule_for
 
 UNCLASSIFIED = "N"  # internal stratum of objects not yet classified (drawn at the item's own ratio)
 UNCLASSIFIED_LABEL = "未分类"
-PER_OBJECT_SOURCE = "《中华人民共和国行政处罚法》第四十二条"
 RECUSAL_SOURCE = "《中华人民共和国行政处罚法》第四十三条"
 PLAN_SOURCE = "国市监信〔2019〕38号"
 
@@ -578,10 +578,13 @@ def draw_announce(
         errors.append(
             FieldError("inspection_date", "after_randomness", "检查日期: 不得早于公共随机数产生日期")
         )
-    if per_object < 2:
+    minimum = rule_for("penalty.officers_minimum", region=plan.lead_agency.region_code, on=inspection_date)
+    if per_object < minimum.value:  # type: ignore[operator]
         errors.append(
             FieldError(
-                "per_object", "two_inspectors", f"每个对象的执法检查人员: 不得少于2人（{PER_OBJECT_SOURCE}）"
+                "per_object",
+                "two_inspectors",
+                f"每个对象的执法检查人员: 不得少于{minimum.value}人（{minimum.citation}）",
             )
         )
     if repeat_cap is not None and repeat_cap < 1:
@@ -879,11 +882,7 @@ def inspection_open(*, actor: Any, target: Target) -> Inspection:
             actor=actor,
             case=case,
             kind="inspection_plan",
-            payload={
-                "content": f"{draw.batch.plan.title} · {draw.batch.name}；抽取编号 {draw.number}",
-                "draw": str(draw.public_id),
-                "target": target.position,
-            },
+            payload={"content": f"{draw.batch.plan.title} · {draw.batch.name}；抽取编号 {draw.number}"},
         )
         inspection = Inspection.objects.create(target=target, agency=actor.agency, case=case, opened_by=actor)
         record(
@@ -1037,7 +1036,6 @@ def result_review(*, actor: Any, entry: ResultEntry, approve: bool, note: str = 
                 payload={
                     "problems_found": problems,
                     "content": f"{Outcome(entry.outcome).label}：{entry.description}",
-                    "outcome": entry.outcome,
                 },
             )
             if entry.outcome == Outcome.CASE_OPENED:
@@ -1046,10 +1044,7 @@ def result_review(*, actor: Any, entry: ResultEntry, approve: bool, note: str = 
                     actor=officer,
                     case=case,
                     kind="referral_to_case",
-                    payload={
-                        "content": f"转立案查处，案号 {entry.penalty_case.number}",
-                        "case": entry.penalty_case.number,
-                    },
+                    payload={"content": f"转立案查处，案号 {entry.penalty_case.number}"},
                 )
                 cases.case_transition(actor=officer, case=case, transition="refer")
             else:

@@ -83,6 +83,7 @@ G_LICENSING = "行政许可程序"
 G_COERCION = "行政强制程序"
 G_CREDIT = "信用信息公示"
 G_REPORTING = "统计与年度报告"
+G_SPOT_CHECK = "双随机一公开"
 
 KEYS: dict[str, Key] = {
     k.key: k
@@ -333,6 +334,13 @@ KEYS: dict[str, Key] = {
             G_CREDIT,
         ),
         Key(
+            "inspections.repeat_check_window",
+            NATURAL_DAYS,
+            "重复检查预警期间",
+            "同一检查对象在{v}内被不同部门抽查检查的，提示重复检查",
+            G_SPOT_CHECK,
+        ),
+        Key(
             "stats.annual_data_due",
             MONTH_DAY,
             "年度行政执法数据报送日期",
@@ -411,6 +419,11 @@ NATIONAL = Profile(
         "credit.publication.serious": (
             Entry(36, S.SAMR_PENALTY_DISCLOSURE, effective_from=dt.date(2021, 9, 1), note="公示期限三年"),
             Entry(36, S.CREDIT_REPAIR, effective_from=dt.date(2026, 4, 1), note="1年至3年"),
+        ),
+        "inspections.repeat_check_window": _e(
+            30,
+            S.SPOT_CHECK_NOTICE,
+            note="通知要求减少重复检查、防止检查扰民，未规定天数；30日采自浙江省衢州市重复检查预警的做法，各地可按规则覆盖调整",
         ),
         "stats.annual_data_due": _e(None, S.NATIONAL_GUIDANCE, GUIDANCE_DISCLOSURE),
         "stats.annual_report_due": _e("01-31", S.NATIONAL_GUIDANCE, GUIDANCE_DISCLOSURE),

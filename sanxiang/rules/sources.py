@@ -46,6 +46,7 @@ PENALTY_LAW = "xzcff"
 LICENSING_LAW = "xzxkf"
 COERCION_LAW = "xzqzf"
 ENTERPRISE_INFO = "qyxxgs"
+SPOT_CHECK_NOTICE = "gbf-2015-58"
 SAMR_PENALTY_DISCLOSURE = "scjg-cfgs-2021"
 SAMR_PENALTY_PROCEDURE = "scjg-cfcx"
 CREDIT_REPAIR = "xyxf-2026"
@@ -99,6 +100,14 @@ SOURCES: dict[str, Source] = {
             title="企业信息公示暂行条例",
             issuer="国务院",
             external_url="https://flk.npc.gov.cn/",
+        ),
+        Source(
+            code=SPOT_CHECK_NOTICE,
+            title="国务院办公厅关于推广随机抽查规范事中事后监管的通知",
+            issuer="国务院办公厅",
+            number="国办发〔2015〕58号",
+            issued_on=dt.date(2015, 7, 29),
+            external_url="https://www.gov.cn/zhengce/content/2015-08/05/content_10051.htm",
         ),
         Source(
             code=SAMR_PENALTY_DISCLOSURE,
