@@ -16,9 +16,12 @@ The selection (format ``sanxiang-draw/1``):
 1. ``key = SM3("sanxiang-draw/1" 0x00 seed 0x00 randomness 0x00 SM3(parameters) SM3(objects) SM3(officers))``
    — one byte changed in the seed, the public randomness, the parameters or either snapshot changes
    the key and so the whole draw (RFC 3797 §4 and draft-thomson-elegy-vrs: sort by a keyed hash).
-2. per stratum (one per credit-risk class) in the order of the parameters, the objects of that class that are
-   not excluded and have been checked fewer than ``repeat_cap`` times this year, sorted by
-   ``SM3(key 0x4f token)`` (ties by token); the first ``count`` (or ``ceil(n × ratio ÷ 100)``) are drawn.
+2. per stratum (one per credit-risk class) in the order of the parameters: of its ``n`` lines, those
+   not excluded and checked fewer than ``repeat_cap`` times this year are available; ``count`` (or
+   ``ceil(available × ratio ÷ 100)``) of them are drawn by probing ``SM3(key "O" stratum "|" j) mod n``
+   for j = 0, 1, … and skipping the unavailable and the already drawn (RFC 3797 §4 draws by a hash of
+   the public values modulo the pool); when more than half would be drawn, the available ones are
+   sorted by ``SM3(key "R" token)`` instead (draft-thomson-elegy-vrs: sort by a keyed hash).
 3. per drawn object and per team (one per participating agency), the eligible inspectors are those of
    the team's agency whose credential is active, valid on the inspection date, covers the team's
    category and the object's region, and who have no declared 回避 relation with the object
@@ -30,7 +33,8 @@ The selection (format ``sanxiang-draw/1``):
 
 Snapshot lines (sorted, unique; fields separated by ``|``):
 
-- object: ``token|stratum|region|checks`` — ``token`` is a pseudonym of the object for this draw
+- object: ``stratum|token|region|checks`` (sorted, so a stratum is one range) — ``token`` is a
+  pseudonym of the object for this draw
   and ``stratum`` an opaque label of its credit-risk class for this draw (``1``, ``2`` … in the order
   of the parameters; the class itself is internal and never published), ``checks`` the number of
   random checks of the object this year before the draw;
@@ -44,9 +48,11 @@ import datetime as dt
 import hashlib
 import json
 import sys
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -118,15 +124,15 @@ def covering_regions(code: str) -> list[str]:
 # ----------------------------------------------------------------------------- inputs
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Obj:
+    stratum: str
     token: str
-    cls: str
     region: str
     checks: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Officer:
     credential: str
     agency: str
@@ -173,32 +179,27 @@ class Selection:
 
 
 def _sorted_unique(what: str, lines: Sequence[str]) -> None:
-    for i in range(1, len(lines)):
-        if lines[i - 1] >= lines[i]:
-            raise DrawError("snapshot_order", f"{what}: 第{i + 1}行未按升序排列或与上一行重复")
+    if not all(x < y for x, y in zip(lines, islice(lines, 1, None), strict=False)):
+        for i in range(1, len(lines)):
+            if lines[i - 1] >= lines[i]:
+                raise DrawError("snapshot_order", f"{what}: 第{i + 1}行未按升序排列或与上一行重复")
 
 
-def parse_objects(lines: Sequence[str]) -> list[Obj]:
+def object_at(lines: Sequence[str], i: int) -> Obj:
+    parts = lines[i].split("|")
+    if len(parts) != 4 or not parts[0] or not parts[1] or not parts[3].isdigit() or len(parts[2]) != 6:
+        raise DrawError("object_line", f"检查对象名录库快照: 第{i + 1}行格式应为 分层|标识|区划|已抽查次数")
+    return Obj(parts[0], parts[1], parts[2], int(parts[3]))
+
+
+def check_objects(lines: Sequence[str]) -> None:
+    """Sorted and unique (so each stratum is one contiguous range); lines are parsed where used."""
     _sorted_unique("检查对象名录库快照", lines)
-    out = []
-    seen: set[str] = set()
-    for i, line in enumerate(lines):
-        parts = line.split("|")
-        if len(parts) != 4 or not parts[0] or not parts[1] or not parts[3].isdigit() or len(parts[2]) != 6:
-            raise DrawError(
-                "object_line", f"检查对象名录库快照: 第{i + 1}行格式应为 标识|分层|区划|已抽查次数"
-            )
-        if parts[0] in seen:
-            raise DrawError("object_unique", f"检查对象名录库快照: 第{i + 1}行标识重复")
-        seen.add(parts[0])
-        out.append(Obj(parts[0], parts[1], parts[2], int(parts[3])))
-    return out
 
 
 def parse_officers(lines: Sequence[str]) -> list[Officer]:
     _sorted_unique("执法检查人员名录库快照", lines)
     out = []
-    seen: set[str] = set()
     for i, line in enumerate(lines):
         parts = line.split("|")
         if len(parts) != 8 or not parts[0] or not parts[1] or len(parts[3]) != 6:
@@ -206,19 +207,16 @@ def parse_officers(lines: Sequence[str]) -> list[Officer]:
                 "officer_line",
                 f"执法检查人员名录库快照: 第{i + 1}行格式应为 证件号|机关|类别|区域|有效期起|有效期至|状态|回避对象",
             )
-        if parts[0] in seen:
-            raise DrawError("officer_unique", f"执法检查人员名录库快照: 第{i + 1}行证件号重复")
-        seen.add(parts[0])
         out.append(
             Officer(
                 parts[0],
                 parts[1],
-                frozenset(c for c in parts[2].split("+") if c),
+                frozenset(parts[2].split("+")),
                 parts[3],
                 parts[4],
                 parts[5],
                 parts[6],
-                frozenset(t for t in parts[7].split(";") if t),
+                frozenset(parts[7].split(";")) if parts[7] else frozenset(),
             )
         )
     return out
@@ -249,6 +247,8 @@ def parse_parameters(raw: Any) -> Parameters:
         where = f"抽取参数 strata[{i}]"
         if not isinstance(s, dict) or not isinstance(s.get("stratum"), str) or not s["stratum"]:
             raise DrawError("strata", f"{where}: 须写明分层标识")
+        if not s["stratum"].isalnum() or not s["stratum"].isascii():
+            raise DrawError("strata", f"{where}: 分层标识应为字母或数字")
         if ("ratio" in s) == ("count" in s):
             raise DrawError("strata", f"{where}: 比例和数量须且只能写一项")
         count = s.get("count")
@@ -316,34 +316,65 @@ def _eligible(officer: Officer, team: Team, day: str) -> bool:
     )
 
 
+def _pick(*, key: bytes, label: bytes, size: int, wanted: int, skip: set[int], rank: Any) -> list[int]:
+    """``wanted`` distinct offsets in ``range(size)`` not in ``skip``: probe ``SM3(key label j) mod size``
+    for j = 0, 1, …; when more than half would be taken, sort the rest by ``rank`` instead."""
+    if wanted <= 0:
+        return []
+    if wanted * 2 > size - len(skip):
+        ranked = sorted((rank(i), i) for i in range(size) if i not in skip)
+        return [i for _, i in ranked[:wanted]]
+    chosen: list[int] = []
+    taken = set(skip)
+    base = hashlib.new("sm3", key + label)
+    j = 0
+    while len(chosen) < wanted:
+        h = base.copy()
+        h.update(str(j).encode())
+        j += 1
+        i = int.from_bytes(h.digest(), "big") % size
+        if i not in taken:
+            taken.add(i)
+            chosen.append(i)
+    return chosen
+
+
 def select(
-    *, key: bytes, parameters: Parameters, objects: Sequence[Obj], officers: Sequence[Officer]
+    *, key: bytes, parameters: Parameters, objects: Sequence[str], officers: Sequence[Officer]
 ) -> Selection:
-    """The draw: a pure function of the key, the parameters and the two snapshots."""
+    """The draw: a pure function of the key, the parameters and the two snapshots.
+
+    ``objects`` are the object lines, sorted: the lines of one stratum form one range, so a stratum is
+    found by bisection and only the lines probed (and, with a repeat cap, those already checked) are
+    parsed. Within a stratum of ``n`` lines the draw probes ``SM3(key "O" stratum "|" j) mod n``.
+    """
     selection = Selection()
-    base_o = hashlib.new("sm3", key + b"O")
     drawn: list[Obj] = []
-    by_stratum: dict[str, list[Obj]] = {s.cls: [] for s in parameters.strata}
-    for obj in objects:
-        members = by_stratum.get(obj.cls)
-        if members is not None:
-            members.append(obj)
     excluded, cap = parameters.exclusions, parameters.repeat_cap
     for stratum in parameters.strata:
-        pool = []
-        for obj in by_stratum[stratum.cls]:
-            if obj.token in excluded or (cap is not None and obj.checks >= cap):
-                continue
-            h = base_o.copy()
-            h.update(obj.token.encode())
-            pool.append((h.digest(), obj.token, obj))
-        total = len(by_stratum[stratum.cls])
-        n = _stratum_count(stratum, len(pool))
-        chosen = sorted(pool)[:n] if n else []
-        drawn.extend(o for _, _, o in chosen)
-        selection.strata.append(
-            {"stratum": stratum.cls, "objects": total, "available": len(pool), "drawn": n}
-        )
+        lo = bisect_left(objects, stratum.cls + "|")
+        hi = bisect_left(objects, stratum.cls + "}", lo)  # "}" sorts right after "|"
+        size = hi - lo
+        skip: set[int] = set()
+        if excluded:
+            for token in excluded:
+                at = bisect_left(objects, f"{stratum.cls}|{token}|", lo, hi)
+                if at < hi and objects[at].startswith(f"{stratum.cls}|{token}|"):
+                    skip.add(at - lo)
+        if cap is not None:
+            for i in range(lo, hi):
+                if not objects[i].endswith("|0") and object_at(objects, i).checks >= cap:
+                    skip.add(i - lo)
+        available = size - len(skip)
+        n = _stratum_count(stratum, available)
+        label = b"O" + stratum.cls.encode() + b"|"
+
+        def rank(i: int, lo: int = lo) -> bytes:
+            return sm3(key + b"R" + object_at(objects, lo + i).token.encode())
+
+        for i in _pick(key=key, label=label, size=size, wanted=n, skip=skip, rank=rank):
+            drawn.append(object_at(objects, lo + i))
+        selection.strata.append({"stratum": stratum.cls, "objects": size, "available": available, "drawn": n})
 
     # team pools: per team, eligible on the date, grouped by credential region (sorted by credential)
     day = parameters.inspection_date
@@ -355,6 +386,11 @@ def select(
                 by_region.setdefault(officer.region, []).append(officer)
         pools.append(by_region)
     region_pools: dict[tuple[int, str], list[Officer]] = {}
+    region_sets: dict[tuple[int, str], set[str]] = {}
+    recusals: dict[str, set[str]] = {}
+    for officer in officers:
+        for token in officer.recusals:
+            recusals.setdefault(token, set()).add(officer.credential)
     for obj in drawn:
         teams_out = []
         for ti, team in enumerate(parameters.teams):
@@ -366,13 +402,34 @@ def select(
                     key=lambda o: o.credential,
                 )
                 region_pools[cache_key] = team_pool
-            teams_out.append(_team(key=key, obj=obj, team=team, ti=ti, pool=team_pool))
-        selection.objects.append({"token": obj.token, "stratum": obj.cls, "inspectors": teams_out})
+                region_sets[cache_key] = {o.credential for o in team_pool}
+            teams_out.append(
+                _team(
+                    key=key,
+                    obj=obj,
+                    team=team,
+                    ti=ti,
+                    pool=team_pool,
+                    in_pool=region_sets[cache_key],
+                    recused=recusals.get(obj.token, set()),
+                )
+            )
+        selection.objects.append({"token": obj.token, "stratum": obj.stratum, "inspectors": teams_out})
     return selection
 
 
-def _team(*, key: bytes, obj: Obj, team: Team, ti: int, pool: Sequence[Officer]) -> list[str]:
-    eligible = sum(1 for o in pool if obj.token not in o.recusals)
+def _team(
+    *,
+    key: bytes,
+    obj: Obj,
+    team: Team,
+    ti: int,
+    pool: Sequence[Officer],
+    in_pool: set[str],
+    recused: set[str],
+) -> list[str]:
+    barred = recused & in_pool if recused else set()
+    eligible = len(pool) - len(barred)
     if eligible < team.per_object:
         raise DrawError(
             "too_few_inspectors",
@@ -383,7 +440,7 @@ def _team(*, key: bytes, obj: Obj, team: Team, ti: int, pool: Sequence[Officer])
     prefix = key + b"T" + str(ti).encode() + b"|" + obj.token.encode() + b"|"
     if eligible * EXACT_FRACTION < len(pool):
         ranked = sorted(
-            (sm3(prefix + o.credential.encode()), o.credential) for o in pool if obj.token not in o.recusals
+            (sm3(prefix + o.credential.encode()), o.credential) for o in pool if o.credential not in barred
         )
         return [c for _, c in ranked[: team.per_object]]
     chosen: list[str] = []
@@ -392,10 +449,10 @@ def _team(*, key: bytes, obj: Obj, team: Team, ti: int, pool: Sequence[Officer])
     while len(chosen) < team.per_object:
         i = int.from_bytes(sm3(prefix + str(j).encode()), "big") % n
         j += 1
-        officer = pool[i]
-        if obj.token in officer.recusals or officer.credential in chosen:
+        credential = pool[i].credential
+        if credential in barred or credential in chosen:
             continue
-        chosen.append(officer.credential)
+        chosen.append(credential)
     return chosen
 
 
@@ -467,7 +524,7 @@ def _recompute(document: dict[str, Any]) -> tuple[list[tuple[bool, str]], Select
     if not all(ok for ok, _ in checks):
         return checks, None
     parameters = parse_parameters(document["parameters"])
-    objects = parse_objects(objects_lines)
+    check_objects(objects_lines)
     officers = parse_officers(officers_lines)
     key = draw_key(
         seed=seed,
@@ -476,7 +533,7 @@ def _recompute(document: dict[str, Any]) -> tuple[list[tuple[bool, str]], Select
         objects_sm3=objects_sm3,
         officers_sm3=officers_sm3,
     )
-    return checks, select(key=key, parameters=parameters, objects=objects, officers=officers)
+    return checks, select(key=key, parameters=parameters, objects=objects_lines, officers=officers)
 
 
 def verify_document(document: dict[str, Any]) -> Outcome:

@@ -469,7 +469,7 @@ def snapshot_build(*, batch: Batch, teams: Sequence[PlanAgency], on: dt.date, sa
             present.add(cls)
     order = [c for c in [*RiskClass.values, UNCLASSIFIED] if c in present]
     labels = {c: str(i + 1) for i, c in enumerate(order)}
-    object_lines = sorted(f"{t}|{labels[c]}|{r}|{n}" for t, c, r, n in objects)
+    object_lines = sorted(f"{labels[c]}|{t}|{r}|{n}" for t, c, r, n in objects)
 
     entity_tokens = {v[1]: k for k, v in internal.items() if v[0] == "E"}
     other_tokens = {v[1]: k for k, v in internal.items() if v[0] == "X"}
@@ -743,7 +743,7 @@ def draw_perform(*, actor: Any, draw: Draw, randomness: str) -> DrawOutcome:
             result = drawalgo.select(
                 key=key,
                 parameters=drawalgo.parse_parameters(draw.parameters),
-                objects=drawalgo.parse_objects(read_lines(draw.objects_blob)),
+                objects=read_lines(draw.objects_blob),
                 officers=drawalgo.parse_officers(read_lines(draw.officers_blob)),
             )
             selection = result.as_json()
