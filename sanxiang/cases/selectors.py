@@ -603,3 +603,38 @@ def opening_officers_by_id(user, public_ids) -> list:
         except ValueError:
             continue
     return list(visible_officers(user).filter(public_id__in=ids))
+
+
+# Record fields that name a person who is not a party (a witness, the person served).
+PERSON_FIELDS = ("witness", "recipient")
+
+
+@dataclass(frozen=True)
+class CasePeople:
+    """The persons a case knows by name: its parties, the complainant and the persons its records name.
+    The disclosure app redacts each of them wherever a published decision mentions them."""
+
+    parties: list[Any]  # registry.Party
+    others: list[tuple[str, str]]  # (name, role label)
+    contacts: list[str]  # phone numbers, e-mail addresses … of the others
+
+
+def case_people(*, agency_id: int, number: str) -> CasePeople:
+    """Everyone case ``number`` of agency ``agency_id`` names (empty when there is no such case)."""
+    case = Case.objects.filter(agency_id=agency_id, number=number).first()
+    if case is None:
+        return CasePeople(parties=[], others=[], contacts=[])
+    parties = [link.party for link in case.case_parties.select_related("party")]
+    others: list[tuple[str, str]] = []
+    contacts: list[str] = []
+    if case.reporter_name:
+        others.append((case.reporter_name, "投诉举报人"))
+    if case.reporter_contact:
+        contacts.append(case.reporter_contact)
+    labels = {"witness": "见证人", "recipient": "受送达人"}
+    for payload in case.records.values_list("payload", flat=True):
+        for name in PERSON_FIELDS:
+            value = payload.get(name) if isinstance(payload, dict) else None
+            if isinstance(value, str) and value.strip():
+                others.append((value.strip(), labels[name]))
+    return CasePeople(parties=parties, others=others, contacts=contacts)

@@ -281,6 +281,7 @@ def _public_for(duty: Duty, fields: dict, marks: list[str]) -> dict:
         marks=marks,
         decided_on=duty.decided_on.isoformat(),
         publication_until=until.isoformat() if until else "",
+        case_number=duty.source_ref,
     )
     public.pop("severity", None)
     return public

@@ -12,12 +12,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from sanxiang.disclosure import export, qr, selectors, services, verification
 from sanxiang.disclosure import fields as F
 from sanxiang.disclosure.models import Draft, Duty, Exemption, WithdrawalGround
-from sanxiang.disclosure.redaction import public_record
+from sanxiang.disclosure.redaction import Candidate, candidates_of, public_record
 from sanxiang.errors import FieldError, NotFound, SanxiangError
 from sanxiang.registry.selectors import public_agencies
 
@@ -247,6 +249,20 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 # ----------------------------------------------------------------------------- staff
 
 
+def _highlighted(text: str, candidates: list[Candidate]) -> SafeString:
+    """``text`` escaped, with each remaining candidate and each redaction marker highlighted."""
+    spans = sorted({(c.start, c.end, c.why) for c in candidates if c.end <= len(text)})
+    out, position = [], 0
+    for start, end, why in spans:
+        if start < position:
+            continue
+        out.append(escape(text[position:start]))
+        out.append(f'<mark class="candidate" title="{escape(why)}">{escape(text[start:end])}</mark>')
+        position = end
+    out.append(escape(text[position:]))
+    return mark_safe("".join(out))  # noqa: S308 — every piece above is escaped
+
+
 @login_required
 def staff_queue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -279,7 +295,8 @@ def staff_duty(request: HttpRequest, public_id) -> HttpResponse:
     duty = _duty(request, public_id)
     draft = duty.drafts.select_related("created_by").order_by("-number").first()
     comparison = []
-    redactions = []
+    redactions: list = []
+    candidates: dict = {}
     if draft is not None:
         _public, redactions = public_record(
             kind=duty.source_kind,
@@ -288,7 +305,19 @@ def staff_duty(request: HttpRequest, public_id) -> HttpResponse:
             agency=duty.agency,
             marks=draft.marks,
             decided_on=duty.decided_on.isoformat(),
+            case_number=duty.source_ref,
         )
+        candidates = candidates_of(duty.source_kind, draft.public)
+        redactions = [
+            {
+                "field_label": F.label_for(duty.source_kind, r.field.split(".")[0]),
+                "kind_label": r.kind_label,
+                "original": r.original,
+                "replacement": r.replacement,
+                "rule_label": r.rule_label,
+            }
+            for r in redactions
+        ]
         original = dict(draft.fields)
         if duty.party is not None:
             original.update(
@@ -304,12 +333,14 @@ def staff_duty(request: HttpRequest, public_id) -> HttpResponse:
             before, after = original.get(key, ""), draft.public.get(key, "")
             if before in ("", None, []) and after in ("", None, []):
                 continue
+            after_text = "；".join(after) if isinstance(after, list) else str(after)
             comparison.append(
                 {
                     "label": F.label_for(duty.source_kind, key),
                     "before": "；".join(before) if isinstance(before, list) else before,
-                    "after": "；".join(after) if isinstance(after, list) else after,
+                    "after": _highlighted(after_text, candidates.get(key, [])),
                     "changed": before != after,
+                    "candidates": candidates.get(key, []),
                 }
             )
     return render(
@@ -321,6 +352,7 @@ def staff_duty(request: HttpRequest, public_id) -> HttpResponse:
             "review": getattr(draft, "review", None) if draft else None,
             "comparison": comparison,
             "redactions": redactions,
+            "candidate_count": sum(len(v) for v in candidates.values()),
             "grounds": Exemption.Ground.choices,
             "withdrawal_grounds": WithdrawalGround.choices,
             "publications": duty.publications.order_by("-version"),
