@@ -232,9 +232,9 @@ def _generate(rows: int, *, analyze: bool = True) -> dict:
         cur.execute(
             """
             INSERT INTO disclosure_duty (id, start_date, days, unit, due_date, provisional, calendar_version,
-                calendar_region, public_id, source_kind, source_ref, decided_on, fields, document_sm3, rule_source,
-                status, first_published_at, created_at, agency_id, created_by_id, party_id)
-            SELECT i, decided_on, 7, 'working', decided_on + 9, false, 'bench', '220702', md5('d' || i)::uuid,
+                calendar_region, rule_version, rule_region, public_id, source_kind, source_ref, decided_on, fields,
+                document_sm3, rule_source, status, first_published_at, created_at, agency_id, created_by_id, party_id)
+            SELECT i, decided_on, 7, 'working', decided_on + 9, false, 'bench', '220702', '', '', md5('d' || i)::uuid,
                    'penalty', ref, decided_on, jsonb_build_object('document_number', doc), '', 'bench', 'published',
                    decided_on + time '10:00' + interval '3 days', now(), agency_id, %(user)s, NULL
             FROM bench_gen

@@ -103,6 +103,18 @@ def run(args: Any = None) -> dict:
                 marks=[],
             )
             row["caught_before"] += form.secret not in old.text("violation_facts", form.text)[0]
+    held_out = {"forms": len(S.HELD_OUT), "caught_before": 0, "caught_after": 0, "missed_after": []}
+    party_name, address, known, premises = contexts["person"]
+    for form in S.HELD_OUT:
+        after = Redactor(known=known, premises=premises).text("violation_facts", form.text)[0]
+        held_out["caught_after"] += form.secret not in after
+        if form.secret in after:
+            held_out["missed_after"].append(form.text)
+        if before is not None:
+            old = before.Redactor(
+                person_names=[(party_name, mask_name(party_name))], addresses=[address], marks=[]
+            )
+            held_out["caught_before"] += form.secret not in old.text("violation_facts", form.text)[0]
     elapsed = time.perf_counter() - started
     total = len(S.FORMS)
     caught_after = sum(r["caught_after"] for r in per_kind.values())
@@ -116,5 +128,6 @@ def run(args: Any = None) -> dict:
         "caught_after": caught_after,
         "share_after": round(caught_after / total, 3),
         "per_kind": per_kind,
+        "held_out": held_out,
         "seconds_for_both": round(elapsed, 3),
     }
