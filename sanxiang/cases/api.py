@@ -358,7 +358,7 @@ def _deadlines(statuses) -> list[dict[str, Any]]:
             "key": d.key,
             "name": d.limit.name,
             "kind": str(d.limit.kind),
-            "period": d.limit.period_label,
+            "period": d.period_label,
             "source": d.source,
             "state": d.state,
             "state_label": d.state_label,

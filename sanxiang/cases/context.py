@@ -230,7 +230,9 @@ def _enforcement_needed(v: CaseView) -> bool:
         limit = v.defn.time_limit("payment")
     except KeyError:
         return False
-    ctx = CaseContext(events=v.events, today=v.today, now=v.now, occurrences=v.occurrences)
+    ctx = CaseContext(
+        events=v.events, today=v.today, now=v.now, occurrences=v.occurrences, region=v.case.agency.region_code
+    )
     return deadline_for_limit(v.defn, limit, ctx).state == "lapsed"
 
 
@@ -305,6 +307,7 @@ def context_of(v: CaseView) -> CaseContext:
         now=v.now,
         extensions=v.extensions,
         occurrences=v.occurrences,
+        region=v.case.agency.region_code,
     )
 
 

@@ -31,14 +31,14 @@ from sanxiang.cases.models import (
     CaseRecord,
     CaseSource,
 )
-from sanxiang.cases.rules import RECORD_RULES, UPLOAD_WITHIN
+from sanxiang.cases.rules import UPLOAD_WITHIN
 from sanxiang.cases.specs import (
-    APP_RECORDS,
     OFFICER_RECORDS,
     OFFICERS_SOURCE,
-    PREREQUISITES,
+    app_record,
     clean_payload,
     is_approval_record,
+    prerequisite,
 )
 from sanxiang.errors import FieldError, InvalidInput, SanxiangError, TransitionRefused
 from sanxiang.ledger import services as ledger
@@ -49,15 +49,6 @@ from sanxiang.registry.services import officer_eligibility
 from sanxiang.registry.validators import region_contains
 
 JL = "seed 002 记录办法"
-PROCEDURE_PREFIX = {
-    "penalty_general": "罚",
-    "penalty_simple": "简罚",
-    "licensing": "许",
-    "coercive_measure": "强",
-    "inspection": "检",
-}
-# Upper bounds on extensions where the law fixes one (procedure, limit) -> days.
-MAX_EXTENSION = {("coercive_measure", "custody"): 30, ("licensing", "decision"): 10}
 FUTURE_SKEW = dt.timedelta(minutes=5)
 WRITE_ROLES = (Role.OFFICER, Role.HEAD)
 
@@ -270,7 +261,7 @@ def case_open(
         )
         sequence.last += 1
         sequence.save(update_fields=["last"])
-        number = f"{PROCEDURE_PREFIX.get(procedure, '案')}〔{today.year}〕{sequence.last:04d}号"
+        number = f"{registry.get(procedure).number_prefix}〔{today.year}〕{sequence.last:04d}号"
         public_id = uuid.uuid4()
         for party in party_rows:
             party.save()
@@ -634,12 +625,12 @@ def _record_checked(
         errors.append(FieldError("made_at", "timezone", "制作时间: 应含时区（ISO 8601）"))
     elif made_at > now + FUTURE_SKEW:
         errors.append(FieldError("made_at", "future", "制作时间: 不能晚于当前时间"))
-    clean, payload_errors = clean_payload(kind, payload)
+    clean, payload_errors = clean_payload(kind, payload, case.procedure)
     errors += payload_errors
-    prerequisite = PREREQUISITES.get(kind)
-    if prerequisite and not any(view.has(k) for k in prerequisite[0]):
-        names = "或".join(specs[k].name for k in prerequisite[0] if k in specs)
-        errors.append(FieldError("kind", "prerequisite", f"{spec.name}: 须先有{names}（{prerequisite[1]}）"))
+    needed = prerequisite(case.procedure, kind)
+    if needed and not any(view.has(k) for k in needed[0]):
+        names = "或".join(specs[k].name for k in needed[0] if k in specs)
+        errors.append(FieldError("kind", "prerequisite", f"{spec.name}: 须先有{names}（{needed[1]}）"))
     present: list[dict[str, Any]] = []
     if kind in OFFICER_RECORDS and not errors:
         present, officer_errors = _officers_present(view, officers or (), timezone.localdate(made_at))
@@ -670,7 +661,7 @@ def _record_checked(
                 FieldError("blobs", "av_required", f"{spec.name}: 须同步音像记录（本机关音像记录事项清单）")
             )
     if not errors:
-        for rule in RECORD_RULES.get(kind, ()):
+        for rule in defn.record_rules.get(kind, ()):
             errors += rule(view, clean, made_at)
     if errors:
         raise InvalidInput(errors)
@@ -752,10 +743,10 @@ def record_add(
                     )
                 ]
             )
-        app_record = APP_RECORDS.get((case.procedure, kind))
-        if app_record is not None:
+        by_app = app_record(case.procedure, kind)
+        if by_app is not None:
             raise Forbidden(
-                f"{spec.name}: 由{Role(app_record.role).label}在其办理流程中写入本案（{app_record.source}），不能直接制作",
+                f"{spec.name}: 由{Role(by_app.role).label}在其办理流程中写入本案（{by_app.source}），不能直接制作",
                 field="kind",
             )
         checked = _record_checked(
@@ -799,18 +790,18 @@ def record_add_from_app(
     """Add a record that another app writes on the case for its own workflow — the public way for
     an app to put its result on the case record (DESIGN.md: apps call each other's services).
 
-    Only the (procedure, kind) pairs declared in ``specs.APP_RECORDS`` for ``source_app`` may be
+    Only the records a procedure declares in its ``app_records`` for ``source_app`` may be
     written, and only by an actor holding the role declared there (e.g. the legal review's
     ``review_opinion``, written by a reviewer). The calling app has already decided that the actor
     may act in its workflow (the review app: the assigned reviewer of this round). Every rule of
     ``record_add`` applies: the case is locked, a sealed case takes nothing, the current stage must
     take the record, the payload, files and audio/video are checked, and the record and its ledger
     entry (naming ``source_app`` and ``reference``) commit together."""
-    app_record = APP_RECORDS.get((case.procedure, kind))
-    if app_record is None or app_record.app != source_app:
+    by_app = app_record(case.procedure, kind)
+    if by_app is None or by_app.app != source_app:
         raise Forbidden(f"记录类型: {source_app or '—'} 不能代为制作本案的该类记录", field="kind")
-    if not (getattr(actor, "is_authenticated", False) and actor.has_role(app_record.role)):
-        raise Forbidden(f"制作人: 该记录只能由{Role(app_record.role).label}制作（{app_record.source}）")
+    if not (getattr(actor, "is_authenticated", False) and actor.has_role(by_app.role)):
+        raise Forbidden(f"制作人: 该记录只能由{Role(by_app.role).label}制作（{by_app.source}）")
     now = clock.now()
     with transaction.atomic():
         case = _lock(case)
@@ -931,8 +922,12 @@ def case_extend(*, actor, case: Case, limit: str, days: int, reason: str, basis:
         if not isinstance(days, int) or isinstance(days, bool) or days < 1:
             errors.append(FieldError("days", "positive", "延长天数: 应为正整数"))
         else:
-            cap = MAX_EXTENSION.get((case.procedure, limit))
-            if cap is not None and view.extensions.get(limit, 0) + days > cap:
+            cap = None
+            if tl.extension_rule:
+                from sanxiang.rules.selectors import rule_for
+
+                cap = rule_for(tl.extension_rule, region=case.agency.region_code, on=view.today).value
+            if isinstance(cap, int) and view.extensions.get(limit, 0) + days > cap:
                 errors.append(
                     FieldError(
                         "days", "extension_cap", f"延长天数: 累计不得超过{cap}日（{tl.extension_source}）"
@@ -940,7 +935,7 @@ def case_extend(*, actor, case: Case, limit: str, days: int, reason: str, basis:
                 )
         if not (reason or "").strip():
             errors.append(FieldError("reason", "required", "延长理由: 必须填写"))
-        if case.procedure == "penalty_general" and not (basis or "").strip():
+        if tl.extension_needs_basis and not (basis or "").strip():
             errors.append(
                 FieldError(
                     "basis", "required", f"延长依据: 须写明法律、法规、规章的规定（{tl.extension_source}）"

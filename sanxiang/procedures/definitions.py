@@ -9,8 +9,12 @@ definition never reaches a running case or the published flowchart.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
+
+from sanxiang.procedures.fields import Field
 
 
 class Unit(StrEnum):
@@ -114,7 +118,7 @@ class Pause:
 class TimeLimit:
     key: str
     name: str
-    days: int
+    days: int | None  # None: the value of ``rule`` in the registry (for the region and the date)
     unit: Unit
     start: str  # event key the period runs from (the day of the event is not counted)
     until: str  # event key that satisfies it
@@ -123,10 +127,49 @@ class TimeLimit:
     extendable: bool = False
     extension_source: str = ""
     pauses: tuple[Pause, ...] = ()  # spans not counted in the period
+    # The rules-registry key whose value (for the case's region and the day the period starts) is
+    # the period; ``days`` is then only the national value, checked against the registry on load.
+    rule: str = ""
+    # The registry key of the most an extension may add in all (行政许可法 第四十二条: 十日), if any.
+    extension_rule: str = ""
+    # An extension must state the law, regulation or rule that allows it (行政处罚法 第六十条).
+    extension_needs_basis: bool = False
 
     @property
     def period_label(self) -> str:
-        return f"{self.days}{UNIT_LABELS[self.unit]}"
+        """The period as the national default has it (a case shows its own: ``DeadlineStatus``)."""
+        from django.utils import timezone
+
+        return self.label_for(region=None, on=timezone.localdate())
+
+    def days_for(self, *, region: str | None, on: Any) -> int:
+        """The period for ``region`` on ``on``: the registry's value of ``rule``, or ``days``."""
+        if self.days is not None:
+            return self.days
+        from sanxiang.rules.selectors import rule_for
+
+        rule = rule_for(self.rule, region=region, on=on)
+        value = rule.value
+        if not isinstance(value, int):
+            raise TypeError(f"{self.rule} is not a period")
+        return value
+
+    def label_for(self, *, region: str | None, on: Any) -> str:
+        return f"{self.days_for(region=region, on=on)}{UNIT_LABELS[self.unit]}"
+
+
+@dataclass(frozen=True)
+class AppRecord:
+    """A case record that another app writes on the case for its own workflow
+    (``cases.services.record_add_from_app``): which app, which role its author holds, and why."""
+
+    app: str
+    role: str
+    source: str
+
+
+# A record rule: fn(view, clean payload, made_at) -> list of FieldError (``cases.services``).
+RecordRule = Callable[..., list]
 
 
 @dataclass(frozen=True)
@@ -143,6 +186,21 @@ class ProcedureDefinition:
     description: str = ""
     # Records that may be made in any stage once the decision is final (not tied to one stage).
     after_decision: tuple[RecordSpec, ...] = ()
+    # --- what the procedure knows about its records and its numbering (one module per procedure) ---
+    number_prefix: str = "案"  # 案号 prefix: 罚〔2026〕0001号
+    # record key -> its fields (the staff form and the API); a record not listed has 内容摘要 only
+    record_fields: Mapping[str, tuple[Field, ...]] = field(default_factory=dict)
+    # record key -> the rules a new record of that kind must meet
+    record_rules: Mapping[str, tuple[RecordRule, ...]] = field(default_factory=dict)
+    # records made only through the internal approval chain (记录办法 第三十八条)
+    approval_records: frozenset[str] = frozenset()
+    # records another app writes on the case (the legal review's opinion)
+    app_records: Mapping[str, AppRecord] = field(default_factory=dict)
+    # record key -> (records one of which must exist first, source)
+    prerequisites: Mapping[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
+    # stage -> the transition by which a major case enters legal review from it (法制审核)
+    review_transitions: Mapping[str, str] = field(default_factory=dict)
+    review_stage: str = ""
 
     def __hash__(self) -> int:
         return hash(self.key)
@@ -295,6 +353,36 @@ def validate_definition(defn: ProcedureDefinition, *, guards: set[str] | frozens
             if key not in seen:
                 problems.append(f"stage {key!r} is unreachable from {defn.initial!r}")
 
+    all_records = set(defn.records())
+    for name, keys in (
+        ("record_fields", defn.record_fields),
+        ("record_rules", defn.record_rules),
+        ("app_records", defn.app_records),
+        ("prerequisites", defn.prerequisites),
+    ):
+        for rk in sorted(set(keys) - all_records):
+            problems.append(f"{name}: unknown record {rk!r}")
+    for rk in sorted(defn.approval_records - all_records):
+        problems.append(f"approval_records: unknown record {rk!r}")
+    for rk, (needed, source) in defn.prerequisites.items():
+        for n in needed:
+            if n not in all_records:
+                problems.append(f"prerequisites: {rk!r} needs unknown record {n!r}")
+        if not source:
+            problems.append(f"prerequisites: {rk!r} names no source")
+    for stage_key, tk in defn.review_transitions.items():
+        if stage_key not in stages:
+            problems.append(f"review_transitions: unknown stage {stage_key!r}")
+        match = [t for t in defn.transitions if t.key == tk]
+        if not match:
+            problems.append(f"review_transitions: unknown transition {tk!r}")
+        elif match[0].source != stage_key or match[0].target != defn.review_stage:
+            problems.append(
+                f"review_transitions: {tk!r} does not lead from {stage_key!r} to the review stage"
+            )
+    if defn.review_stage and defn.review_stage not in stages:
+        problems.append(f"unknown review stage {defn.review_stage!r}")
+
     limit_keys = [tl.key for tl in defn.time_limits]
     for dup in sorted({k for k in limit_keys if limit_keys.count(k) > 1}):
         problems.append(f"duplicate time limit {dup!r}")
@@ -316,17 +404,59 @@ def validate_definition(defn: ProcedureDefinition, *, guards: set[str] | frozens
                 problems.append(f"time limit {tl.key!r}: pause {pause.key!r} names no source")
         if tl.pauses and (tl.unit == Unit.HOURS or tl.kind == LimitKind.MINIMUM_NOTICE):
             problems.append(f"time limit {tl.key!r}: only day periods that run to a deadline can pause")
-        if tl.days <= 0:
+        if tl.days is None and not tl.rule:
+            problems.append(f"time limit {tl.key!r}: neither a period nor a rule")
+        if tl.days is not None and tl.days <= 0:
             problems.append(f"time limit {tl.key!r}: days must be positive")
+        if tl.extension_rule and not tl.extendable:
+            problems.append(f"time limit {tl.key!r}: an extension cap on a limit that cannot be extended")
+        problems.extend(_rule_problems(tl))
         if not tl.source:
             problems.append(f"time limit {tl.key!r} names no source")
         if (
             defn.law == "penalty"
             and tl.unit == Unit.NATURAL
-            and tl.days in PENALTY_WORKING_DAY_PERIODS
+            and national_days(tl) in PENALTY_WORKING_DAY_PERIODS
             and "行政处罚法" in tl.source
         ):
             problems.append(
                 f"time limit {tl.key!r}: 行政处罚法 第八十五条 counts {tl.days}-day periods in working days"
             )
     return problems
+
+
+_REGISTRY_UNITS = {Unit.WORKING: "working_days", Unit.NATURAL: "natural_days", Unit.HOURS: "hours"}
+
+
+def _rule_problems(tl: TimeLimit) -> list[str]:
+    """A limit that names registry keys: they exist, in the limit's unit, with its national value."""
+    from sanxiang.rules import catalogue
+
+    problems: list[str] = []
+    keys = catalogue.KEYS
+    if tl.rule:
+        key = keys.get(tl.rule)
+        if key is None:
+            problems.append(f"time limit {tl.key!r}: unknown rule {tl.rule!r}")
+        else:
+            if key.unit != _REGISTRY_UNITS[tl.unit]:
+                problems.append(f"time limit {tl.key!r}: rule {tl.rule!r} is in {key.unit}, not {tl.unit}")
+            national = [e.value for e in catalogue.NATIONAL.entries.get(tl.rule, ())]
+            if not national or not isinstance(national[-1], int):
+                problems.append(f"time limit {tl.key!r}: rule {tl.rule!r} has no national period in days")
+        if tl.days is not None:
+            problems.append(f"time limit {tl.key!r}: the period is the rule's value, not a literal")
+    if tl.extension_rule and tl.extension_rule not in keys:
+        problems.append(f"time limit {tl.key!r}: unknown extension rule {tl.extension_rule!r}")
+    return problems
+
+
+def national_days(tl: TimeLimit) -> int | None:
+    """The national period of ``tl`` (its literal, or its rule's national value), read without the database."""
+    if tl.days is not None:
+        return tl.days
+    from sanxiang.rules import catalogue
+
+    entries = catalogue.NATIONAL.entries.get(tl.rule, ())
+    value = entries[-1].value if entries else None
+    return value if isinstance(value, int) else None

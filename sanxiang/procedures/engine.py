@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from sanxiang.errors import FieldError, TransitionRefused
 from sanxiang.procedures.definitions import (
+    UNIT_LABELS,
     LimitKind,
     Pause,
     ProcedureDefinition,
@@ -58,6 +59,7 @@ class CaseContext:
     now: dt.datetime | None = None
     extensions: Mapping[str, int] = field(default_factory=dict)
     occurrences: Mapping[str, tuple[dt.date | dt.datetime, ...]] = field(default_factory=dict)
+    region: str | None = None  # the agency's 行政区划代码: periods from the rules registry resolve for it
 
     def happened(self, event: str) -> tuple[dt.date | dt.datetime, ...]:
         if event in self.occurrences:
@@ -140,6 +142,13 @@ class DeadlineStatus:
     provisional: bool = False
     extended_by: int = 0
     pauses: tuple[PausedSpan, ...] = ()
+    days: int | None = None  # the period as it applies to this case (the registry's value, or the limit's)
+
+    @property
+    def period_label(self) -> str:
+        if self.days is None:
+            return self.limit.period_label
+        return f"{self.days}{UNIT_LABELS[self.limit.unit]}"
 
     @property
     def paused_days(self) -> int:
@@ -280,10 +289,18 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
 
 
 def period_due(
-    limit: TimeLimit, start: dt.date | dt.datetime, *, extra_days: int = 0
+    limit: TimeLimit,
+    start: dt.date | dt.datetime,
+    *,
+    extra_days: int = 0,
+    region: str | None = None,
+    base_days: int | None = None,
 ) -> tuple[dt.date | dt.datetime, bool]:
-    """(due, provisional) of ``limit`` counted from ``start``; the start day itself is not counted."""
-    days = limit.days + extra_days
+    """(due, provisional) of ``limit`` counted from ``start``; the start day itself is not counted.
+    The period is ``base_days``, else the limit's for ``region`` on the start day."""
+    if base_days is None:
+        base_days = limit.days_for(region=region, on=_as_date(start))
+    days = base_days + extra_days
     if limit.unit == Unit.HOURS:
         return _as_datetime(start) + dt.timedelta(hours=days), False
     from sanxiang.workdays.services import add_natural_days, add_working_days
@@ -332,7 +349,8 @@ def _paused(
     excluded: set[dt.date] = set()
     spans: list[PausedSpan] = []
     today = ctx.local_today()
-    due, provisional = period_due(limit, start, extra_days=extra)
+    base = limit.days_for(region=ctx.region, on=_as_date(start))
+    due, provisional = period_due(limit, start, extra_days=extra, base_days=base)
     for pause, opened, closed in _pause_spans(limit, ctx, start, done):
         if opened >= due:
             continue  # the period had run out before the pause began
@@ -343,7 +361,7 @@ def _paused(
         new = days - excluded
         excluded |= new
         spans.append(PausedSpan(pause, opened, closed, len(new)))
-        due, provisional = period_due(limit, start, extra_days=extra + len(excluded))
+        due, provisional = period_due(limit, start, extra_days=extra + len(excluded), base_days=base)
     return due, provisional, tuple(spans)
 
 
@@ -355,6 +373,7 @@ def deadline_for_limit(defn: ProcedureDefinition, limit: TimeLimit, ctx: CaseCon
         raise ValueError(f"time limit {limit.key!r} of {defn.key!r} cannot be extended")
     if start is None:
         return DeadlineStatus(limit, None, None, done, "not_started")
+    days = limit.days_for(region=ctx.region, on=_as_date(start))
     due, provisional, spans = _paused(limit, ctx, start, done, extra)
     hours = limit.unit == Unit.HOURS
 
@@ -378,7 +397,7 @@ def deadline_for_limit(defn: ProcedureDefinition, limit: TimeLimit, ctx: CaseCon
         state = "lapsed" if limit.kind == LimitKind.PARTY_WINDOW else "overdue"
     else:
         state = "running"
-    return DeadlineStatus(limit, start, due, done, state, provisional, extra, spans)
+    return DeadlineStatus(limit, start, due, done, state, provisional, extra, spans, days)
 
 
 def deadlines_for(definition: ProcedureDefinition, context: CaseContext) -> list[DeadlineStatus]:

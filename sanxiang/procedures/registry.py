@@ -9,10 +9,14 @@ from sanxiang.procedures.library import ALL
 
 def build_registry(definitions) -> dict[str, ProcedureDefinition]:
     registry: dict[str, ProcedureDefinition] = {}
+    fields: dict[str, tuple] = {}
     for defn in definitions:
         problems = validate_definition(defn, guards=frozenset(GUARDS))
         if defn.key in registry:
             problems.append("duplicate procedure key")
+        for key, declared in defn.record_fields.items():
+            if fields.setdefault(key, declared) != declared:
+                problems.append(f"record {key!r} has other fields in another procedure")
         if problems:
             raise DefinitionError(defn.key, problems)
         registry[defn.key] = defn
@@ -20,6 +24,11 @@ def build_registry(definitions) -> dict[str, ProcedureDefinition]:
 
 
 REGISTRY: dict[str, ProcedureDefinition] = build_registry(ALL)
+
+
+def record_fields() -> dict[str, tuple]:
+    """Record key -> its fields, over every procedure (a shared record has the same fields in each)."""
+    return {k: v for d in REGISTRY.values() for k, v in d.record_fields.items()}
 
 
 def get(key: str) -> ProcedureDefinition:

@@ -63,9 +63,21 @@ from sanxiang.review.models import (
 from sanxiang.workdays.services import add_working_days
 
 CF = "行政处罚法 第五十八条"
-# Case stages from which a major case moves into the 法制审核 stage of its procedure.
-TO_REVIEW = {"notice": "to_review", "hearing": "hearing_to_review"}
-REVIEW_STAGE = "legal_review"
+
+
+def _to_review(case: Case) -> dict[str, str]:
+    """Stage -> the transition by which a major case enters legal review (the procedure's own)."""
+    from sanxiang.procedures import registry
+
+    return dict(registry.get(case.procedure).review_transitions)
+
+
+def _review_stage(case: Case) -> str:
+    from sanxiang.procedures import registry
+
+    return registry.get(case.procedure).review_stage
+
+
 EVIDENCE_EXCLUDED = {"investigation_report", "case_source", "filing_approval", "review_submission"}
 
 
@@ -463,10 +475,11 @@ def review_submit(
                 f"{legal_office.name}的法制审核人员名录库中没有可指派的人员（不得由本案承办人、批准人审核）",
                 "no_reviewer",
             )
-        if criteria and case.stage in TO_REVIEW:
-            case_services.case_transition(actor=actor, case=case, transition=TO_REVIEW[case.stage])
+        to_review = _to_review(case)
+        if criteria and case.stage in to_review:
+            case_services.case_transition(actor=actor, case=case, transition=to_review[case.stage])
             case.refresh_from_db(fields=["stage", "stage_changed_at"])
-        if case.stage == REVIEW_STAGE:
+        if case.stage and case.stage == _review_stage(case):
             case_services.record_add(
                 actor=actor,
                 case=case,
@@ -1011,7 +1024,7 @@ def opinion_issue(
             ledger_seq=entry.seq,
         )
         case = Case.objects.select_for_update().get(pk=round_.review.case_id)
-        if case.stage == REVIEW_STAGE and not case.sealed:
+        if case.stage and case.stage == _review_stage(case) and not case.sealed:
             # The reviewer is not one of the case's officers: the opinion goes on the case record
             # through the cases app's public service for records another app writes (APP_RECORDS).
             case_services.record_add_from_app(

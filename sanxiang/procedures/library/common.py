@@ -1,0 +1,184 @@
+"""What several procedures share: records (归档, 结案, 送达, 决定变更), their fields, the archive and
+payment limits and the record rule for stated pauses. Each procedure module imports what it uses.
+
+Abbreviations in sources: 行政处罚法 (2021), 行政许可法, 行政强制法; "seed 002 记录办法" is
+松原市行政执法全过程记录实施办法, "seed 002 公示办法" 松原市行政执法公示办法.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.utils import timezone
+
+from sanxiang.errors import FieldError
+from sanxiang.procedures.definitions import (
+    LimitKind,
+    RecordSpec,
+    Requirement,
+    TimeLimit,
+    Transition,
+    Unit,
+)
+from sanxiang.procedures.fields import (
+    CONTENT,
+    DECISION_CHANGE_BY,
+    DECISION_CHANGE_GROUNDS,
+    DOC_NO,
+    PENALTY,
+    SERVICE,
+    Field,
+)
+
+R = RecordSpec
+Req = Requirement
+T = Transition
+
+JL = "seed 002 记录办法"  # 全过程记录实施办法
+AV_ONSITE = f"{JL} 第十三条"
+
+# Records shared by several procedures.
+ARCHIVE = R("archive_record", "案卷归档记录", f"{JL} 第三十二条", event="archived")
+
+
+def archive_limit(*, name: str, from_event: str) -> TimeLimit:
+    """Every procedure files its record within the registry's period of its end (seed 002 记录办法
+    第三十二条: 30 days)."""
+    return TimeLimit(
+        "archive", name, None, Unit.NATURAL, from_event, "archived", f"{JL} 第三十二条", rule="record.archive"
+    )
+
+
+def payment_limit(*, from_event: str) -> TimeLimit:
+    """The party pays a fine within 15 days of receiving the decision (行政处罚法 第六十六条)."""
+    return TimeLimit(
+        "payment",
+        "当事人缴纳罚款",
+        None,
+        Unit.NATURAL,
+        from_event,
+        "paid",
+        "行政处罚法 第六十六条",
+        kind=LimitKind.PARTY_WINDOW,
+        rule="penalty.payment",
+    )
+
+
+CLOSING = R("closing_report", "结案报告", "行政处罚法 第四十七条", event="closed")
+# After the decision: it was changed, revoked or found unlawful (行政复议、行政诉讼 or 自行纠正) — the
+# disclosed decision is withdrawn within 3 working days with a public reason (行政处罚法 第四十八条;
+# seed 002 公示办法 第二十八条).
+DECISION_CHANGE = R(
+    "decision_change_record",
+    "决定变更、撤销或确认违法记录",
+    "行政处罚法 第四十八条; 行政复议法 第六十三、六十四、六十五条; 行政诉讼法 第七十、七十四、七十五条",
+    changes_decision=True,
+)
+
+
+def service_records() -> tuple[RecordSpec, ...]:
+    """送达: every legal method (seed 002 记录办法 第二十三至二十七条)."""
+    return (
+        R("service_direct", "直接送达回证", f"{JL} 第二十三条", event="served"),
+        R("service_mail", "邮寄送达凭证及回执", f"{JL} 第二十四条", event="served"),
+        R(
+            "service_left",
+            "留置送达回证",
+            f"{JL} 第二十五条",
+            av_required=True,
+            av_source=f"{JL} 第二十五条",
+            event="served",
+        ),
+        R("service_entrusted", "委托、转交送达回证", f"{JL} 第二十六条", event="served"),
+        R(
+            "service_public_notice",
+            "公告送达记录",
+            f"{JL} 第二十七条",
+            av_required=True,
+            av_source=f"{JL} 第二十七条",
+            event="served",
+        ),
+    )
+
+
+SERVICE_KEYS = (
+    "service_direct",
+    "service_mail",
+    "service_left",
+    "service_entrusted",
+    "service_public_notice",
+)
+
+
+# ---------------------------------------------------------------- fields of the shared records
+
+COMMON_FIELDS: dict[str, tuple[Field, ...]] = {
+    "statement_defence": (
+        Field("waived", "当事人明确放弃陈述申辩", "bool"),
+        CONTENT,
+    ),
+    "defence_review": (
+        Field("adopted", "采纳陈述申辩意见", "bool"),
+        Field("reasons", "复核意见及理由", "textarea", required=True),
+        *PENALTY,
+    ),
+    "hearing_notice": (
+        DOC_NO,
+        Field("hearing_at", "举行听证时间", "datetime", required=True),
+        Field("place", "听证地点", "text", required=True),
+    ),
+    "service_direct": SERVICE,
+    "service_mail": (*SERVICE, Field("tracking_number", "挂号信或特快专递单号", "text", required=True)),
+    "service_left": (*SERVICE, Field("witness", "见证人", "text", required=True)),
+    "service_entrusted": (*SERVICE, Field("reason", "委托、转交原因", "text", required=True)),
+    "service_public_notice": (
+        *SERVICE,
+        Field("reason", "其他方式均无法送达的情况", "textarea", required=True),
+        Field("medium", "公告方式和载体", "text", required=True),
+    ),
+    "performance_record": (
+        Field("amount_paid", "已缴纳金额（元）", "decimal"),
+        Field("performed", "已全部履行", "bool"),
+        CONTENT,
+    ),
+    # 行政处罚法 第四十八条: a disclosed decision changed, revoked or found unlawful is withdrawn
+    # within 3 days with a public reason; the values of ``ground`` are the disclosure app's
+    # withdrawal grounds (disclosure.models.EVENT_GROUNDS).
+    "decision_change_record": (
+        Field("ground", "结果", "choice", required=True, choices=DECISION_CHANGE_GROUNDS),
+        Field("by", "途径", "choice", required=True, choices=DECISION_CHANGE_BY),
+        Field("occurred_on", "变更、撤销或确认违法的日期", "date", required=True),
+        Field("document_number", "复议决定书、判决书或纠正决定文号", "text"),
+        Field("explanation", "公开说明", "textarea", required=True, help="撤下公示时向社会公开"),
+    ),
+    "closing_report": (Field("summary", "结案情况", "textarea", required=True),),
+    "archive_record": (
+        Field("volumes", "案卷册数", "text", required=True),
+        Field("location", "保存地点", "text", required=True),
+        Field("content", "卷内目录及备注", "textarea"),
+    ),
+}
+
+
+def pause_period_stated(source: str) -> Callable:
+    """The time not counted must be stated (and told in writing): it ends on or after the notice."""
+
+    def rule(view, clean, made_at) -> list[FieldError]:
+        end = clean.get("expected_end")
+        if end and dt.date.fromisoformat(end) < timezone.localdate(made_at):
+            return [
+                FieldError(
+                    "payload.expected_end",
+                    "pause_period",
+                    f"期间截至: 不能早于告知之日，所需时间应当明确并书面告知（{source}）",
+                )
+            ]
+        return []
+
+    return rule
+
+
+def common_fields(*keys: str) -> dict[str, tuple[Field, ...]]:
+    """The fields of the shared records ``keys`` (those a procedure uses)."""
+    return {k: COMMON_FIELDS[k] for k in keys}
