@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from sanxiang.procedures.library import (
     coercive_measure,
+    fee,
     inspection,
     licensing,
     penalty_general,
     penalty_simple,
 )
 
-MODULES = (penalty_general, penalty_simple, licensing, coercive_measure, inspection)
+MODULES = (penalty_general, penalty_simple, licensing, coercive_measure, inspection, fee)
 ALL = tuple(m.DEFINITION for m in MODULES)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+# The case personas, for the tests that run a procedure through the cases services.
+from sanxiang.cases.tests.conftest import handler, second_officer, traveller  # noqa: F401
 from sanxiang.workdays.cache import invalidate
 from sanxiang.workdays.services import seed_from_chinesecalendar
 
