@@ -11,4 +11,6 @@ def test_the_draw_benchmark_draws_and_verifies_a_small_directory(tmp_path):
 
     result = measure(objects=400, officers=60, workdir=tmp_path)
     assert result["drawn_objects"] > 0 and result["verify_offline_agrees"] is True
-    assert {"select_snapshot_seconds", "announce_seconds", "draw_seconds", "verify_offline_seconds"} <= set(result)
+    assert {"select_snapshot_seconds", "announce_seconds", "draw_seconds", "verify_offline_seconds"} <= set(
+        result
+    )

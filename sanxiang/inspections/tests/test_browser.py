@@ -1,0 +1,157 @@
+"""Plan → draw → result → publication in a real headless Chromium, each step by the person who does
+it: the head sets up the item, makes and files the plan and makes the draw; the officer opens the
+inspection and enters the result; the head reviews and publishes it; a visitor verifies the draw.
+Screenshots (desktop and a 360 px phone): var/test-artifacts/inspections/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from sanxiang.cases import immutability as case_triggers
+from sanxiang.cases.models import APPEND_ONLY_TABLES as CASE_TABLES
+from sanxiang.catalog import services as catalog
+from sanxiang.catalog.models import ListKind
+from sanxiang.inspections.models import APPEND_ONLY_TABLES, Inspection
+from sanxiang.inspections.tests.conftest import ITEM
+from sanxiang.inspections.tests.test_results import checked_on_site
+from sanxiang.ledger import immutability as ledger_triggers
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "inspections"
+PASSWORD = "correct horse battery"  # sanxiang.testing.factories.UserFactory
+TABLES = CASE_TABLES + APPEND_ONLY_TABLES
+
+
+def _triggers(sql_of) -> None:
+    with connection.cursor() as cursor:
+        for sql in sql_of(connection.vendor, TABLES):
+            cursor.execute(sql)
+
+
+@pytest.fixture(scope="module")
+def _triggers_back(django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        ledger_triggers.install(connection)
+        _triggers(case_triggers.install_sql)
+
+
+@pytest.fixture
+def flushable(_triggers_back, live_server, transactional_db):
+    """live_server empties the database after each test; the append-only triggers would refuse that."""
+    yield
+    ledger_triggers.drop(connection)
+    _triggers(case_triggers.drop_sql)
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def login(page, live_server, user) -> None:
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/staff/")
+    page.get_by_label("用户名").fill(user.username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("heading", name="工作台").wait_for()
+
+
+def both_widths(page, name: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    shot(page, f"{name}-desktop")
+    page.set_viewport_size({"width": 360, "height": 780})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 362, f"{name}: the page is {width}px wide on a 360px phone"
+    shot(page, f"{name}-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_plan_draw_result_and_publication_by_the_people_who_do_them(
+    flushable, live_server, page, head_a, officer_a, agency_a, classified, inspectors
+):
+    today = timezone.localdate()
+    catalog.entry_publish(
+        actor=head_a,
+        kind=ListKind.SPOT_CHECKS,
+        agency=agency_a,
+        data=dict(ITEM),
+        effective_from=dt.date(today.year, 1, 1),
+        reason="首次公布",
+    )
+    # the head: item attributes, the plan, its filing and the draw
+    login(page, live_server, head_a)
+    page.get_by_role("link", name="双随机抽查").click()
+    page.get_by_role("heading", name="双随机抽查", exact=True).wait_for()
+    page.get_by_role("button", name="设置检查属性").click()
+    page.get_by_text("已设置抽查事项").wait_for()
+    page.get_by_label("计划名称").fill(f"{today.year}年度食品经营随机抽查计划")
+    page.get_by_label("抽查范围").fill("辖区内食品经营者")
+    page.get_by_label("开始日期").fill(f"{today.year}-01-01")
+    page.get_by_label("结束日期").fill(f"{today.year}-12-31")
+    for cls, ratio in (("A", "10"), ("B", "20"), ("C", "30"), ("D", "50")):
+        page.locator(f"#ratio_{cls}").fill(ratio)
+    both_widths(page, "1-items-and-plan-form")
+    page.get_by_role("button", name="制定计划").click()
+    page.get_by_role("button", name="报司法局备案").click()
+    page.get_by_text("已于").wait_for()
+    page.locator("input[name=inspection_date]").fill(today.isoformat())
+    page.locator("input[name=randomness_source]").fill("中国福利彩票双色球某期开奖号码")
+    page.locator("input[name=randomness_expected_on]").fill(today.isoformat())
+    both_widths(page, "2-plan")
+    page.get_by_role("button", name="冻结名录库并公布抽取参数").click()
+    page.get_by_text("本机关随机数承诺值").first.wait_for()
+    page.locator("#randomness").fill("03 07 12 19 25 31 + 09")
+    page.get_by_role("button", name="抽取").click()
+    page.get_by_text("抽中的检查对象和执法检查人员").wait_for()
+    page.get_by_text("已按公开的输入重新计算，抽取结果一致").wait_for()
+    both_widths(page, "3-draw")
+    draw_url = page.url
+
+    # the officer: opens the inspection of the first drawn object, and after the on-site check
+    # (recorded in the cases app) enters the result
+    login(page, live_server, officer_a)
+    page.goto(draw_url)
+    page.get_by_role("button", name="建立检查案件").first.click()
+    page.get_by_text("已建立检查案件").wait_for()
+    inspection = Inspection.objects.get()
+    checked_on_site(inspection, officer_a)
+    page.reload()
+    page.get_by_label("发现问题已责令改正").check()
+    page.get_by_label("检查情况").fill("进货查验记录不全，已当场责令改正")
+    both_widths(page, "4-result-entry")
+    page.get_by_role("button", name="提交审核").click()
+    page.get_by_text("检查结果已录入，待审核").wait_for()
+
+    # the head: reviews and publishes
+    login(page, live_server, head_a)
+    page.goto(live_server.url + f"/staff/inspections/inspections/{inspection.public_id}/")
+    page.get_by_role("button", name="审核通过并公示").click()
+    page.get_by_text("审核通过，检查结果已公示").wait_for()
+    assert "已公示" in page.locator("dl.facts").inner_text()
+    both_widths(page, "5-reviewed")
+
+    # a visitor: the plan, the draw with its proof, the verification, the result
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="双随机一公开").click()
+    page.get_by_role("heading", name="年度抽查计划").wait_for()
+    page.locator("table").nth(1).get_by_role("link").first.click()
+    page.get_by_text("本机关随机数承诺值（事先公布）").wait_for()
+    assert "A类" not in page.content()
+    both_widths(page, "6-portal-draw")
+    page.get_by_role("link", name="核验本次抽取").click()
+    page.get_by_text("一致：公布的抽取结果正是这些输入的抽取结果").wait_for()
+    both_widths(page, "7-portal-verify")
+    page.goto(live_server.url + "/inspections/results/")
+    page.get_by_text(inspection.target.name).wait_for()
+    page.get_by_text("发现问题已责令改正").wait_for()
+    both_widths(page, "8-portal-results")
