@@ -9,7 +9,7 @@ A draw document (``draw.json``, published on the portal for every completed draw
 检查对象名录库 and 执法检查人员名录库 snapshots, the parameters, the commitment to the agency's random
 value, the named public randomness and, once drawn, the revealed value and the published selection.
 The verifier recomputes the selection from those inputs and agrees only when every object and every
-inspector is the same (docs/decisions/0007-verifiable-spot-check-draws.md).
+inspector is the same (docs/decisions/0009-verifiable-spot-check-draws.md).
 
 The selection (format ``sanxiang-draw/1``):
 
