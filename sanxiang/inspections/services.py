@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import secrets
 import uuid
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -526,9 +526,22 @@ def read_lines(address: str) -> list[str]:
     return data.decode().split("\n")[:-1] if data else []
 
 
-def read_internal(draw: Draw) -> dict[str, list[Any]]:
-    with get_storage().open(draw.internal_blob) as handle:
-        return json.loads(handle.read())
+def internal_lines(internal: dict[str, list[Any]]) -> bytes:
+    """token → object and class, as sorted ``token|kind|pk|class`` lines (internal, never published)."""
+    return drawalgo.lines_bytes(sorted(f"{t}|{k}|{pk}|{c}" for t, (k, pk, c) in internal.items()))
+
+
+def read_internal(draw: Draw, tokens: Iterable[str] | None = None) -> dict[str, list[Any]]:
+    """The internal map of a draw, for ``tokens`` only (found by bisection) or whole."""
+    lines = read_lines(draw.internal_blob)
+    wanted = list(tokens) if tokens is not None else [line.split("|", 1)[0] for line in lines]
+    out: dict[str, list[Any]] = {}
+    for token in wanted:
+        at = bisect_left(lines, token + "|")
+        if at < len(lines) and lines[at].startswith(token + "|"):
+            _, kind, pk, cls = lines[at].split("|")
+            out[token] = [kind, int(pk), cls]
+    return out
 
 
 # ----------------------------------------------------------------------------- draws
@@ -641,7 +654,7 @@ def draw_announce(
     with transaction.atomic():
         objects_blob = _blob(objects_bytes, "text/plain")
         officers_blob = _blob(officers_bytes, "text/plain")
-        internal_blob = _blob(json.dumps(snap.internal, separators=(",", ":")).encode(), "application/json")
+        internal_blob = _blob(internal_lines(snap.internal), "text/plain")
         year = inspection_date.year
         count = Draw.objects.filter(agency=plan.lead_agency, inspection_date__year=year).count() + 1
         number = f"{plan.lead_agency.credit_code[-6:]}-抽{year}-{count:03d}"
@@ -751,7 +764,7 @@ def draw_perform(*, actor: Any, draw: Draw, randomness: str) -> DrawOutcome:
             if exc.code != "too_few_inspectors":
                 raise
             failure = exc.message
-        internal = read_internal(draw) if not failure else {}
+        internal = read_internal(draw, [o["token"] for o in selection["objects"]]) if not failure else {}
         entry = record(
             kind="inspections.draw.failed" if failure else "inspections.draw.drawn",
             subject=("inspections.draw", str(draw.public_id)),
