@@ -3,8 +3,6 @@ perform, the published document, verification), inspections, result entry and re
 published results. Writes are idempotent: a pushed plan by its ``external_ref``, a draw's outcome and
 an inspection by their natural keys."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 from uuid import UUID
