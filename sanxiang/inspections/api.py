@@ -365,3 +365,78 @@ class ResultOut(Schema):
 @paginate(PageNumberPagination, page_size=100)
 def list_results(request: HttpRequest) -> list[dict[str, Any]]:
     return selectors.published_results()
+
+
+class RecusalIn(Schema):
+    officer: UUID
+    credit_code: str = Field(description="检查对象（市场主体）的统一社会信用代码")
+    kind: str = Field(
+        description="kin 近亲属关系 | former_employer 曾在该单位任职 | prior_involvement 曾参与该对象的案件 | other"
+    )
+    note: str = ""
+
+
+class RecusalOut(Schema):
+    officer: str
+    entity: str
+    kind: str
+    declared_on: dt.date
+
+
+@router.post("/recusals", response={201: RecusalOut}, summary="申报回避关系（行政处罚法第四十三条）")
+def declare_recusal(request: HttpRequest, payload: RecusalIn) -> Any:
+    from sanxiang.inspections.models import Recusal
+    from sanxiang.registry.models import MarketEntity
+    from sanxiang.registry.selectors import officer_for
+
+    officer = officer_for(request.auth, payload.officer)
+    entity = MarketEntity.objects.filter(credit_code=payload.credit_code.strip().upper()).first()
+    if entity is None:
+        raise InvalidInput(
+            [FieldError("credit_code", "exists", "检查对象: 市场主体名录库中没有该统一社会信用代码")]
+        )
+    recusal = services.recusal_declare(
+        actor=request.auth, officer=officer, entity=entity, kind=payload.kind, note=payload.note
+    )
+    return Status(
+        201,
+        {
+            "officer": officer.name,
+            "entity": entity.name,
+            "kind": str(Recusal.Kind(recusal.kind).label),
+            "declared_on": recusal.declared_on,
+        },
+    )
+
+
+class CreditClassIn(Schema):
+    classified_on: dt.date
+    basis: str
+    classes: dict[str, str] = Field(description="统一社会信用代码 → 信用风险分类 A–D（内部，不公开）")
+
+
+class CreditClassOut(Schema):
+    recorded: int
+
+
+@router.post("/credit-classes", response={201: CreditClassOut}, summary="录入信用风险分类（内部）")
+def record_credit_classes(request: HttpRequest, payload: CreditClassIn) -> Any:
+    from sanxiang.registry.models import MarketEntity
+
+    codes = [c.strip().upper() for c in payload.classes]
+    found = MarketEntity.objects.in_bulk(codes, field_name="credit_code")
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise InvalidInput(
+            [
+                FieldError(f"classes.{c}", "exists", f"{c}: 市场主体名录库中没有该统一社会信用代码")
+                for c in missing[:20]
+            ]
+        )
+    count = services.credit_classes_record(
+        actor=request.auth,
+        classes=[(found[c.strip().upper()], v) for c, v in payload.classes.items()],
+        classified_on=payload.classified_on,
+        basis=payload.basis,
+    )
+    return Status(201, {"recorded": count})

@@ -29,6 +29,7 @@ from sanxiang.inspections.models import (
     ObjectKind,
     Outcome,
     PlanFiling,
+    Recusal,
     ResultState,
     RiskClass,
     SpotCheckProfile,
@@ -102,6 +103,13 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "classes": RiskClass.choices,
             "can_plan": user.has_role(Role.HEAD) or user.has_role(Role.OFFICER),
             "year": timezone.localdate().year,
+            "officers": Officer.objects.filter(agency=user.agency).order_by("name") if user.agency else [],
+            "recusal_kinds": Recusal.Kind.choices,
+            "recusals": Recusal.objects.filter(officer__agency=user.agency)
+            .select_related("officer", "entity")
+            .order_by("-id")[:20]
+            if user.agency
+            else [],
         },
     )
 
@@ -124,6 +132,36 @@ def profile_new(request: HttpRequest) -> HttpResponse:
         messages.error(request, "抽查事项: 不是本机关现行随机抽查事项清单中的事项")
     except SanxiangError as exc:
         _errors(request, exc)
+    return redirect("inspections:staff_home")
+
+
+@login_required
+@require_POST
+def recusal_new(request: HttpRequest) -> HttpResponse:
+    from sanxiang.registry.models import MarketEntity
+
+    user: Any = request.user
+    officer = Officer.objects.filter(
+        public_id=request.POST.get("officer") or None, agency=user.agency
+    ).first()
+    code = (request.POST.get("credit_code") or "").strip().upper()
+    entity = MarketEntity.objects.filter(credit_code=code).first() if code else None
+    if officer is None:
+        messages.error(request, "执法人员: 请选择本机关的执法人员")
+    elif entity is None:
+        messages.error(request, "检查对象: 市场主体名录库中没有该统一社会信用代码")
+    else:
+        try:
+            services.recusal_declare(
+                actor=user,
+                officer=officer,
+                entity=entity,
+                kind=request.POST.get("kind", ""),
+                note=request.POST.get("note", ""),
+            )
+            messages.success(request, f"已登记 {officer.name} 与 {entity.name} 的回避关系，今后抽取不会选派")
+        except SanxiangError as exc:
+            _errors(request, exc)
     return redirect("inspections:staff_home")
 
 

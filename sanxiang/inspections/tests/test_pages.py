@@ -118,3 +118,31 @@ def test_a_bad_plan_is_refused_as_problem_json_naming_the_field(client_for, head
     assert response.status_code == 422 and response["Content-Type"].startswith("application/problem+json")
     fields = {e["field"] for e in response.json()["errors"]}
     assert {"title", "batches"} <= fields
+
+
+def test_a_recusal_and_credit_classes_are_recorded_through_the_api_and_the_page(
+    client_for, head_a, inspectors, entities, item
+):
+    # 《中华人民共和国行政处罚法》第四十三条: 执法人员与案件有直接利害关系的，应当回避
+    from sanxiang.inspections.models import CreditClass, Recusal
+
+    client = client_for(head_a)
+    response = client.post(
+        "/api/inspections/recusals",
+        {"officer": str(inspectors[0].public_id), "credit_code": entities[0].credit_code, "kind": "kin"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201 and response.json()["kind"] == "近亲属关系"
+    page = client.post(
+        "/staff/inspections/recusals/",
+        {"officer": str(inspectors[1].public_id), "credit_code": entities[1].credit_code, "kind": "former_employer"},
+        follow=True,
+    )
+    assert "已登记" in page.content.decode() and Recusal.objects.count() == 2
+    response = client.post(
+        "/api/inspections/credit-classes",
+        {"classified_on": "2026-02-01", "basis": "月度分类", "classes": {entities[0].credit_code: "D", "X": "A"}},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "classes.X"
+    assert not CreditClass.objects.exists()  # nothing half-written
