@@ -235,6 +235,7 @@ def populate(*, objects: int, officers: int) -> dict[str, Any]:
             )
         ],
     )
+    services.plan_file(actor=head, plan=plan)
     return {"head": head, "batch": plan.batches.get(), "fill_seconds": round(fill_seconds, 2)}
 
 

@@ -569,6 +569,11 @@ def draw_announce(
     plan = batch.plan
     _require(actor, plan.lead_agency, PLAN_ROLES, "发起随机抽取")
     errors: list[FieldError] = []
+    if not PlanFiling.objects.filter(plan=plan).exists():
+        # the commitment must be public before the randomness exists: only filed plans are public
+        errors.append(
+            FieldError("plan", "plan_filed", f"抽查计划: 尚未报司法局备案并公开，不能抽取（{PLAN_SOURCE}）")
+        )
     today = timezone.localdate()
     randomness_source = (randomness_source or "").strip()
     if not randomness_source:

@@ -97,7 +97,7 @@ def classified(entities, head_a):
 
 @pytest.fixture
 def plan(head_a, item, classified, inspectors):
-    return services.plan_create(
+    plan = services.plan_create(
         actor=head_a,
         year=2026,
         title="2026年度食品经营随机抽查计划",
@@ -112,6 +112,8 @@ def plan(head_a, item, classified, inspectors):
             )
         ],
     )
+    services.plan_file(actor=head_a, plan=plan)
+    return plan
 
 
 @pytest.fixture

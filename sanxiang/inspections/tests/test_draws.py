@@ -205,3 +205,20 @@ def test_the_cli_verifier_agrees_with_the_portal_and_refuses_a_changed_file(
         timeout=120,
     )
     assert run.returncode == 1 and "不一致" in run.stderr
+
+
+def test_a_plan_not_yet_filed_cannot_be_drawn(head_a, item, classified, inspectors, traveller):
+    # 国市监信〔2019〕38号: 年度抽查计划报备案并公开; the commitment must be public before the draw
+    unfiled = services.plan_create(
+        actor=head_a,
+        year=2026,
+        title="未备案计划",
+        scope="辖区",
+        batches=[services.BatchInput("第一批", item, dt.date(2026, 3, 1), dt.date(2026, 6, 30), {})],
+    )
+    with pytest.raises(InvalidInput) as refused:
+        announce(head_a, unfiled)
+    assert (
+        refused.value.errors[0].rule == "plan_filed"
+        and "国市监信〔2019〕38号" in refused.value.errors[0].message
+    )

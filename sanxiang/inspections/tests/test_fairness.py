@@ -42,7 +42,7 @@ def plan_b(head_b, agency_b, classified, traveller):
         object_kinds=["enterprise", "individual_business"],
         category="transport",
     )
-    return services.plan_create(
+    plan = services.plan_create(
         actor=head_b,
         year=2026,
         title="道路运输抽查",
@@ -57,6 +57,8 @@ def plan_b(head_b, agency_b, classified, traveller):
             )
         ],
     )
+    services.plan_file(actor=head_b, plan=plan)
+    return plan
 
 
 def drawn(head, plan, traveller, **kw):
@@ -85,6 +87,7 @@ def test_a_joint_plan_draws_a_team_from_each_agency_for_every_object(
         ],
     )
     assert joint.joint and joint.participants.count() == 2
+    services.plan_file(actor=head_a, plan=joint)
     draw = drawn(head_a, joint, traveller)
     ours = set(inspectors[i].credential_number for i in range(len(inspectors)))
     for target in draw.targets.all():

@@ -19,7 +19,6 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 @pytest.fixture
 def published(head_a, officer_a, plan, traveller):
-    services.plan_file(actor=head_a, plan=plan)
     draw = announce(head_a, plan)
     traveller.move_to(at(dt.date(2026, 3, 10)))
     services.draw_perform(actor=head_a, draw=draw, randomness="03 07 12 19 25 31 + 09")
@@ -69,7 +68,6 @@ def test_the_portal_shows_the_draw_with_its_proof_and_verifies_it(anonymous, pub
 
 
 def test_a_waiting_draw_is_public_before_its_randomness_exists(anonymous, head_a, plan, traveller):
-    services.plan_file(actor=head_a, plan=plan)
     draw = announce(head_a, plan)
     page = anonymous.get(f"/inspections/draws/{draw.public_id}/").content.decode()
     assert "等待公共随机数" in page and draw.commitment in page and "揭示的本机关随机数" not in page
@@ -135,13 +133,21 @@ def test_a_recusal_and_credit_classes_are_recorded_through_the_api_and_the_page(
     assert response.status_code == 201 and response.json()["kind"] == "近亲属关系"
     page = client.post(
         "/staff/inspections/recusals/",
-        {"officer": str(inspectors[1].public_id), "credit_code": entities[1].credit_code, "kind": "former_employer"},
+        {
+            "officer": str(inspectors[1].public_id),
+            "credit_code": entities[1].credit_code,
+            "kind": "former_employer",
+        },
         follow=True,
     )
     assert "已登记" in page.content.decode() and Recusal.objects.count() == 2
     response = client.post(
         "/api/inspections/credit-classes",
-        {"classified_on": "2026-02-01", "basis": "月度分类", "classes": {entities[0].credit_code: "D", "X": "A"}},
+        {
+            "classified_on": "2026-02-01",
+            "basis": "月度分类",
+            "classes": {entities[0].credit_code: "D", "X": "A"},
+        },
         content_type="application/json",
     )
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "classes.X"
