@@ -63,6 +63,18 @@ class NotFound(SanxiangError):
         )
 
 
+class Forbidden(SanxiangError):
+    """403: the caller may see this but may not do it. The one permission error of every app."""
+
+    def __init__(self, message: str, *, field: str = "actor", rule: str = "permission"):
+        super().__init__(
+            errors=[FieldError(field=field, rule=rule, message=message)],
+            code="forbidden",
+            title="无权操作",
+            status=403,
+        )
+
+
 def from_validation_error(exc: ValidationError, *, prefix: str = "") -> InvalidInput:
     """Turn a Django ValidationError into InvalidInput, keeping field names and rule codes."""
     errors: list[FieldError] = []

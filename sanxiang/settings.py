@@ -17,14 +17,29 @@ DEBUG = env_bool("DEBUG", False)
 if PRODUCTION and DEBUG:
     raise ConfigError("DEBUG=true is refused when SANXIANG_PRODUCTION=true")
 
+# Production refuses weak settings rather than running on them (`sanxiang check --deploy` is clean).
+SECRET_KEY_MIN_LENGTH = 50
 if PRODUCTION:
     SECRET_KEY = env_str("SECRET_KEY", required=True)
+    if len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH or len(set(SECRET_KEY)) < 5:
+        raise ConfigError(
+            f"SECRET_KEY 过短或过于简单：生产环境须至少 {SECRET_KEY_MIN_LENGTH} 个字符的随机值"
+            " (python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+        )
     _database_url = env_str("DATABASE_URL", required=True)
+    if _database_url.startswith("sqlite"):
+        raise ConfigError("DATABASE_URL: 生产环境须使用 PostgreSQL，不得使用 SQLite")
 else:
     SECRET_KEY = env_str("SECRET_KEY") or persistent_secret(VAR_DIR / "secret_key")
     _database_url = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'sanxiang.sqlite3'}")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+ALLOWED_HOSTS = (
+    env_list("ALLOWED_HOSTS", [])
+    if PRODUCTION
+    else env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ConfigError("ALLOWED_HOSTS: 生产环境须列明本站的主机名")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Persistent connections in production; tests set 0 so live-server threads release theirs at once.
@@ -49,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -69,7 +85,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sanxiang.api.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sanxiang.api.boundary.BoundaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,7 +97,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "sanxiang.api.boundary.ErrorPageMiddleware",
 ]
+CSRF_FAILURE_VIEW = "sanxiang.error_pages.csrf_failure"
 
 ROOT_URLCONF = "sanxiang.urls"
 WSGI_APPLICATION = "sanxiang.wsgi.application"
@@ -132,8 +152,36 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Production sits behind a TLS-terminating reverse proxy (docs/deploy.md) that sets X-Forwarded-Proto.
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SANXIANG_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SANXIANG_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+# Content-Security-Policy on every response (sanxiang.api.headers): scripts only from our own static
+# files (htmx, charts, Swagger UI), no inline script or handler; inline style attributes stay allowed.
+SANXIANG_CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "media-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -146,9 +194,15 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "sanxiang" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-# WhiteNoise serves static files from the app directories without collectstatic in the embedded default.
-WHITENOISE_USE_FINDERS = True
+# WhiteNoise serves static files from the app directories without collectstatic in the embedded default;
+# production serves the collected, compressed, content-hashed copies (`sanxiang serve` collects them).
+WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
+if PRODUCTION:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
@@ -158,7 +212,13 @@ SANXIANG_BLOB_DIR = Path(env_str("SANXIANG_BLOB_DIR") or str(VAR_DIR / "blobs"))
 SANXIANG_LEDGER_KEY_FILE = Path(
     env_str("SANXIANG_LEDGER_KEY_FILE", required=PRODUCTION) or str(VAR_DIR / "ledger" / "sm2_key")
 )
+if PRODUCTION and not SANXIANG_LEDGER_KEY_FILE.is_file():
+    # Never generated in production: a key made here would sign checkpoints nobody outside has pinned.
+    raise ConfigError(f"SANXIANG_LEDGER_KEY_FILE: 账本签名密钥文件 {SANXIANG_LEDGER_KEY_FILE} 不存在")
 SANXIANG_LEDGER_ORIGIN = env_str("SANXIANG_LEDGER_ORIGIN", "sanxiang.local/ledger")
+
+# Every API list uses the one pagination (a bare @paginate too).
+NINJA_PAGINATION_CLASS = "sanxiang.api.pagination.Pagination"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -6,6 +6,11 @@ from sanxiang.api.api import api
 admin.site.site_header = "三项制度平台 管理后台"
 admin.site.site_title = "三项制度平台"
 
+handler400 = "sanxiang.error_pages.bad_request"
+handler403 = "sanxiang.error_pages.permission_denied"
+handler404 = "sanxiang.error_pages.page_not_found"
+handler500 = "sanxiang.error_pages.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),

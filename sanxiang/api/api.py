@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
+from sanxiang.api.boundary import BoundaryParser
 from sanxiang.api.errors import install_error_handlers
 from sanxiang.api.security import ApiTokenAuth, SessionAuth
 
@@ -22,6 +23,7 @@ api = NinjaAPI(
     description="行政执法公示、执法全过程记录、重大执法决定法制审核。错误按 RFC 9457 返回 application/problem+json。",
     urls_namespace="api",
     auth=[ApiTokenAuth(), SessionAuth()],
+    parser=BoundaryParser(),
 )
 install_error_handlers(api)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -13,6 +15,42 @@ from ninja.errors import ValidationError as NinjaValidationError
 from sanxiang.errors import FieldError, SanxiangError, from_validation_error
 
 PROBLEM = "application/problem+json"
+logger = logging.getLogger("sanxiang.api")
+HTTP_TITLES = {
+    400: "请求无效",
+    401: "需要登录或有效的接口令牌",
+    403: "无权操作",
+    404: "未找到",
+    405: "不支持该请求方法",
+    409: "不符合办理条件",
+    413: "请求体过大",
+    415: "不支持的内容类型",
+    422: "输入不符合规则",
+    429: "请求过于频繁",
+}
+
+
+def problem_body(
+    request: HttpRequest, *, status: int, code: str, title: str, errors: list[FieldError] | None = None
+) -> dict[str, Any]:
+    return {
+        "type": f"https://sanxiang.example/problems/{code}",
+        "title": title,
+        "status": status,
+        "code": code,
+        "instance": request.path,
+        "errors": [e.as_dict() for e in errors or []],
+    }
+
+
+def problem_response(
+    request: HttpRequest, *, status: int, code: str, title: str, errors: list[FieldError] | None = None
+) -> HttpResponse:
+    """A problem+json response made outside the API's handlers (the boundary middleware, throttles)."""
+    body = problem_body(request, status=status, code=code, title=title, errors=errors)
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=status, content_type=f"{PROBLEM}; charset=utf-8"
+    )
 
 
 def problem(
@@ -24,14 +62,7 @@ def problem(
     title: str,
     errors: list[FieldError] | None = None,
 ) -> HttpResponse:
-    body: dict[str, Any] = {
-        "type": f"https://sanxiang.example/problems/{code}",
-        "title": title,
-        "status": status,
-        "code": code,
-        "instance": request.path,
-        "errors": [e.as_dict() for e in errors or []],
-    }
+    body = problem_body(request, status=status, code=code, title=title, errors=errors)
     return api.create_response(
         request, body, temporal_response=HttpResponse(status=status, content_type=PROBLEM)
     )
@@ -72,4 +103,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return problem(api, request, status=exc.status_code, code=f"http_{exc.status_code}", title=str(exc))
+        cause = exc.__cause__
+        if isinstance(cause, SanxiangError):  # raised by the boundary parser while reading the body
+            return _sanxiang(request, cause)
+        status = exc.status_code
+        title = HTTP_TITLES.get(status, "请求无法处理")
+        return problem(api, request, status=status, code=f"http_{status}", title=title)
+
+    @api.exception_handler(Exception)
+    def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Never a bare 500 page from the API: log the traceback, answer problem+json.
+        logger.exception("unhandled error in %s %s", request.method, request.path)
+        return problem(api, request, status=500, code="server_error", title="服务器内部错误")

@@ -6,15 +6,15 @@ records, transitions) — the approval steps are naturally idempotent (one step 
 """
 
 import datetime as dt
-import json
 from typing import Any
 from uuid import UUID
 
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
 
+from sanxiang.api.boundary import loads_json
 from sanxiang.api.common import idempotency_key, local_iso
+from sanxiang.api.pagination import Pagination, paginate
 from sanxiang.cases import selectors, services
 from sanxiang.cases.models import Approval, Case, CaseRecord
 from sanxiang.cases.specs import fields_for
@@ -454,7 +454,7 @@ def _detail_out(request, case: Case) -> dict[str, Any]:
 
 
 @router.get("/", response=list[CaseOut], summary="案件列表（按权限范围）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_cases(request, stage: str = "", procedure: str = "", mine: bool = False, open: bool = False):
     qs = selectors.my_open_cases(request.auth) if mine else selectors.visible_cases(request.auth)
     if stage:
@@ -673,7 +673,7 @@ def get_decision(request, case_id: UUID):
 
 
 @router.get("/{case_id}/records", response=list[RecordOut], summary="案件记录")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_records(request, case_id: UUID):
     case = selectors.case_for(request.auth, case_id)
     rows = case.records.select_related("made_by", "corrects").order_by("made_at", "pk")
@@ -717,7 +717,9 @@ def add_record_upload(request, case_id: UUID, data: str = Form(...), files: list
     if not services.can_act(request.auth, case):
         raise services.Forbidden("只有本机关的执法人员或负责人可以办理本案")
     try:
-        body = RecordIn(**json.loads(data))
+        body = RecordIn(**loads_json(data, field="data"))
+    except InvalidInput:
+        raise
     except (ValueError, TypeError) as exc:
         raise InvalidInput([FieldError("data", "json", f"data: 应为记录的 JSON（{exc}）")]) from exc
     hashes = list(body.blobs)

@@ -40,7 +40,7 @@ from sanxiang.cases.specs import (
     is_approval_record,
     prerequisite,
 )
-from sanxiang.errors import FieldError, InvalidInput, SanxiangError, TransitionRefused
+from sanxiang.errors import FieldError, Forbidden, InvalidInput, TransitionRefused
 from sanxiang.ledger import services as ledger
 from sanxiang.procedures import registry
 from sanxiang.procedures.engine import check_transition, deadline_for_limit
@@ -51,15 +51,6 @@ from sanxiang.registry.validators import region_contains
 JL = "seed 002 记录办法"
 FUTURE_SKEW = dt.timedelta(minutes=5)
 WRITE_ROLES = (Role.OFFICER, Role.HEAD)
-
-
-class Forbidden(SanxiangError):
-    """403: the caller may see the case but not act on it."""
-
-    def __init__(self, message: str, *, field: str = "actor"):
-        super().__init__(
-            errors=[FieldError(field, "permission", message)], code="forbidden", title="无权操作", status=403
-        )
 
 
 def sealed_error() -> TransitionRefused:

@@ -10,8 +10,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
 
+from sanxiang.api.pagination import Pagination, paginate
 from sanxiang.catalog import selectors, services, xlsx
 from sanxiang.catalog.models import MODELS, LawChange, ListKind
 from sanxiang.catalog.specs import SPECS
@@ -186,7 +186,7 @@ def _law_change(agency, law_change_id: UUID | None):
 
 
 @router.get("/lists", response=list[ListKindOut], summary="清单种类")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_kinds(request):
     return [{"kind": k, "title": s.title, "source": s.source} for k, s in SPECS.items()]
 
@@ -224,7 +224,7 @@ def record_law_change(request, agency_id: UUID, payload: LawChangeIn):
 @router.get(
     "/agencies/{agency_id}/{kind}", response=list[EntryOut], summary="某执法主体某清单在某日有效的条目"
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_entries(request, agency_id: UUID, kind: ListKind, on: dt.date | None = None):
     agency = agency_for(request.auth, agency_id)
     entries = selectors.in_force(MODELS[kind], agency=agency, on=on or timezone.localdate())
@@ -245,7 +245,7 @@ def export_entries(request, agency_id: UUID, kind: ListKind, on: dt.date | None 
     response=list[EntryOut],
     summary="条目的全部版本（新到旧）",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def entry_versions(request, agency_id: UUID, kind: ListKind, code: str):
     agency = agency_for(request.auth, agency_id)
     versions = list(selectors.history(MODELS[kind], agency=agency, code=code))
@@ -328,7 +328,7 @@ def import_entries(
     response=list[LawChangeOut],
     summary="法律法规立改废及清单更新期限（公示办法第二十五条：20个工作日）",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def law_changes(request, overdue: bool = False):
     today = timezone.localdate()
     qs = (

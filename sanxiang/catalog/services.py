@@ -30,25 +30,13 @@ from sanxiang.catalog.models import (
     PenaltyKind,
 )
 from sanxiang.catalog.specs import SPECS
-from sanxiang.errors import FieldError, InvalidInput, SanxiangError
+from sanxiang.errors import FieldError, Forbidden, InvalidInput
 from sanxiang.ledger.services import record
 from sanxiang.registry.models import Agency
 
 # seed 002 公示办法 第二十五条: lists follow a change in law within 20 working days.
 UPDATE_WORKING_DAYS = 20
 UPDATE_SOURCE = "seed 002 公示办法 第二十五条"
-
-
-class Forbidden(SanxiangError):
-    """403: the caller may see this but not change it."""
-
-    def __init__(self, what: str, message: str):
-        super().__init__(
-            errors=[FieldError(field=what, rule="permission", message=message)],
-            code="forbidden",
-            title="无权操作",
-            status=403,
-        )
 
 
 def can_edit_catalog(user, agency: Agency) -> bool:
@@ -62,7 +50,7 @@ def can_edit_catalog(user, agency: Agency) -> bool:
 
 def _require_editor(actor, agency: Agency) -> None:
     if not can_edit_catalog(actor, agency):
-        raise Forbidden("agency", "清单只能由系统管理员或本机关负责人维护")
+        raise Forbidden("清单只能由系统管理员或本机关负责人维护", field="agency")
 
 
 # --- validation -----------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
 
+from sanxiang.api.pagination import Pagination, paginate
 from sanxiang.disclosure import fields as F
 from sanxiang.disclosure import selectors, services
 from sanxiang.errors import FieldError, InvalidInput, NotFound
@@ -126,7 +126,7 @@ class LogOut(Schema):
 
 
 @router.get("/log", response=list[LogOut], auth=None, summary="更正和撤下记录（公开）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_log(request: HttpRequest):
     return selectors.public_log()
 
@@ -206,7 +206,7 @@ class DutyIn(Schema):
 
 
 @router.get("/duties", response=list[DutyOut], summary="公示义务（按权限范围）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_duties(request: HttpRequest, status: str = "", overdue: bool = False):
     return selectors.duty_queue(request.user, status=status, overdue=overdue)
 

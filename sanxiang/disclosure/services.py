@@ -63,7 +63,7 @@ from sanxiang.disclosure.models import (
     WithdrawalOrder,
 )
 from sanxiang.disclosure.redaction import public_record
-from sanxiang.errors import FieldError, InvalidInput, NotFound, SanxiangError, TransitionRefused
+from sanxiang.errors import FieldError, Forbidden, InvalidInput, NotFound, SanxiangError, TransitionRefused
 from sanxiang.ledger.services import canonical, record
 from sanxiang.ledger.verifier import sm3
 from sanxiang.registry.models import Agency, Party
@@ -78,13 +78,6 @@ RULE_FOUR_EYES = "reviewer_not_author"  # 公示办法 第三十条: 内部审�
 RULE_MINOR = "minor_party"  # 公示办法 第十八条第一项
 RULE_MINOR_UNKNOWN = "minor_unknown"
 RULE_CORRECTION_RATE = "rate_limited"
-
-
-class Forbidden(SanxiangError):
-    def __init__(self, message: str):
-        super().__init__(
-            errors=[FieldError("actor", "role", message)], code="forbidden", title="无权办理", status=403
-        )
 
 
 def _role_in(actor, agency: Agency, roles: tuple[Role, ...]) -> None:

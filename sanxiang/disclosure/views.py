@@ -16,6 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
+from sanxiang.api.pagination import page_number
 from sanxiang.disclosure import export, qr, selectors, services, verification
 from sanxiang.disclosure import fields as F
 from sanxiang.disclosure.models import Draft, Duty, Exemption, WithdrawalGround
@@ -38,10 +39,7 @@ def _date(request: HttpRequest, name: str, label: str, errors: list[FieldError])
 
 
 def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page") or 1))
-    except ValueError:
-        return 1
+    return page_number(request.GET.get("page"))
 
 
 def _labelled(kind: str, public: dict) -> list[tuple[str, str]]:

@@ -13,8 +13,8 @@ from uuid import UUID
 
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Field, Header, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
 
+from sanxiang.api.pagination import Pagination, paginate
 from sanxiang.errors import NotFound
 from sanxiang.ledger import access, blobs, selectors, services, signing
 from sanxiang.ledger.models import Checkpoint, Entry, SigningKey, UploadSession
@@ -166,7 +166,7 @@ class ReleaseOut(Schema):
 
 
 @router.get("/checkpoints", response=list[CheckpointOut], auth=None, summary="签名树头列表（公开）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_checkpoints(request):
     return Checkpoint.objects.order_by("-size")
 
@@ -193,7 +193,7 @@ def create_checkpoint(request):
 
 
 @router.get("/keys", response=list[KeyOut], auth=None, summary="签名公钥（公开）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_keys(request):
     return SigningKey.objects.order_by("created_at")
 
@@ -228,7 +228,7 @@ def consistency(request, first: int, second: int):
 
 
 @router.get("/entries", response=list[EntrySummaryOut], summary="记录列表（按权限范围，不含正文）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_entries(request, subject_type: str | None = None, subject_id: str | None = None):
     entries = selectors.visible_entries(request.auth).order_by("-seq")
     if subject_type:

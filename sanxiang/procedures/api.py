@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpResponse
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
 
+from sanxiang.api.pagination import Pagination, paginate
 from sanxiang.errors import NotFound
 from sanxiang.procedures import registry
 from sanxiang.procedures.describe import describe
@@ -44,7 +44,7 @@ def _get(key: str):
 
 
 @router.get("/", response=list[ProcedureSummaryOut], auth=None, summary="执法程序列表（公开）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_procedures(request):
     return [
         {"key": d.key, "name": d.name, "source": d.source, "description": d.description}

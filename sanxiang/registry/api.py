@@ -5,9 +5,9 @@ from uuid import UUID
 
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
 
 from sanxiang.accounts.roles import Role
+from sanxiang.api.pagination import Pagination, paginate
 from sanxiang.errors import FieldError, InvalidInput, NotFound
 from sanxiang.registry import selectors, services
 from sanxiang.registry.models import EnforcementCategory
@@ -97,7 +97,7 @@ def _today() -> dt.date:
 
 
 @router.get("/agencies", response=list[AgencyOut], summary="执法主体列表（按权限范围）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_agencies(request):
     return selectors.visible_agencies(request.auth)
 
@@ -108,7 +108,7 @@ def get_agency(request, agency_id: UUID):
 
 
 @router.get("/officers", response=list[OfficerOut], summary="执法人员列表（按权限范围）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_officers(request, agency_id: UUID | None = None):
     qs = selectors.visible_officers(request.auth)
     if agency_id is not None:
@@ -171,7 +171,7 @@ def credential_check(
 @router.get(
     "/reviewer-compliance", response=list[ComplianceOut], summary="法制审核人员配备情况（不少于5%且至少1人）"
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def reviewer_compliance(request):
     user = request.auth
     if not (user.has_role(Role.SUPERVISOR) or user.has_role(Role.HEAD) or user.has_role(Role.ADMINISTRATOR)):

@@ -12,10 +12,10 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpResponse
-from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Query, Router, Schema, Status
 
 from sanxiang.api.common import idempotency_key, local_iso
+from sanxiang.api.pagination import Pagination, paginate
 from sanxiang.cases.selectors import case_for
 from sanxiang.errors import NotFound
 from sanxiang.registry.selectors import visible_reviewers
@@ -23,6 +23,8 @@ from sanxiang.review import selectors, services
 from sanxiang.review.models import ReviewRound
 
 router = Router(tags=["review 法制审核"])
+# The statistics' year: a calendar year the platform can hold (datetime's range, and no earlier than 1990).
+YEAR_MIN, YEAR_MAX = 1990, 9998
 
 
 # ---------------------------------------------------------------- schemas
@@ -320,7 +322,7 @@ class MaterialOut(Schema):
 
 
 @router.get("/", response=list[RoundOut], summary="法制审核列表（按权限范围）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_rounds(request, status: str = "", overdue: bool = False):
     qs = selectors.overdue_rounds(request.auth) if overdue else selectors.visible_rounds(request.auth)
     if status:
@@ -329,7 +331,7 @@ def list_rounds(request, status: str = "", overdue: bool = False):
 
 
 @router.get("/queue", response=list[RoundOut], summary="我的审核任务（按期限）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def my_queue(request):
     return selectors.queue(request.auth)
 
@@ -363,7 +365,7 @@ def head_pending(request):
 
 
 @router.get("/statistics", response=list[StatsOut], summary="法制审核统计（按执法主体）")
-def stats(request, year: int | None = None):
+def stats(request, year: int | None = Query(None, ge=YEAR_MIN, le=YEAR_MAX)):
     return [
         {
             "agency_id": s.agency.public_id,

@@ -25,7 +25,7 @@ from sanxiang.cases import clock
 from sanxiang.cases import services as case_services
 from sanxiang.cases.context import load, major_criteria
 from sanxiang.cases.models import ApprovalStep, Case, CaseRecord
-from sanxiang.errors import FieldError, InvalidInput, SanxiangError, TransitionRefused
+from sanxiang.errors import FieldError, Forbidden, InvalidInput, TransitionRefused
 from sanxiang.ledger import services as ledger
 from sanxiang.ledger.access import access_record
 from sanxiang.ledger.blobs import blob_ingest
@@ -79,13 +79,6 @@ def _review_stage(case: Case) -> str:
 
 
 EVIDENCE_EXCLUDED = {"investigation_report", "case_source", "filing_approval", "review_submission"}
-
-
-class Forbidden(SanxiangError):
-    def __init__(self, message: str, *, field: str = "actor"):
-        super().__init__(
-            errors=[FieldError(field, "permission", message)], code="forbidden", title="无权操作", status=403
-        )
 
 
 def _iso(moment: dt.datetime) -> str:
