@@ -17,6 +17,7 @@ ALIASES = {
     "seed-holidays": "seed_holidays",
     "export-proof": "export_proof",
     "issue-token": "issue_token",
+    "revoke-token": "revoke_token",
     "worker": "db_worker",
 }
 

@@ -145,6 +145,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
+# API tokens: valid this many days from issue (`sanxiang issue-token --days`); a client that presents
+# this many bad tokens within the window is refused with 429 until the window ends.
+SANXIANG_API_TOKEN_DAYS = env_int("SANXIANG_API_TOKEN_DAYS", 365)
+SANXIANG_BAD_TOKEN_LIMIT = env_int("SANXIANG_BAD_TOKEN_LIMIT", 10)
+SANXIANG_BAD_TOKEN_WINDOW_MINUTES = env_int("SANXIANG_BAD_TOKEN_WINDOW_MINUTES", 15)
+
 # Idle sessions end; every request renews the idle window.
 SESSION_COOKIE_AGE = env_int("SANXIANG_SESSION_SECONDS", 1800)
 SESSION_SAVE_EVERY_REQUEST = True

@@ -17,9 +17,9 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["prefix", "digest", "created_at", "last_used_at"]
-    fields = ["user", "name", "prefix", "digest", "created_at", "last_used_at", "revoked_at"]
+    list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "digest", "created_at", "expires_at", "last_used_at"]
+    fields = ["user", "name", "prefix", "digest", "created_at", "expires_at", "last_used_at", "revoked_at"]
 
     def has_add_permission(self, request):
         # Tokens are issued with `sanxiang issue-token`, which shows the raw token once.

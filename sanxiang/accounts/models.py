@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.accounts.roles import Role
@@ -66,7 +68,8 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("有效期至"), null=True, db_index=True)
 
     class Meta:
         verbose_name = _("接口令牌")
@@ -76,15 +79,34 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, *, user: User, name: str) -> tuple[ApiToken, str]:
+    def issue(cls, *, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+        """A new token valid for ``days`` (default settings.SANXIANG_API_TOKEN_DAYS); the raw value once."""
         raw = "sx_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=raw[:8], digest=_hash_token(raw))
+        valid_days = days if days is not None else settings.SANXIANG_API_TOKEN_DAYS
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            prefix=raw[:8],
+            digest=_hash_token(raw),
+            expires_at=timezone.now() + timedelta(days=valid_days),
+        )
         return token, raw
 
     @classmethod
     def find_active(cls, raw: str) -> ApiToken | None:
+        """The unrevoked, unexpired token of an active user with this value, else None."""
         return (
             cls.objects.select_related("user", "user__agency")
-            .filter(digest=_hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+            .filter(
+                digest=_hash_token(raw),
+                revoked_at__isnull=True,
+                expires_at__gt=timezone.now(),
+                user__is_active=True,
+            )
             .first()
         )
+
+    @classmethod
+    def revoke(cls, tokens: models.QuerySet[ApiToken]) -> int:
+        """Revoke every still-active token of ``tokens`` now; returns how many."""
+        return tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())

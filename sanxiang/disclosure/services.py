@@ -43,6 +43,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sanxiang.accounts.roles import Role
+from sanxiang.api import throttle
 from sanxiang.disclosure import fields as F
 from sanxiang.disclosure import rules, search
 from sanxiang.disclosure.models import (
@@ -864,18 +865,22 @@ def correction_request_submit(
     if errors or decision is None:  # a missing decision is among the errors
         raise InvalidInput(errors)
     limit = getattr(settings, "SANXIANG_CORRECTION_RATE_PER_HOUR", 5)
-    since = timezone.now() - dt.timedelta(hours=1)
-    if CorrectionRequest.objects.filter(client_key=client_key, created_at__gte=since).count() >= limit:
-        raise SanxiangError(
-            errors=[
-                FieldError("client", RULE_CORRECTION_RATE, f"提交过于频繁: 每小时最多{limit}件，请稍后再试")
-            ],
-            code="rate_limited",
-            title="提交过于频繁",
-            status=429,
-        )
     duty = decision.duty
     with transaction.atomic():
+        # The client's lock row serialises its concurrent requests: count and insert cannot be raced.
+        throttle.hold("correction", client_key)
+        since = timezone.now() - dt.timedelta(hours=1)
+        if CorrectionRequest.objects.filter(client_key=client_key, created_at__gte=since).count() >= limit:
+            raise SanxiangError(
+                errors=[
+                    FieldError(
+                        "client", RULE_CORRECTION_RATE, f"提交过于频繁: 每小时最多{limit}件，请稍后再试"
+                    )
+                ],
+                code="rate_limited",
+                title="提交过于频繁",
+                status=429,
+            )
         number = _tracking_number()
         entry = record(
             kind="disclosure.correction_requested",
