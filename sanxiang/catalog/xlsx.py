@@ -31,6 +31,7 @@ from sanxiang.catalog.specs import (
     choice_lookup,
 )
 from sanxiang.errors import FieldError, InvalidInput
+from sanxiang.exports import read_cell, safe_row
 from sanxiang.registry.models import Agency
 
 MAX_ROWS = 20_000
@@ -56,18 +57,23 @@ def catalog_export(*, kind: str, agency: Agency, on: dt.date) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = spec.title
-    ws.append([c.header for c in spec.columns] + list(EXPORT_ONLY))
+    ws.append(safe_row([c.header for c in spec.columns] + list(EXPORT_ONLY)))
     entries = list(selectors.in_force(model, agency=agency, on=on))
     for e in entries:
         ws.append(
-            [_display(c, getattr(e, c.field)) for c in spec.columns] + [e.version, e.effective_from, e.reason]
+            safe_row(
+                [_display(c, getattr(e, c.field)) for c in spec.columns]
+                + [e.version, e.effective_from, e.reason]
+            )
         )
     if kind == ListKind.ITEMS:
         ds = wb.create_sheet(DISCRETION_TITLE)
-        ds.append([c.header for c in DISCRETION_COLUMNS])
+        ds.append(safe_row(c.header for c in DISCRETION_COLUMNS))
         for e in entries:
             for r in e.discretion.all():
-                ds.append([e.code] + [_display(c, getattr(r, c.field)) for c in DISCRETION_COLUMNS[1:]])
+                ds.append(
+                    safe_row([e.code] + [_display(c, getattr(r, c.field)) for c in DISCRETION_COLUMNS[1:]])
+                )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -90,6 +96,7 @@ def _err(sheet: str, line: int, column: str, rule: str, message: str) -> FieldEr
 
 def _parse(column: Column, raw: Any) -> Any:
     """The value of one cell; raises ValueError with a Chinese reason."""
+    raw = read_cell(raw)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if column.required:
             raise ValueError("必须填写")

@@ -15,6 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from sanxiang.disclosure import fields as F
 from sanxiang.disclosure.models import PublicDecision
+from sanxiang.exports import safe_row
 
 XLSX_MAX_ROWS = 1_048_575  # one header row + Excel's limit
 
@@ -46,7 +47,8 @@ def header(kind: str) -> list[str]:
 
 
 def row(kind: str, public: dict) -> list[str]:
-    return [_value(key, public) for _name, key in F.COLUMNS[kind]]
+    """One decision's cells, each guarded against formula injection (sanxiang.exports)."""
+    return safe_row(_value(key, public) for _name, key in F.COLUMNS[kind])
 
 
 class _Echo:

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from sanxiang.exports import safe_row
 from sanxiang.registry.models import MarketEntity
 from sanxiang.registry.validators import credit_code_check_character
 
@@ -223,7 +224,7 @@ def write_csv(
         for entity in generate_entities(n, seed=seed, region_codes=region_codes):
             row = as_import_row(entity)
             row[7] = row[7].isoformat()
-            writer.writerow(row)
+            writer.writerow(safe_row(row))
     return path
 
 
@@ -238,6 +239,6 @@ def write_xlsx(
     sheet = workbook.create_sheet("市场主体名录")
     sheet.append(HEADER)
     for entity in generate_entities(n, seed=seed, region_codes=region_codes):
-        sheet.append(as_import_row(entity))
+        sheet.append(safe_row(as_import_row(entity)))
     workbook.save(path)
     return path

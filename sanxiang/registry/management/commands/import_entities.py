@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from sanxiang.exports import safe_row
 from sanxiang.registry.importing import ExistingPolicy, ImportReport, market_entities_import
 
 EXIT_BLOCKED = 1
@@ -126,4 +127,4 @@ def write_errors_csv(report: ImportReport, path: Path) -> None:
         writer = csv.writer(fh)
         writer.writerow(ERRORS_HEADER)
         for error in report.errors:
-            writer.writerow([error.line, error.label, error.value, error.rule, error.message])
+            writer.writerow(safe_row([error.line, error.label, error.value, error.rule, error.message]))
