@@ -16,7 +16,66 @@ class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "title": "Problem",
+    "description": "RFC 9457 问题详情：code 稳定，title 为中文，errors 逐项列明字段、规则与说明（含依据条款）。",
+    "required": ["type", "title", "status", "code", "errors"],
+    "properties": {
+        "type": {"type": "string", "format": "uri"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "code": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "rule", "message"],
+                "properties": {
+                    "field": {"type": "string"},
+                    "rule": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+PROBLEM_RESPONSES = {
+    "400": "请求体无法解析",
+    "401": "需要登录或有效的接口令牌",
+    "403": "无权操作",
+    "404": "不存在或无权查看",
+    "409": "不符合办理条件（列明每项未满足的要求及依据）",
+    "422": "输入不符合规则（列明字段与规则）",
+    "429": "请求过于频繁",
+}
+PUBLIC_CODES = ("400", "404", "409", "422", "429")
+
+
+class SanxiangAPI(NinjaAPI):
+    """The OpenAPI document lists every problem response of each operation with the Problem schema."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        ref = {"$ref": "#/components/schemas/Problem"}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                codes = PROBLEM_RESPONSES if operation.get("security") else PUBLIC_CODES
+                responses = operation.setdefault("responses", {})
+                for code in codes:
+                    responses.setdefault(
+                        code,
+                        {
+                            "description": PROBLEM_RESPONSES[code],
+                            "content": {"application/problem+json": {"schema": ref}},
+                        },
+                    )
+        return schema
+
+
+api = SanxiangAPI(
     renderer=UnicodeJSONRenderer(),
     title="三项制度平台 API",
     version="1",

@@ -16,10 +16,13 @@ PAGE_MAX = 100_000
 MAX_PAGE_SIZE = 100
 
 
+class PageQuery(Schema):
+    page: int = Field(1, ge=1, le=PAGE_MAX, description="页码，从 1 开始")
+    page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE, description="每页条数")
+
+
 class Pagination(PageNumberPagination):
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=PAGE_MAX, description="页码，从 1 开始")
-        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE, description="每页条数")
+    Input = PageQuery  # type: ignore[assignment]
 
     def __init__(self, page_size: int = 50, max_page_size: int = MAX_PAGE_SIZE, **kwargs):
         super().__init__(page_size=page_size, max_page_size=min(max_page_size, MAX_PAGE_SIZE), **kwargs)

@@ -301,14 +301,14 @@ class OfficerIn(Schema):
     officer: UUID
 
 
-class ExtensionIn(Schema):
+class CaseExtensionIn(Schema):
     limit: str
     days: int
     reason: str
     basis: str = ""
 
 
-class BlobOut(Schema):
+class CaseBlobOut(Schema):
     sm3: str
     sha256: str
     size: int
@@ -525,7 +525,7 @@ def record_kinds(request, procedure: str):
     ]
 
 
-@router.post("/blobs", response={201: BlobOut}, summary="上传存证文件（流式、按 SM3 内容寻址）")
+@router.post("/blobs", response={201: CaseBlobOut}, summary="上传存证文件（流式、按 SM3 内容寻址）")
 def upload_blob(request, file: UploadedFile = File(...), expected_sm3: str = Form("")):  # noqa: B008
     from sanxiang.ledger.blobs import blob_ingest
 
@@ -823,7 +823,7 @@ def assign_officer(request, case_id: UUID, body: OfficerIn):
 
 
 @router.post("/{case_id}/extensions", response={201: dict}, summary="延长办案期限（负责人批准）")
-def extend(request, case_id: UUID, body: ExtensionIn):
+def extend(request, case_id: UUID, body: CaseExtensionIn):
     case = selectors.case_for(request.auth, case_id)
     event = services.case_extend(
         actor=request.auth, case=case, limit=body.limit, days=body.days, reason=body.reason, basis=body.basis

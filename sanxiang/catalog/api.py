@@ -34,7 +34,7 @@ class DiscretionOut(Schema):
     other: str
 
 
-class EntryOut(Schema):
+class CatalogEntryOut(Schema):
     id: UUID
     list: str
     code: str
@@ -222,7 +222,7 @@ def record_law_change(request, agency_id: UUID, payload: LawChangeIn):
 
 
 @router.get(
-    "/agencies/{agency_id}/{kind}", response=list[EntryOut], summary="某执法主体某清单在某日有效的条目"
+    "/agencies/{agency_id}/{kind}", response=list[CatalogEntryOut], summary="某执法主体某清单在某日有效的条目"
 )
 @paginate(Pagination, page_size=50)
 def list_entries(request, agency_id: UUID, kind: ListKind, on: dt.date | None = None):
@@ -242,7 +242,7 @@ def export_entries(request, agency_id: UUID, kind: ListKind, on: dt.date | None 
 
 @router.get(
     "/agencies/{agency_id}/{kind}/{code}/versions",
-    response=list[EntryOut],
+    response=list[CatalogEntryOut],
     summary="条目的全部版本（新到旧）",
 )
 @paginate(Pagination, page_size=50)
@@ -256,7 +256,7 @@ def entry_versions(request, agency_id: UUID, kind: ListKind, code: str):
 
 @router.post(
     "/agencies/{agency_id}/{kind}",
-    response={200: EntryOut, 201: EntryOut},
+    response={200: CatalogEntryOut, 201: CatalogEntryOut},
     summary="发布条目的新版本（同内容同生效日期重复提交不重复创建）",
 )
 def publish_entry(request, agency_id: UUID, kind: ListKind, payload: EntryIn):
@@ -276,7 +276,7 @@ def publish_entry(request, agency_id: UUID, kind: ListKind, payload: EntryIn):
 
 @router.post(
     "/agencies/{agency_id}/{kind}/{code}/withdraw",
-    response={200: EntryOut, 201: EntryOut},
+    response={200: CatalogEntryOut, 201: CatalogEntryOut},
     summary="废止条目",
 )
 def withdraw_entry(request, agency_id: UUID, kind: ListKind, code: str, payload: WithdrawIn):

@@ -79,7 +79,7 @@ class EntrySummaryOut(Schema):
         return obj.leaf_hash if isinstance(obj.leaf_hash, str) else bytes(obj.leaf_hash).hex()
 
 
-class EntryOut(EntrySummaryOut):
+class LedgerEntryOut(EntrySummaryOut):
     body: str = Field(description="canonical JSON; the leaf hash is SM3(0x00 || body)")
 
 
@@ -156,7 +156,7 @@ class WithheldOut(Schema):
 
 
 class ReleaseOut(Schema):
-    entries: list[EntryOut]
+    entries: list[LedgerEntryOut]
     blobs: list[BlobOut]
     withheld: list[WithheldOut]
     record_seq: int
@@ -238,7 +238,7 @@ def list_entries(request, subject_type: str | None = None, subject_id: str | Non
     return entries
 
 
-@router.get("/entries/{seq}", response=EntryOut, summary="调阅记录正文（须说明目的，调阅本身被记录）")
+@router.get("/entries/{seq}", response=LedgerEntryOut, summary="调阅记录正文（须说明目的，调阅本身被记录）")
 def get_entry(request, seq: int, purpose: str):
     return access.entry_view(actor=request.auth, seq=seq, purpose=purpose)
 
@@ -313,7 +313,7 @@ def decide_copy_request(request, request_id: UUID, data: DecisionIn):
 def release_copies(request, request_id: UUID):
     release = access.copy_release(actor=request.auth, request_id=str(request_id))
     return ReleaseOut(
-        entries=[EntryOut.from_orm(e) for e in release.entries],
+        entries=[LedgerEntryOut.from_orm(e) for e in release.entries],
         blobs=[BlobOut.from_orm(b) for b in release.blobs],
         withheld=[WithheldOut(**w) for w in release.withheld],
         record_seq=release.record.seq,

@@ -261,7 +261,7 @@ class AdviserIn(Schema):
     reason: str = ""
 
 
-class ExtensionIn(Schema):
+class ReviewExtensionIn(Schema):
     days: int
     reason: str
 
@@ -529,7 +529,7 @@ def add_adviser(request, round_id: UUID, body: AdviserIn):
 
 
 @router.post("/{round_id}/extension", response={201: RoundDetailOut}, summary="申请延长审核期限（第十一条）")
-def request_extension(request, round_id: UUID, body: ExtensionIn):
+def request_extension(request, round_id: UUID, body: ReviewExtensionIn):
     services.extension_request(
         actor=request.auth, round=_round(request, round_id), days=body.days, reason=body.reason
     )

@@ -69,3 +69,40 @@ def test_10_8_review_statistics_refuse_a_year_out_of_range(client_for, superviso
 
 def test_10_8_review_statistics_answer_a_real_year(client_for, supervisor):
     assert client_for(supervisor).get("/api/reviews/statistics", {"year": "2026"}).status_code == 200
+
+
+def test_10_19_every_operation_lists_its_problem_responses_with_the_problem_schema(anonymous):
+    schema = anonymous.get("/api/openapi.json").json()
+    assert "Problem" in schema["components"]["schemas"]
+    checked = 0
+    for path, operations in schema["paths"].items():
+        for method, op in operations.items():
+            codes = {"401", "403", "404", "409", "422"} if op.get("security") else {"404", "409", "422"}
+            for code in codes:
+                content = op["responses"][code]["content"]["application/problem+json"]
+                assert content["schema"] == {"$ref": "#/components/schemas/Problem"}, (method, path, code)
+            checked += 1
+    assert checked >= 80
+
+
+def test_10_19_component_names_are_unique_across_routers():
+    """Two schemas of one name would overwrite each other in the document: every API schema name is unique."""
+    from ninja import Schema
+
+    from sanxiang.api.api import api  # noqa: F401  (imports every router)
+
+    names: dict[str, str] = {}
+
+    def walk(cls):
+        for sub in cls.__subclasses__():
+            if sub.__module__.startswith("sanxiang."):
+                where = f"{sub.__module__}.{sub.__qualname__}"
+                assert names.setdefault(sub.__name__, where) == where, (
+                    sub.__name__,
+                    names[sub.__name__],
+                    where,
+                )
+            walk(sub)
+
+    walk(Schema)
+    assert len(names) >= 80
