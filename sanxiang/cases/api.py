@@ -567,7 +567,7 @@ class DecisionChangeOut(Schema):
     explanation: str
 
 
-class DecisionOut(Schema):
+class CaseDecisionOut(Schema):
     id: UUID
     kind: str
     kind_name: str
@@ -657,12 +657,12 @@ def _decisions_out(case: Case) -> list[dict[str, Any]]:
     return [_decision_out(d, corrected) for d in rows]
 
 
-@router.get("/{case_id}/decisions", response=list[DecisionOut], summary="执法决定（含更正和变更）")
+@router.get("/{case_id}/decisions", response=list[CaseDecisionOut], summary="执法决定（含更正和变更）")
 def list_decisions(request, case_id: UUID):
     return _decisions_out(selectors.case_for(request.auth, case_id))
 
 
-@router.get("/{case_id}/decision", response=DecisionOut, summary="现行执法决定（种类、数额、当事人）")
+@router.get("/{case_id}/decision", response=CaseDecisionOut, summary="现行执法决定（种类、数额、当事人）")
 def get_decision(request, case_id: UUID):
     found = [d for d in _decisions_out(selectors.case_for(request.auth, case_id)) if d["current"]]
     if not found:
