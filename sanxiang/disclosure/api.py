@@ -14,8 +14,7 @@ from sanxiang.api.pagination import Pagination, paginate
 from sanxiang.disclosure import fields as F
 from sanxiang.disclosure import selectors, services
 from sanxiang.errors import FieldError, InvalidInput, NotFound
-from sanxiang.registry.models import Party
-from sanxiang.registry.selectors import agency_for
+from sanxiang.registry.selectors import agency_for, parties_for
 
 router = Router(tags=["disclosure 公示"])
 
@@ -216,7 +215,7 @@ def create_duty(request: HttpRequest, payload: DutyIn):
     agency = agency_for(request.user, payload.agency)
     party = None
     if payload.party is not None:
-        party = Party.objects.filter(public_id=payload.party).first()
+        party = parties_for(request.user).filter(public_id=payload.party).first()
         if party is None:
             raise InvalidInput([FieldError("party", "exists", "行政相对人: 名录库中无此相对人")])
     duty = services.disclosure_duty_create(

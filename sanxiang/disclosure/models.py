@@ -360,18 +360,22 @@ class WebhookDelivery(models.Model):
         UPDATED = "disclosure.updated", _("更新")
         WITHDRAWN = "disclosure.withdrawn", _("撤下")
 
-    event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    receiver = models.ForeignKey(WebhookReceiver, on_delete=models.PROTECT, related_name="deliveries")
-    event = models.CharField(max_length=32, choices=Event.choices)
-    body = models.TextField()
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(db_index=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    last_status = models.IntegerField(null=True, blank=True)
-    last_error = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    event_id = models.UUIDField(_("事件编号"), default=uuid.uuid4, unique=True, editable=False)
+    receiver = models.ForeignKey(
+        WebhookReceiver, verbose_name=_("接收方"), on_delete=models.PROTECT, related_name="deliveries"
+    )
+    event = models.CharField(_("事件"), max_length=32, choices=Event.choices)
+    body = models.TextField(_("推送内容"))
+    attempts = models.PositiveIntegerField(_("已尝试次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试时间"), db_index=True)
+    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
+    last_status = models.IntegerField(_("最近响应状态码"), null=True, blank=True)
+    last_error = models.CharField(_("最近错误"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("推送记录")
+        verbose_name_plural = _("推送记录")
         ordering = ["id"]
         indexes = [
             models.Index(fields=["delivered_at", "next_attempt_at"], name="disclosure_delivery_due_idx")

@@ -74,14 +74,17 @@ def officer_for(user: Viewer, public_id: uuid.UUID | str) -> Officer:
 
 
 def parties_for(user: Viewer) -> QuerySet[Party]:
-    """Parties are visible to staff only through their cases; until cases exist, administrators only."""
-    if getattr(user, "is_superuser", False) or (
-        not isinstance(user, AnonymousUser)
-        and getattr(user, "is_authenticated", False)
-        and user.has_role(Role.ADMINISTRATOR)
-    ):
+    """Parties are visible to staff only through the cases of the agencies they may see.
+
+    The lookup follows the case links by name (``case_links__case__agency``), so the registry
+    imports nothing from the cases app; administrators see every party.
+    """
+    scope = agency_scope(user)
+    if scope is None:
         return Party.objects.all()
-    return Party.objects.none()
+    agencies = Agency.objects.filter(scope).values("pk")
+    ids = Party.objects.filter(case_links__case__agency__in=agencies).values("pk")
+    return Party.objects.filter(pk__in=ids)
 
 
 # --- public (portal) reads: only what is disclosed ---
