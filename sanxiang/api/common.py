@@ -20,8 +20,14 @@ def local_iso(moment: dt.date | dt.datetime | None) -> str | None:
 
 
 def idempotency_key(request: HttpRequest) -> str:
-    """The caller's Idempotency-Key, or "" when none was sent; too long a key is refused."""
+    """The caller's idempotency key, or "" when none was sent; too long a key is refused, never cut.
+
+    The one reader of every idempotency key: the API's ``Idempotency-Key`` header, or a staff form's
+    hidden ``idempotency_key`` field (sent once per rendered form, so a double submit is one action).
+    """
     key = (request.headers.get("Idempotency-Key") or "").strip()
+    if not key and request.method == "POST":
+        key = (request.POST.get("idempotency_key") or "").strip()
     if len(key) > IDEMPOTENCY_KEY_MAX:
         raise InvalidInput(
             [FieldError("Idempotency-Key", "max_length", f"幂等键: 不超过{IDEMPOTENCY_KEY_MAX}字符")]

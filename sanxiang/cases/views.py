@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
+from sanxiang.api.common import idempotency_key
 from sanxiang.cases import selectors, services
 from sanxiang.cases.specs import OFFICER_RECORDS, fields_for, is_approval_record
 from sanxiang.errors import FieldError, InvalidInput, SanxiangError
@@ -159,7 +160,7 @@ def record_form(request: HttpRequest, case_id, kind: str) -> HttpResponse:
             party_refused_to_sign="party_refused_to_sign" in request.POST,
             party_refused_to_cooperate="party_refused_to_cooperate" in request.POST,
             refusal_note=request.POST.get("refusal_note", ""),
-            idempotency_key=request.POST.get("idempotency_key", "")[:100],
+            idempotency_key=idempotency_key(request),
         )
     except SanxiangError as exc:
         context = _form_context(case, kind, view, request.POST, exc.errors)
@@ -185,7 +186,7 @@ def transition(request: HttpRequest, case_id) -> HttpResponse:
             case=case,
             transition=request.POST.get("transition", ""),
             note=request.POST.get("note", ""),
-            idempotency_key=request.POST.get("idempotency_key", "")[:100],
+            idempotency_key=idempotency_key(request),
         )
         messages.success(request, "已办理")
     except SanxiangError as exc:

@@ -76,11 +76,14 @@ def test_production_mode_refuses_debug(tmp_path):
 
 
 def test_production_mode_starts_with_its_required_settings(tmp_path):
+    key_file = tmp_path / "sm2_key"
+    key_file.write_text("1" * 64 + "\n")  # the key file must exist: production generates none
     result = _import_settings(
         SANXIANG_PRODUCTION="true",
-        SECRET_KEY="x" * 50,
+        SECRET_KEY="k3y-" + "0123456789abcdef" * 4,
         DATABASE_URL="postgres://u@h/db",
-        SANXIANG_LEDGER_KEY_FILE=str(tmp_path / "sm2_key"),
+        ALLOWED_HOSTS="zhifa.example.gov.cn",
+        SANXIANG_LEDGER_KEY_FILE=str(key_file),
         SANXIANG_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr
@@ -89,8 +92,9 @@ def test_production_mode_starts_with_its_required_settings(tmp_path):
 def test_production_mode_refuses_to_start_without_a_ledger_signing_key(tmp_path):
     result = _import_settings(
         SANXIANG_PRODUCTION="true",
-        SECRET_KEY="x" * 50,
+        SECRET_KEY="k3y-" + "0123456789abcdef" * 4,
         DATABASE_URL="postgres://u@h/db",
+        ALLOWED_HOSTS="zhifa.example.gov.cn",
         SANXIANG_VAR_DIR=str(tmp_path),
     )
     assert result.returncode != 0
