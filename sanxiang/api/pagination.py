@@ -7,8 +7,13 @@ one is an empty page with the true ``count``.
 
 from __future__ import annotations
 
+import typing
+from collections.abc import Callable
+from typing import Any
+
 from ninja import Field, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import PageNumberPagination
+from ninja.pagination import paginate as ninja_paginate
 
 __all__ = ["MAX_PAGE_SIZE", "PAGE_MAX", "Pagination", "paginate"]
 
@@ -26,6 +31,21 @@ class Pagination(PageNumberPagination):
 
     def __init__(self, page_size: int = 50, max_page_size: int = MAX_PAGE_SIZE, **kwargs):
         super().__init__(page_size=page_size, max_page_size=min(max_page_size, MAX_PAGE_SIZE), **kwargs)
+
+
+def paginate(pagination: type = Pagination, **kwargs: Any) -> Callable[[Callable], Callable]:
+    """ninja's ``@paginate`` with the view's annotations resolved first.
+
+    A router module with ``from __future__ import annotations`` has string annotations, which
+    ninja's wrapper would resolve in its own module (``UUID`` is not defined there) and the OpenAPI
+    document would fail with a 500; resolving them in the view's own module avoids that.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        view.__annotations__ = typing.get_type_hints(view)
+        return ninja_paginate(pagination, **kwargs)(view)
+
+    return decorator
 
 
 def page_number(value: str | None) -> int:

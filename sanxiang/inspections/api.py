@@ -9,8 +9,8 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
 
+from sanxiang.api.pagination import Pagination, paginate
 from sanxiang.catalog.models import SpotCheckItem
 from sanxiang.errors import FieldError, InvalidInput, NotFound
 from sanxiang.inspections import selectors, services
@@ -100,7 +100,7 @@ def plan_out(plan: Plan) -> dict[str, Any]:
 
 
 @router.get("/plans", response=list[PlanOut], summary="可见的抽查计划")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_plans(request: HttpRequest) -> list[dict[str, Any]]:
     return [plan_out(p) for p in selectors.visible_plans(request.auth).order_by("-year", "number")]
 
@@ -273,7 +273,7 @@ class TargetOut(Schema):
 
 
 @router.get("/draws/{draw_id}/targets", response=list[TargetOut], summary="抽中的检查对象和执法检查人员")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_targets(request: HttpRequest, draw_id: UUID) -> list[dict[str, Any]]:
     draw = selectors.draw_for(request.auth, draw_id)
     return [
@@ -362,7 +362,7 @@ class ResultOut(Schema):
 
 
 @router.get("/public/results", response=list[ResultOut], auth=None, summary="已公示的抽查检查结果（拉取）")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_results(request: HttpRequest) -> list[dict[str, Any]]:
     return selectors.published_results()
 
