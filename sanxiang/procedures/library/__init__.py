@@ -7,13 +7,28 @@ module here and naming it in ``MODULES``.
 from __future__ import annotations
 
 from sanxiang.procedures.library import (
+    adjudication,
+    benefit,
     coercive_measure,
+    confirmation,
     fee,
     inspection,
+    levy,
     licensing,
     penalty_general,
     penalty_simple,
 )
 
-MODULES = (penalty_general, penalty_simple, licensing, coercive_measure, inspection, fee)
+MODULES = (
+    penalty_general,
+    penalty_simple,
+    licensing,
+    coercive_measure,
+    inspection,
+    levy,
+    fee,
+    confirmation,
+    adjudication,
+    benefit,
+)
 ALL = tuple(m.DEFINITION for m in MODULES)

@@ -114,6 +114,11 @@ SERVICE_KEYS = (
 # ---------------------------------------------------------------- fields of the shared records
 
 COMMON_FIELDS: dict[str, tuple[Field, ...]] = {
+    "court_application": (
+        Field("court", "受理法院", "text", required=True),
+        Field("completed", "执行完毕或终结", "bool"),
+        CONTENT,
+    ),
     "statement_defence": (
         Field("waived", "当事人明确放弃陈述申辩", "bool"),
         CONTENT,
@@ -182,3 +187,10 @@ def pause_period_stated(source: str) -> Callable:
 def common_fields(*keys: str) -> dict[str, tuple[Field, ...]]:
     """The fields of the shared records ``keys`` (those a procedure uses)."""
     return {k: COMMON_FIELDS[k] for k in keys}
+
+
+# The enforcement categories beyond 许可、处罚、强制、检查 that the source documents name.
+KUNMING_CATEGORIES = (
+    "《昆明市全面推行行政执法公示制度执法全过程记录制度重大行政执法决定法制审核制度的工作方案》二、（一）1"
+)
+LINGCHUAN_RECORDING = "《陵川县交通运输局关于推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的实施方案》二、（二）1"

@@ -85,11 +85,6 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("completed", "执行完毕", "bool"),
         CONTENT,
     ),
-    "court_application": (
-        Field("court", "受理法院", "text", required=True),
-        Field("completed", "执行完毕或终结", "bool"),
-        CONTENT,
-    ),
 }
 
 

@@ -9,8 +9,9 @@ import pytest
 
 from sanxiang.cases import services
 from sanxiang.cases.models import Decision
-from sanxiang.cases.tests.factories import ORGANISATION, open_case
+from sanxiang.cases.tests.factories import ORGANISATION, approve, open_case, present
 from sanxiang.disclosure.models import Duty
+from sanxiang.errors import InvalidInput, TransitionRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +71,172 @@ def test_a_fee_runs_from_assessment_to_archive_and_stores_its_amount(handler, se
     case = move(handler, case, "archive")
     assert case.stage == "archived"
     add(handler, case, "archive_record", volumes="1", location="档案室")
+
+
+@pytest.fixture
+def people(handler, second_officer, reviewer_a, head_a):
+    return {"handler": handler, "reviewer": reviewer_a, "head": head_a}
+
+
+def approved(people, case, kind="decision_approval"):
+    approve(case, kind, handler=people["handler"], reviewer=people["reviewer"], head=people["head"])
+
+
+def test_a_levy_runs_from_investigation_to_court_enforcement_and_archive(people, traveller):
+    # 《松原市行政执法全过程记录实施办法》第二条 (行政征收); 公示办法 第十六条第二款; 行政强制法 第三十五条、第五十四条
+    h = people["handler"]
+    case = open_case(h, procedure="levy", title="征收污水处理费")
+    assert case.number.startswith("征〔2026〕")
+    add(h, case, "levy_investigation", item="污水处理费", basis="收费标准", amount="1200", content="核定")
+    move(h, case, "decide")
+    with pytest.raises(InvalidInput):  # the head's approval first (记录办法 第三十八条)
+        add(
+            h,
+            case,
+            "levy_decision",
+            document_number="征决〔2026〕1号",
+            item="污水处理费",
+            amount="1200",
+            basis="依据",
+            content="征收",
+        )
+    approved(people, case)
+    add(
+        h,
+        case,
+        "levy_decision",
+        document_number="征决〔2026〕1号",
+        item="污水处理费",
+        amount="1200",
+        basis="依据",
+        content="征收污水处理费1200元",
+    )
+    move(h, case, "serve")
+    decision = Decision.objects.get(case=case)
+    assert decision.kind == "levy"
+    assert [(line.kind, line.amount) for line in decision.lines.all()] == [("污水处理费", Decimal("1200.00"))]
+    serve(h, case)
+    move(h, case, "collect")
+    add(h, case, "enforcement_reminder", content="催告")
+    add(h, case, "court_application", court="宁江区人民法院", completed=True, content="申请强制执行")
+    assert move(h, case, "archive").stage == "archived"
+
+
+def test_a_confirmation_runs_from_application_to_archive(people, traveller):
+    # 昆明市 工作方案 二、（一）1 and 陵川 实施方案 二、（二）1 (行政确认)
+    h = people["handler"]
+    case = open_case(h, procedure="confirmation", title="确认道路运输从业资格", source="application")
+    add(h, case, "application_register", content="申请")
+    with pytest.raises(TransitionRefused):
+        move(h, case, "accept")  # 受理通知书 first
+    add(h, case, "acceptance_receipt", content="受理")
+    move(h, case, "accept")
+    approved(people, case)
+    add(
+        h,
+        case,
+        "confirmation_decision",
+        confirmed=True,
+        document_number="确〔2026〕1号",
+        reason="符合条件",
+        content="予以确认",
+    )
+    move(h, case, "serve")
+    decision = Decision.objects.get(case=case)
+    assert (decision.kind, decision.document_number) == ("confirmation", "确〔2026〕1号")
+    assert Duty.objects.get().source_kind == "other"
+    serve(h, case)
+    assert move(h, case, "archive").stage == "archived"
+
+
+def test_an_adjudication_hears_the_other_party_before_deciding(people, traveller):
+    # 昆明市 工作方案 二、（一）1 and 陵川 实施方案 二、（二）1 (行政裁决)
+    h = people["handler"]
+    case = open_case(h, procedure="adjudication", title="林木权属争议裁决", source="application")
+    add(h, case, "application_register", content="申请")
+    add(h, case, "acceptance_receipt", content="受理")
+    move(h, case, "accept")
+    with pytest.raises(TransitionRefused) as refused:
+        move(h, case, "decide")  # no 答辩通知 yet
+    assert "records.reply_notice" in {e.field for e in refused.value.errors}
+    add(h, case, "reply_notice", content="通知答辩")
+    add(h, case, "reply_statement", content="答辩")
+    add(h, case, "inquiry_record", officers=present(case), content="质证")
+    move(h, case, "decide")
+    approved(people, case)
+    add(
+        h,
+        case,
+        "adjudication_decision",
+        document_number="裁〔2026〕1号",
+        facts="争议",
+        basis="森林法",
+        result="林木归申请人所有",
+        content="裁决",
+    )
+    move(h, case, "serve")
+    assert Decision.objects.get(case=case).kind == "adjudication"
+    serve(h, case)
+    assert move(h, case, "archive").stage == "archived"
+
+
+def test_a_benefit_is_decided_paid_out_and_archived_with_its_amount(people, traveller):
+    # 昆明市 工作方案 二、（一）1 (行政给付)
+    h = people["handler"]
+    case = open_case(h, procedure="benefit", title="发放道路运输补贴", source="application")
+    add(h, case, "application_register", content="申请")
+    add(h, case, "acceptance_receipt", content="受理")
+    move(h, case, "accept")
+    add(h, case, "benefit_review", eligible=True, reasons="符合条件")
+    approved(people, case)
+    add(
+        h,
+        case,
+        "benefit_decision",
+        granted=True,
+        document_number="给〔2026〕1号",
+        item="运输补贴",
+        amount="800",
+        content="准予给付",
+    )
+    move(h, case, "pay")
+    decision = Decision.objects.get(case=case)
+    assert [(line.category, line.kind, line.amount) for line in decision.lines.all()] == [
+        ("benefit", "运输补贴", Decimal("800.00"))
+    ]
+    add(h, case, "performance_record", amount_paid="800", performed=True, content="已发放")
+    assert move(h, case, "archive").stage == "archived"
+
+
+def test_every_fact_a_guard_reads_is_produced_by_the_case_context():
+    # The contract between the engine and the cases app (guards.FACTS ↔ cases.context.FACT_BUILDERS):
+    # a guard that reads a fact nobody builds would always be false, silently.
+    import ast
+    import inspect
+
+    from sanxiang.cases.context import FACT_BUILDERS
+    from sanxiang.procedures import guards, registry
+
+    tree = ast.parse(inspect.getsource(guards))
+    read: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        fn = node.func
+        if isinstance(fn, ast.Name) and fn.id == "_flag" and len(node.args) == 2:
+            read.add(node.args[1].value)  # type: ignore[attr-defined]
+        if (
+            isinstance(fn, ast.Attribute)
+            and fn.attr == "get"
+            and isinstance(fn.value, ast.Attribute)
+            and fn.value.attr == "facts"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            read.add(node.args[0].value)
+    assert read, "the guards read facts"
+    assert read <= set(guards.FACTS), read - set(guards.FACTS)  # every fact read is declared
+    assert set(guards.FACTS) <= set(FACT_BUILDERS), set(guards.FACTS) - set(FACT_BUILDERS)
+    used = {g for d in registry.definitions() for t in d.transitions for g in t.guards}
+    used |= {r.when for d in registry.definitions() for s in d.stages for r in s.requires if r.when}
+    assert used <= set(guards.GUARDS)
