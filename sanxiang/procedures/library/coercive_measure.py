@@ -206,11 +206,12 @@ COERCIVE_MEASURE = ProcedureDefinition(
         TimeLimit(
             "emergency_approval",
             "当场实施后报告并补办批准手续",
-            24,
+            None,
             Unit.HOURS,
             "emergency_implemented",
             "approved",
             "行政强制法 第十九条",
+            rule="coercion.emergency_approval",
         ),
         TimeLimit(
             "custody",

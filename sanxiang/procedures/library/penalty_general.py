@@ -570,11 +570,12 @@ PENALTY_GENERAL = ProcedureDefinition(
         TimeLimit(
             "preservation_decision",
             "先行登记保存证据的处理决定",
-            7,
+            None,
             Unit.WORKING,
             "evidence_preserved",
             "preservation_decided",
             "行政处罚法 第五十六条、第八十五条",
+            rule="penalty.preservation.decision",
         ),
         TimeLimit(
             "hearing_request",

@@ -195,11 +195,12 @@ PENALTY_SIMPLE = ProcedureDefinition(
         TimeLimit(
             "deposit",
             "当场收缴的罚款交至行政机关",
-            2,  # no registry key yet: 行政处罚法 第七十一条
+            None,
             Unit.WORKING,
             "fine_collected",
             "fine_deposited",
             "行政处罚法 第七十一条、第八十五条",
+            rule="penalty.simple.deposit",
         ),
         payment_limit(from_event="decided"),
         archive_limit(name="结案后立卷归档", from_event="closed"),

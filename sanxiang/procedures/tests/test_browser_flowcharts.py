@@ -31,6 +31,8 @@ def test_every_new_procedure_page_draws_its_stages_and_fits_the_screen(live_serv
             assert svg.get_by_text(stage.name, exact=True).count() >= 1, (key, stage.name)
         body = page.inner_text("body")
         assert "seed" not in body.lower() and "_" not in page.title()
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, (key, width, overflow)
         page.screenshot(path=str(ARTIFACTS / f"{key}-{width}.png"), full_page=True)

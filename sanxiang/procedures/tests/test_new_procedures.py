@@ -240,3 +240,40 @@ def test_every_fact_a_guard_reads_is_produced_by_the_case_context():
     used = {g for d in registry.definitions() for t in d.transitions for g in t.guards}
     used |= {r.when for d in registry.definitions() for s in d.stages for r in s.requires if r.when}
     assert used <= set(guards.GUARDS)
+
+
+def test_every_time_limit_reads_its_period_from_the_rules_registry():
+    # Rules are data (issue 11): no period is a literal in a procedure definition
+    from sanxiang.procedures import registry
+    from sanxiang.rules import catalogue
+
+    for defn in registry.definitions():
+        for limit in defn.time_limits:
+            assert limit.days is None and limit.rule in catalogue.KEYS, (defn.key, limit.key)
+
+
+def test_a_local_rule_changes_the_period_of_a_case_in_that_region(administrator, people, traveller):
+    # a region's cited override of 行政处罚法 第六十条's 90 days applies to its agencies' cases
+    import datetime as dt
+
+    from sanxiang.cases.selectors import case_deadlines
+    from sanxiang.rules.services import override_rule
+    from sanxiang.workdays.services import add_natural_days
+
+    h = people["handler"]
+    override_rule(
+        actor=administrator,
+        region=h.agency.region_code,
+        key="penalty.decision.period",
+        value="60",
+        effective_from=dt.date(2026, 1, 1),
+        source_title="某市行政处罚办案期限规定",
+        source_article="第三条",
+    )
+    case = open_case(h)
+    add(h, case, "case_source", summary="日常检查发现")
+    approved(people, case, "filing_approval")
+    move(h, case, "file")
+    decision = next(d for d in case_deadlines(case) if d.key == "decision")
+    assert (decision.days, decision.period_label) == (60, "60日")
+    assert decision.due == add_natural_days(dt.date(2026, 3, 2), 60).due
