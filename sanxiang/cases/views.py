@@ -65,12 +65,14 @@ def _form_context(case, kind: str, view, post=None, errors: list[FieldError] | N
     spec = defn.records()[kind]
     by_field: dict[str, list[str]] = {}
     for e in errors or ():
-        name = e.field.removeprefix("payload.")
+        name = e.field.removeprefix("payload.").split("[")[0]
         if name.startswith("officers"):
             name = "officers"
         by_field.setdefault(name, []).append(e.message)
     rows = []
     for f in fields_for(kind):
+        if f.type == "party_penalties" and len(view.parties) < 2:
+            continue  # one party: the penalty above is that party's
         rows.append(
             {
                 "f": f,
@@ -78,6 +80,18 @@ def _form_context(case, kind: str, view, post=None, errors: list[FieldError] | N
                 "values": post.getlist(f.name) if post is not None else [],
                 "checked": post is not None and f.name in post,
                 "errors": by_field.get(f.name, []),
+                "parties": [
+                    {
+                        "party": p,
+                        "key": f"pp_{p.public_id}",
+                        "kinds": post.getlist(f"pp_{p.public_id}_kinds") if post is not None else [],
+                        "fine": post.get(f"pp_{p.public_id}_fine", "") if post is not None else "",
+                        "confiscation": post.get(f"pp_{p.public_id}_confiscation", "")
+                        if post is not None
+                        else "",
+                    }
+                    for p in (view.parties if f.type == "party_penalties" else ())
+                ],
             }
         )
     officers = [
@@ -91,7 +105,7 @@ def _form_context(case, kind: str, view, post=None, errors: list[FieldError] | N
     return {
         "case": case,
         "spec": spec,
-        "fields": fields_for(kind),
+        "fields": [r["f"] for r in rows],
         "rows": rows,
         "officers_required": kind in OFFICER_RECORDS,
         "officers": officers,
@@ -126,6 +140,17 @@ def record_form(request: HttpRequest, case_id, kind: str) -> HttpResponse:
     for f in context["fields"]:
         if f.type == "choices":
             payload[f.name] = request.POST.getlist(f.name)
+        elif f.type == "party_penalties":  # joint offenders: each party's own penalty, where stated
+            payload[f.name] = [
+                {
+                    "party": str(p.public_id),
+                    "penalty_kinds": request.POST.getlist(f"pp_{p.public_id}_kinds"),
+                    "fine_amount": request.POST.get(f"pp_{p.public_id}_fine", ""),
+                    "confiscation_amount": request.POST.get(f"pp_{p.public_id}_confiscation", ""),
+                }
+                for p in view.parties
+                if request.POST.getlist(f"pp_{p.public_id}_kinds")
+            ]
         elif f.type == "bool":
             payload[f.name] = f.name in request.POST
         else:

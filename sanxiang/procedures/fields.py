@@ -76,6 +76,7 @@ PARTY_PENALTIES = Field(
     "party_penalties",
     "各当事人分别给予的处罚",
     "party_penalties",
+    choices=PENALTY_KINDS,
     help="共同违法的当事人分别给予不同处罚的，逐一写明（行政处罚法 第五十九条）",
 )
 

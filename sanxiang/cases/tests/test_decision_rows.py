@@ -38,8 +38,8 @@ def people(handler, second_officer, reviewer_a, head_a):
     return {"handler": handler, "reviewer": reviewer_a, "head": head_a}
 
 
-def joint_penalty(people, *, party_penalties=None, parties=(ORGANISATION, PERSON), **decision):
-    """A general-procedure case against two joint offenders, at 决定 with its approved decision."""
+def joint_case_at_decision(people, *, parties=(ORGANISATION, PERSON)):
+    """A general-procedure case against joint offenders at 决定, its decision approved (no document yet)."""
     h = people["handler"]
     case = services.case_open(
         actor=h,
@@ -56,6 +56,13 @@ def joint_penalty(people, *, party_penalties=None, parties=(ORGANISATION, PERSON
     services.record_add(actor=h, case=case, kind="statement_defence", payload={"content": "无异议"})
     services.case_transition(actor=h, case=case, transition="decide")
     approve(case, "decision_approval", handler=h, reviewer=people["reviewer"], head=people["head"])
+    return case
+
+
+def joint_penalty(people, *, party_penalties=None, parties=(ORGANISATION, PERSON), **decision):
+    """A general-procedure case against two joint offenders, at 决定 with its approved decision."""
+    h = people["handler"]
+    case = joint_case_at_decision(people, parties=parties)
     payload = {
         "document_number": "宁市监罚〔2026〕8号",
         "content": "给予警告，并处罚款",
