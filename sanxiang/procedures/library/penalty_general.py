@@ -202,6 +202,7 @@ PENALTY_GENERAL = ProcedureDefinition(
     number_prefix="罚",
     record_fields={
         **common_fields(
+            "court_application",
             "statement_defence",
             "defence_review",
             "hearing_notice",
