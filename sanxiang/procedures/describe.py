@@ -25,6 +25,10 @@ def _requirement(req, records) -> dict[str, Any]:
 
 
 def describe(defn: ProcedureDefinition) -> dict[str, Any]:
+    """The definition in plain data; periods are the national ones (a case shows its region's)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
     records = defn.records()
     return {
         "key": defn.key,
@@ -77,9 +81,10 @@ def describe(defn: ProcedureDefinition) -> dict[str, Any]:
             {
                 "key": tl.key,
                 "name": tl.name,
-                "days": tl.days,
+                "days": tl.days_for(region=None, on=today),
+                "rule": tl.rule,
                 "unit": str(tl.unit),
-                "period": tl.period_label,
+                "period": tl.label_for(region=None, on=today),
                 "kind": str(tl.kind),
                 "kind_label": LIMIT_KIND_LABELS[str(tl.kind)],
                 "start": tl.start,

@@ -100,3 +100,10 @@ def test_an_unknown_procedure_is_a_problem_404(anonymous, db):
 def test_the_portal_cites_documents_by_their_titles():
     assert public_source("seed 002 记录办法 第八条") == "《松原市行政执法全过程记录实施办法》 第八条"
     assert public_source("行政处罚法 第六十条") == "《中华人民共和国行政处罚法》第六十条"
+
+
+def test_the_api_gives_each_period_with_its_registry_key(anonymous, db):
+    # 行政处罚法 第六十条: 90 days nationally, read from the rules registry
+    body = anonymous.get("/api/procedures/penalty_general").json()
+    decision = next(tl for tl in body["time_limits"] if tl["key"] == "decision")
+    assert (decision["days"], decision["rule"], decision["period"]) == (90, "penalty.decision.period", "90日")
