@@ -37,7 +37,7 @@ DISCLOSURE_ITEMS = 20
 
 
 def disclosure_work(user: Viewer) -> list[WorkItem]:
-    """Pending 公示 duties, overdue first (seed 002 公示办法 第二十七条 deadlines): the disclosure officer
+    """Pending 公示 duties, overdue first (《松原市行政执法公示办法》第二十七条 deadlines): the disclosure officer
     publishes them, the head answers for them, the supervisor (司法局) watches every agency in its region."""
     from django.contrib.auth.models import AnonymousUser
     from django.urls import reverse

@@ -1,4 +1,4 @@
-"""The legal-review gate (行政处罚法 第五十八条; seed 002 审核办法 第四条).
+"""The legal-review gate (行政处罚法 第五十八条; 《松原市重大行政执法决定法制审核办法》第四条).
 
 A case whose proposed decision meets the law's or the agency's major-decision criteria cannot be
 decided until a legal review has passed. The review itself belongs to the ``review`` app, which

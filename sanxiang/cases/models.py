@@ -1,4 +1,4 @@
-"""Cases and their full-process record (执法全过程记录, seed 002 附件2).
+"""Cases and their full-process record (执法全过程记录, 松政办发〔2019〕25号 附件2).
 
 ``Case`` is the one mutable row: its stage and seal move as the procedure runs, and every move is a
 ``CaseEvent`` plus a ledger entry written in the same transaction. Everything else here is a record
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CaseSource(models.TextChoices):
-    """案件来源 (seed 002 记录办法 第八、九条)."""
+    """案件来源 (《松原市行政执法全过程记录实施办法》第八、九条)."""
 
     INSPECTION = "inspection", _("监督检查发现")
     SPOT_CHECK = "spot_check", _("双随机抽查")
@@ -149,7 +149,7 @@ class CaseRecord(models.Model):
     has_av = models.BooleanField(_("含音像记录"), default=False)
     made_at = models.DateTimeField(_("制作时间"))
     uploaded_at = models.DateTimeField(_("录入时间"))
-    late_upload = models.BooleanField(_("音像记录超过24小时录入"), default=False)
+    late_upload = models.BooleanField(_("音像记录逾期录入"), default=False)
     party_refused_to_sign = models.BooleanField(_("当事人拒绝签名"), default=False)
     party_refused_to_cooperate = models.BooleanField(_("当事人拒绝接受调查或提供证据"), default=False)
     refusal_note = models.TextField(_("拒绝情况说明"), blank=True)

@@ -400,7 +400,7 @@ def surcharge(view: CaseView, deadlines: list[DeadlineStatus]) -> Decimal | None
     payment = next((d for d in deadlines if d.key == "payment"), None)
     if not fine or payment is None or payment.due is None or payment.done is not None:
         return None
-    return late_payment_surcharge(fine=fine, due=payment.due, on=view.today)
+    return late_payment_surcharge(fine=fine, due=payment.due, on=view.today, region=view.case.region_code)
 
 
 def case_detail(user, case: Case) -> CaseDetail:

@@ -31,7 +31,7 @@ from sanxiang.cases.models import (
     CaseRecord,
     CaseSource,
 )
-from sanxiang.cases.rules import UPLOAD_WITHIN
+from sanxiang.cases.rules import upload_within
 from sanxiang.cases.specs import (
     OFFICER_RECORDS,
     OFFICERS_SOURCE,
@@ -48,14 +48,14 @@ from sanxiang.registry.models import Officer, Party
 from sanxiang.registry.services import officer_eligibility
 from sanxiang.registry.validators import region_contains
 
-JL = "seed 002 记录办法"
+JL = "《松原市行政执法全过程记录实施办法》"
 FUTURE_SKEW = dt.timedelta(minutes=5)
 WRITE_ROLES = (Role.OFFICER, Role.HEAD)
 
 
 def sealed_error() -> TransitionRefused:
     return TransitionRefused(
-        [FieldError("case", "sealed", f"案卷已归档封存，不能再增加记录或变更环节（{JL} 第三十二条）")],
+        [FieldError("case", "sealed", f"案卷已归档封存，不能再增加记录或变更环节（{JL}第三十二条）")],
         code="case_sealed",
         title="案卷已封存",
     )
@@ -173,7 +173,7 @@ def case_open(
 ) -> Case:
     """Register a case (案件来源登记) with its handling officers and parties.
 
-    An emergency start (seed 002 记录办法 第八条) moves the case straight into investigation; its
+    An emergency start (《松原市行政执法全过程记录实施办法》第八条) moves the case straight into investigation; its
     立案审批 is then due within 24 hours (time limit ``emergency_approval``)."""
     if not getattr(actor, "is_authenticated", False) or actor.agency_id is None:
         raise Forbidden("只有执法机关工作人员可以登记案件")
@@ -202,13 +202,13 @@ def case_open(
     reporter_name = (reporter_name or "").strip()
     if reporter_named and not reporter_name:
         errors.append(
-            FieldError("reporter_name", "required", f"投诉举报人: 实名投诉举报须填写姓名（{JL} 第九条）")
+            FieldError("reporter_name", "required", f"投诉举报人: 实名投诉举报须填写姓名（{JL}第九条）")
         )
     emergency_reason = (emergency_reason or "").strip()
     if is_emergency and not emergency_reason:
         errors.append(
             FieldError(
-                "emergency_reason", "required", f"紧急理由: 情况紧急先行启动的须记录理由（{JL} 第八条）"
+                "emergency_reason", "required", f"紧急理由: 情况紧急先行启动的须记录理由（{JL}第八条）"
             )
         )
     category = category or next((c for c in agency.categories if c != "supervision"), "")
@@ -437,7 +437,7 @@ def _officers_present(
         if "shown" not in item or not isinstance(item["shown"], bool):
             errors.append(
                 FieldError(
-                    f"officers[{i}].shown", "required", f"出示证件: 须记录是否出示执法证件（{JL} 第十条）"
+                    f"officers[{i}].shown", "required", f"出示证件: 须记录是否出示执法证件（{JL}第十条）"
                 )
             )
         eligibility = officer_eligibility(
@@ -472,7 +472,7 @@ def _officers_present(
 
 def _owed_records(view: CaseView) -> set[str]:
     """Records of earlier stages that a running time limit still waits for (e.g. the 立案审批 of an
-    emergency start, seed 002 记录办法 第八条)."""
+    emergency start, 《松原市行政执法全过程记录实施办法》第八条)."""
     ctx_events = view.events
     owed: set[str] = set()
     by_event: dict[str, list[str]] = {}
@@ -508,7 +508,7 @@ def _write_record(
     spec = defn.records()[kind]
     blobs = blobs or []
     has_av = any(b.media_type.startswith(("audio/", "video/")) for b in blobs)
-    late = has_av and now - made_at > UPLOAD_WITHIN
+    late = has_av and now - made_at > upload_within(region=case.region_code, on=timezone.localdate(made_at))[0]
     public_id = uuid.uuid4()
     seals = spec.event == "archived"
     entry = ledger.record(
@@ -632,7 +632,7 @@ def _record_checked(
             FieldError(
                 "refusal_note",
                 "required",
-                f"拒绝情况说明: 当事人拒绝签名或拒绝配合的，执法人员应注明情况（{JL} 第十二条第三款）",
+                f"拒绝情况说明: 当事人拒绝签名或拒绝配合的，执法人员应注明情况（{JL}第十二条第三款）",
             )
         )
     blob_rows, blob_errors = _blob_rows(blobs)
@@ -730,7 +730,7 @@ def record_add(
                     FieldError(
                         "kind",
                         "approval_only",
-                        f"{spec.name}: 须经承办人提出、审核人审核、批准人批准（{JL} 第三十八条），请提请审批",
+                        f"{spec.name}: 须经承办人提出、审核人审核、批准人批准（{JL}第三十八条），请提请审批",
                     )
                 ]
             )
@@ -1007,7 +1007,7 @@ def approval_submit(*, actor, case: Case, kind: str, reason: str, opinion: str) 
                 title="当前环节不能提请该审批",
             )
         if actor.officer_id is None or not case.case_officers.filter(officer_id=actor.officer_id).exists():
-            raise Forbidden(f"承办人: 应为本案办案人员（{JL} 第三十八条）")
+            raise Forbidden(f"承办人: 应为本案办案人员（{JL}第三十八条）")
         if case.approvals.filter(
             kind=kind, status__in=[Approval.Status.REVIEWING, Approval.Status.APPROVING]
         ).exists():
@@ -1017,10 +1017,10 @@ def approval_submit(*, actor, case: Case, kind: str, reason: str, opinion: str) 
         errors = []
         if not (reason or "").strip():
             errors.append(
-                FieldError("reason", "required", f"理由: 承办人应提出意见和理由（{JL} 第三十八条）")
+                FieldError("reason", "required", f"理由: 承办人应提出意见和理由（{JL}第三十八条）")
             )
         if not (opinion or "").strip():
-            errors.append(FieldError("opinion", "required", f"承办人意见: 必须填写（{JL} 第三十八条）"))
+            errors.append(FieldError("opinion", "required", f"承办人意见: 必须填写（{JL}第三十八条）"))
         if errors:
             raise InvalidInput(errors)
         approval = Approval.objects.create(
@@ -1043,7 +1043,7 @@ def _approval_locked(approval: Approval) -> tuple[Approval, Case]:
 
 
 def approval_review(*, actor, approval: Approval, agree: bool, opinion: str) -> Approval:
-    """审核人 reviews; must not be the 承办人 (seed 002 记录办法 第三十八条)."""
+    """审核人 reviews; must not be the 承办人 (《松原市行政执法全过程记录实施办法》第三十八条)."""
     _require_member(actor, approval.case)
     now = clock.now()
     with transaction.atomic():
@@ -1055,7 +1055,7 @@ def approval_review(*, actor, approval: Approval, agree: bool, opinion: str) -> 
         errors = _opinion_errors(opinion)
         if approval.steps.filter(user=actor).exists():
             errors.append(
-                FieldError("actor", "distinct_people", f"审核人: 不能由承办人担任（{JL} 第三十八条）")
+                FieldError("actor", "distinct_people", f"审核人: 不能由承办人担任（{JL}第三十八条）")
             )
         if errors:
             raise InvalidInput(errors)
@@ -1076,7 +1076,7 @@ def approval_decide(*, actor, approval: Approval, agree: bool, opinion: str) -> 
     """批准人 (the agency's head) approves or not; approval writes the approval record to the case."""
     _require_member(actor, approval.case)
     if not actor.has_role(Role.HEAD):
-        raise Forbidden(f"批准人: 应为本机关负责人（{JL} 第八条、第三十八条）")
+        raise Forbidden(f"批准人: 应为本机关负责人（{JL}第八条、第三十八条）")
     now = clock.now()
     with transaction.atomic():
         approval, case = _approval_locked(approval)
@@ -1090,7 +1090,7 @@ def approval_decide(*, actor, approval: Approval, agree: bool, opinion: str) -> 
         errors = _opinion_errors(opinion)
         if approval.steps.filter(user=actor).exists():
             errors.append(
-                FieldError("actor", "distinct_people", f"批准人: 不能由承办人或审核人担任（{JL} 第三十八条）")
+                FieldError("actor", "distinct_people", f"批准人: 不能由承办人或审核人担任（{JL}第三十八条）")
             )
         if errors:
             raise InvalidInput(errors)
@@ -1133,5 +1133,5 @@ def _require_member(actor, case: Case) -> None:
 
 def _opinion_errors(opinion: str) -> list[FieldError]:
     if not (opinion or "").strip():
-        return [FieldError("opinion", "required", f"意见: 必须填写（{JL} 第三十八条）")]
+        return [FieldError("opinion", "required", f"意见: 必须填写（{JL}第三十八条）")]
     return []

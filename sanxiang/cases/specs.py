@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 # Records in which the officers present, their credential numbers and whether they were shown are
-# written down (seed 002 记录办法 第十条; 行政处罚法 第四十二条、第五十五条).
+# written down (《松原市行政执法全过程记录实施办法》第十条; 行政处罚法 第四十二条、第五十五条).
 OFFICER_RECORDS = frozenset(
     {
         "inquiry_record",
@@ -71,7 +71,7 @@ OFFICER_RECORDS = frozenset(
 )
 
 
-OFFICERS_SOURCE = "行政处罚法 第四十二条; seed 002 记录办法 第十条"
+OFFICERS_SOURCE = "行政处罚法 第四十二条; 《松原市行政执法全过程记录实施办法》第十条"
 
 
 def is_approval_record(procedure: str, key: str) -> bool:

@@ -18,9 +18,11 @@ from django.views.decorators.http import require_POST
 
 from sanxiang.api.common import idempotency_key
 from sanxiang.cases import selectors, services
+from sanxiang.cases.panels import panels_for
 from sanxiang.cases.specs import OFFICER_RECORDS, fields_for, is_approval_record
 from sanxiang.errors import FieldError, InvalidInput, SanxiangError
 from sanxiang.procedures import registry
+from sanxiang.rules.selectors import rule_for
 
 
 def _case(request: HttpRequest, case_id) -> object:
@@ -55,7 +57,12 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
     except SanxiangError as exc:
         return render(request, "cases/missing.html", {"errors": exc.errors}, status=404)
     detail = selectors.case_detail(request.user, case)
-    return render(request, "cases/detail.html", {"d": detail, "case": case})
+    upload = rule_for("record.upload", region=case.region_code, on=timezone.localdate())
+    return render(
+        request,
+        "cases/detail.html",
+        {"d": detail, "case": case, "panels": panels_for(request.user, case), "upload_rule": upload},
+    )
 
 
 def _form_context(case, kind: str, view, post=None, errors: list[FieldError] | None = None) -> dict:
@@ -347,6 +354,14 @@ def _opening_form(request: HttpRequest) -> dict:
     return form
 
 
+def _rule_for_typed_region(key: str, typed: str, agency_region: str, on: dt.date):
+    """The rule for the region typed in the form, or the agency's while what was typed is not a code."""
+    try:
+        return rule_for(key, region=typed or agency_region, on=on)
+    except SanxiangError:
+        return rule_for(key, region=agency_region, on=on)
+
+
 def _opening_context(request: HttpRequest, form: dict, errors: list[FieldError] | None = None) -> dict:
     from sanxiang.cases.models import CaseSource
     from sanxiang.registry.models import EnforcementCategory
@@ -392,6 +407,10 @@ def _opening_context(request: HttpRequest, form: dict, errors: list[FieldError] 
         "errors": errors,
         "fe": field_errors,
         "today": today,
+        # 情况紧急先行启动: 立案审批补报期限 (the registry's rule for the agency's region)
+        "emergency_rule": _rule_for_typed_region(
+            "record.emergency_approval", form["region_code"], request.user.agency.region_code, today
+        ),
     }
 
 

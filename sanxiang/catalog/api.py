@@ -128,7 +128,7 @@ def law_change_out(c: LawChange, today: dt.date) -> dict[str, Any]:
         "completed_on": done.completed_on if done else None,
         "on_time": done.on_time if done else None,
         "overdue": done is None and today > c.due_date,
-        "source": services.UPDATE_SOURCE,
+        "source": services.law_change_rule(c).citation,
     }
 
 
@@ -213,7 +213,7 @@ def major_decision_check(request, agency_id: UUID, payload: ProposalIn):
 @router.post(
     "/agencies/{agency_id}/law-changes",
     response={201: LawChangeOut},
-    summary="登记法律法规变化（起算20个工作日）",
+    summary="登记法律法规变化（起算清单更新期限）",
 )
 def record_law_change(request, agency_id: UUID, payload: LawChangeIn):
     agency = agency_for(request.auth, agency_id)
@@ -326,7 +326,7 @@ def import_entries(
 @router.get(
     "/law-changes",
     response=list[LawChangeOut],
-    summary="法律法规立改废及清单更新期限（公示办法第二十五条：20个工作日）",
+    summary="法律法规立改废及清单更新期限（按所在地区的规则）",
 )
 @paginate(Pagination, page_size=50)
 def law_changes(request, overdue: bool = False):

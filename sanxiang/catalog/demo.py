@@ -113,7 +113,7 @@ RECORDING = [
         "procedure": "penalty_simple",
         "record": "on_spot_decision",
         "description": "当场作出处罚决定的过程进行音像记录",
-        "basis_law": "seed 002 记录办法",
+        "basis_law": "《松原市行政执法全过程记录实施办法》",
         "basis_article": "第二十二条第二款",
     },
 ]

@@ -81,7 +81,7 @@ class CriterionKind(models.TextChoices):
 
 class LawChange(DeadlineFields, models.Model):
     """A change in law or organisation that the agency's lists must follow within 20 working days
-    (seed 002 公示办法 第二十五条). The deadline fields run from the trigger date."""
+    (《松原市行政执法公示办法》第二十五条). The deadline fields run from the trigger date."""
 
     class Kind(models.TextChoices):
         ENACTED = "enacted", _("新公布")
@@ -182,7 +182,7 @@ def _version_meta(name: str) -> dict:
 
 
 class EnforcementItem(EntryVersion):
-    """行政执法事项清单 (seed 002 公示办法 第二十二条)."""
+    """行政执法事项清单 (《松原市行政执法公示办法》第二十二条)."""
 
     category = models.CharField(_("事项类别"), max_length=16, choices=ItemCategory.choices)
     name = models.CharField(_("事项名称"), max_length=200)
@@ -237,7 +237,7 @@ class DiscretionRule(models.Model):
 
 
 class SpotCheckItem(EntryVersion):
-    """随机抽查事项清单 (seed 002 公示办法 第十一条、第二十三条)."""
+    """随机抽查事项清单 (《松原市行政执法公示办法》第十一条、第二十三条)."""
 
     name = models.CharField(_("抽查事项"), max_length=200)
     subject = models.CharField(_("抽查主体"), max_length=200)
@@ -276,7 +276,7 @@ class RecordingRequirement(EntryVersion):
 
 
 class MajorCriterion(EntryVersion):
-    """重大执法决定法制审核目录清单 (seed 002 审核办法 第三条第二款)."""
+    """重大执法决定法制审核目录清单 (《松原市重大行政执法决定法制审核办法》第三条第二款)."""
 
     kind = models.CharField(_("标准类型"), max_length=20, choices=CriterionKind.choices)
     decision_category = models.CharField(

@@ -82,7 +82,7 @@ def law_changes_for(user: Viewer) -> QuerySet[LawChange]:
 
 def overdue_law_changes(user: Viewer, *, today: dt.date | None = None) -> QuerySet[LawChange]:
     """Changes in law whose list update is past due and not yet recorded as done
-    (seed 002 公示办法 第二十五条)."""
+    (《松原市行政执法公示办法》第二十五条)."""
     today = today or timezone.localdate()
     return law_changes_for(user).filter(completion__isnull=True, due_date__lt=today)
 

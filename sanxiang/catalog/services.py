@@ -33,10 +33,25 @@ from sanxiang.catalog.specs import SPECS
 from sanxiang.errors import FieldError, Forbidden, InvalidInput
 from sanxiang.ledger.services import record
 from sanxiang.registry.models import Agency
+from sanxiang.rules.selectors import Rule, UnknownRule, rule_for, rule_of_version
 
-# seed 002 公示办法 第二十五条: lists follow a change in law within 20 working days.
-UPDATE_WORKING_DAYS = 20
-UPDATE_SOURCE = "seed 002 公示办法 第二十五条"
+UPDATE_KEY = "disclosure.ex_ante.update"
+
+
+def update_rule(agency: Agency, on: dt.date) -> Rule:
+    """Lists follow a change in law within the registry's period for the agency's region
+    (《松原市行政执法公示办法》第二十五条: 20个工作日内)."""
+    return rule_for(UPDATE_KEY, region=agency.region_code, on=on)
+
+
+def law_change_rule(change: LawChange) -> Rule:
+    """The rule a stored law change's deadline was computed from (its stored version)."""
+    if change.rule_version:
+        try:
+            return rule_of_version(change.rule_version)
+        except UnknownRule:
+            pass
+    return update_rule(change.agency, change.start_date)
 
 
 def can_edit_catalog(user, agency: Agency) -> bool:
@@ -447,10 +462,10 @@ def law_change_record(
     lists=(),
     note: str = "",
 ) -> LawChange:
-    """Record a change in law or organisation; the lists are due within 20 working days of
-    ``trigger_date`` (the day it takes effect, is repealed or the reorganisation happens).
+    """Record a change in law or organisation; the lists are due within the registry's period
+    (disclosure.ex_ante.update) of ``trigger_date`` (the day it takes effect, is repealed or the reorganisation happens).
 
-    seed 002 公示办法 第二十五条.
+    《松原市行政执法公示办法》第二十五条.
     """
     from sanxiang.workdays.services import add_working_days
 
@@ -462,7 +477,11 @@ def law_change_record(
         errors.append(FieldError("title", "required", "法律法规名称: 必须填写"))
     if not isinstance(trigger_date, dt.date):
         errors.append(
-            FieldError("trigger_date", "date", f"生效、废止或调整之日: 必须填写（{UPDATE_SOURCE}）")
+            FieldError(
+                "trigger_date",
+                "date",
+                f"生效、废止或调整之日: 必须填写（{update_rule(agency, timezone.localdate()).citation}）",
+            )
         )
     unknown = [k for k in lists if k not in ListKind.values]
     if unknown:
@@ -478,7 +497,9 @@ def law_change_record(
         note=note,
         recorded_by=actor,
     )
-    change.set_deadline(add_working_days(trigger_date, UPDATE_WORKING_DAYS))
+    rule = update_rule(agency, trigger_date)
+    region = agency.region_code
+    change.set_deadline(add_working_days(trigger_date, rule.days, region=region), region=region, rule=rule)
     with transaction.atomic():
         change.save(force_insert=True)
         record(
@@ -494,7 +515,8 @@ def law_change_record(
                 "trigger_date": change.start_date.isoformat(),
                 "due_date": change.due_date.isoformat(),
                 "calendar_version": change.calendar_version,
-                "source": UPDATE_SOURCE,
+                "source": rule.citation,
+                "rule_version": rule.version_id,
             },
         )
     return change
@@ -573,7 +595,7 @@ class StatutoryGround:
     flag: str  # the DecisionProposal attribute that makes it apply
 
 
-# 行政处罚法 第五十八条 and seed 002 审核办法 第三条: these apply even when the agency's list is empty.
+# 行政处罚法 第五十八条 and 《松原市重大行政执法决定法制审核办法》第三条: these apply even when the agency's list is empty.
 STATUTORY_GROUNDS: tuple[StatutoryGround, ...] = (
     StatutoryGround(
         "law:public_interest", "涉及重大公共利益", "行政处罚法 第五十八条第一款第一项", "public_interest"
@@ -581,25 +603,25 @@ STATUTORY_GROUNDS: tuple[StatutoryGround, ...] = (
     StatutoryGround(
         "law:social_impact",
         "可能造成重大社会影响或引发社会风险",
-        "seed 002 审核办法 第三条第一款第一项",
+        "《松原市重大行政执法决定法制审核办法》第三条第一款第一项",
         "social_impact",
     ),
     StatutoryGround(
         "law:major_rights",
         "直接关系当事人或者第三人重大权益",
-        "行政处罚法 第五十八条第一款第二项; seed 002 审核办法 第三条第一款第二项",
+        "行政处罚法 第五十八条第一款第二项; 《松原市重大行政执法决定法制审核办法》第三条第一款第二项",
         "major_rights",
     ),
     StatutoryGround(
         "law:hearing",
         "经过听证程序",
-        "行政处罚法 第五十八条第一款第二项; seed 002 审核办法 第三条第一款第三项",
+        "行政处罚法 第五十八条第一款第二项; 《松原市重大行政执法决定法制审核办法》第三条第一款第三项",
         "hearing_held",
     ),
     StatutoryGround(
         "law:complex",
         "案件情况疑难复杂、涉及多个法律关系",
-        "行政处罚法 第五十八条第一款第三项; seed 002 审核办法 第三条第一款第四项",
+        "行政处罚法 第五十八条第一款第三项; 《松原市重大行政执法决定法制审核办法》第三条第一款第四项",
         "complex",
     ),
 )

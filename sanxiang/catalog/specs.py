@@ -52,7 +52,7 @@ SPECS: dict[str, ListSpec] = {
             Column("time_limit_unit", "时限单位", "choice", required=False, choices=PeriodUnit),
             Column("note", "备注", "text", required=False),
         ),
-        "seed 002 公示办法 第二十二条",
+        "《松原市行政执法公示办法》第二十二条",
     ),
     ListKind.SPOT_CHECKS: ListSpec(
         ListKind.SPOT_CHECKS,
@@ -69,7 +69,7 @@ SPECS: dict[str, ListSpec] = {
             Column("ratio", "抽查比例（%）", "decimal"),
             Column("frequency", "抽查频次"),
         ),
-        "seed 002 公示办法 第十一条、第二十三条",
+        "《松原市行政执法公示办法》第十一条、第二十三条",
     ),
     ListKind.RECORDING: ListSpec(
         ListKind.RECORDING,
@@ -82,7 +82,7 @@ SPECS: dict[str, ListSpec] = {
             Column("basis_law", "依据（文件名称）"),
             Column("basis_article", "依据（条款）", required=False),
         ),
-        "seed 002 记录办法 第十三条",
+        "《松原市行政执法全过程记录实施办法》第十三条",
     ),
     ListKind.MAJOR: ListSpec(
         ListKind.MAJOR,
@@ -98,7 +98,7 @@ SPECS: dict[str, ListSpec] = {
             Column("basis_law", "依据（文件名称）"),
             Column("basis_article", "依据（条款）", required=False),
         ),
-        "seed 002 审核办法 第三条第二款",
+        "《松原市重大行政执法决定法制审核办法》第三条第二款",
     ),
 }
 

@@ -187,6 +187,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "lists": _lists_overview(agency) if agency else [],
             "can_edit": agency is not None and services.can_edit_catalog(request.user, agency),
             "overdue": selectors.overdue_law_changes(request.user, today=today),
+            "update_rule": services.update_rule(agency, today) if agency else None,
             "today": today,
         },
     )
@@ -491,7 +492,7 @@ def staff_law_changes(request: HttpRequest) -> HttpResponse:
             "form": form if editable else None,
             "only_overdue": only_overdue,
             "editable": set(editable),
-            "source": services.UPDATE_SOURCE,
+            "rule": services.update_rule(request.user.agency, today) if request.user.agency_id else None,
         },
     )
 

@@ -148,7 +148,7 @@ def _user(
 
 @transaction.atomic
 def build_registry(*, today: dt.date, entities: int = 1200, out=print) -> dict[str, Agency]:
-    rng = random.Random(20191231)  # seed 002 成文日期
+    rng = random.Random(20191231)  # 松政办发〔2019〕25号 成文日期
     agencies: dict[str, Agency] = {}
     supervisor = None
     for spec in [SUPERVISOR, *AGENCIES]:

@@ -1,4 +1,5 @@
-"""Administration of the disclosure configuration: deadline rules per jurisdiction and push receivers.
+"""Administration of the disclosure configuration: push receivers (disclosure periods are rules in
+the rules registry, set per region in its admin).
 
 Records (duties, drafts, publications, withdrawals, the log) are not edited here: they change only
 through the services, which write the ledger.
@@ -6,13 +7,7 @@ through the services, which write the ledger.
 
 from django.contrib import admin
 
-from sanxiang.disclosure.models import DeadlineRule, WebhookDelivery, WebhookReceiver
-
-
-@admin.register(DeadlineRule)
-class DeadlineRuleAdmin(admin.ModelAdmin):
-    list_display = ("region_prefix", "source_kind", "days", "effective_from", "basis")
-    list_filter = ("source_kind",)
+from sanxiang.disclosure.models import WebhookDelivery, WebhookReceiver
 
 
 @admin.register(WebhookReceiver)

@@ -178,6 +178,10 @@ class DutyOut(Schema):
     source_ref: str
     decided_on: dt.date
     due_date: dt.date
+    days: int
+    unit: str
+    rule: str
+    rule_version: str
     provisional: bool
     status: str
 
@@ -188,6 +192,10 @@ class DutyOut(Schema):
     @staticmethod
     def resolve_agency_id(obj) -> UUID:
         return obj.agency.public_id
+
+    @staticmethod
+    def resolve_rule(obj) -> str:
+        return obj.rule_source
 
     @staticmethod
     def resolve_kind(obj) -> str:

@@ -16,9 +16,14 @@ class DisclosureConfig(AppConfig):
         register_deadline_model(Duty)
         register_deadline_model(WithdrawalOrder)
         register_deadline_model(CorrectionRequest)
-        # every decided case creates its disclosure duty (seed 002 公示办法 第十六、二十一、二十七条)
+        # every decided case creates its disclosure duty (《松原市行政执法公示办法》第十六条、第二十一条)
         decisions.register_decision_hook("disclosure", duties_from_decision)
         # a corrected decision document reaches its duties (公示办法 第三十、三十一条); a changed, revoked
         # or annulled decision is withdrawn within 3 working days (行政处罚法 第四十八条)
         decisions.register_correction_hook("disclosure", duties_corrected)
         decisions.register_change_hook("disclosure", duties_withdrawn)
+        # the case page shows the case's duties with their periods and sources
+        from sanxiang.cases.panels import register_case_panel
+        from sanxiang.disclosure.panels import disclosure_panel
+
+        register_case_panel("disclosure", disclosure_panel)

@@ -2,7 +2,7 @@
 final — the cases app calls this through its decision hooks (``sanxiang.cases.decisions``), installed
 in ``DisclosureConfig.ready()``; the cases app never imports the disclosure app.
 
-seed 002 公示办法 第十六条: 行政许可、行政处罚、行政检查决定结果应当予以公开; 第二十一条: 执法办案系统
+《松原市行政执法公示办法》第十六条: 行政许可、行政处罚、行政检查决定结果应当予以公开; 第二十一条: 执法办案系统
 与公示平台的数据交换，执法信息向公示平台自动推送; 第二十七条: the periods (``disclosure.rules``).
 
 The hook receives the case's stored decision row (``sanxiang.cases.models.Decision``). A decision

@@ -185,13 +185,15 @@ class Exemption(models.Model):
 
 
 class WithdrawalGround(models.TextChoices):
-    RETENTION = "retention", _("公开满5年（公示办法 第二十八条）")
-    RETENTION_PERSON = "retention_person", _("行政相对人是自然人，公开满2年（公示办法 第二十八条）")
-    REVOKED = "revoked", _("原处罚决定被依法撤销（行政处罚法 第四十八条）")
-    CHANGED = "changed", _("原处罚决定被依法变更（行政处罚法 第四十八条）")
-    UNLAWFUL = "unlawful", _("原处罚决定被确认违法（行政处罚法 第四十八条）")
-    REDO = "redo", _("原处罚决定被要求重新作出（公示办法 第二十八条）")
-    INACCURATE = "inaccurate", _("公示信息不准确（公示办法 第三十一条）")
+    # The years come from the rules registry (disclosure.withdrawal.years / years_person) for the
+    # agency's region; the withdrawal's explanation states them with their source.
+    RETENTION = "retention", _("公开满规定年限")
+    RETENTION_PERSON = "retention_person", _("行政相对人是自然人，公开满规定年限")
+    REVOKED = "revoked", _("原处罚决定被依法撤销（《中华人民共和国行政处罚法》第四十八条）")
+    CHANGED = "changed", _("原处罚决定被依法变更（《中华人民共和国行政处罚法》第四十八条）")
+    UNLAWFUL = "unlawful", _("原处罚决定被确认违法（《中华人民共和国行政处罚法》第四十八条）")
+    REDO = "redo", _("原处罚决定被要求重新作出（《松原市行政执法公示办法》第二十八条）")
+    INACCURATE = "inaccurate", _("公示信息不准确（《松原市行政执法公示办法》第三十一条）")
 
 
 EVENT_GROUNDS = (
@@ -383,37 +385,3 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} {self.event_id}"
-
-
-class DeadlineRule(models.Model):
-    """A jurisdiction's own disclosure period for one kind of decision, from a date on (versioned).
-
-    Without a rule the defaults apply (DESIGN.md rules table): 7 working days for 许可 and 处罚,
-    20 for other decisions and for spot-check results. 松原 (seed 002 公示办法 第二十七条) sets 7 for
-    every decision: rows for ``other`` with region 2207 and 7 days express that.
-    """
-
-    region_prefix = models.CharField(
-        _("行政区划代码前缀"), max_length=6, help_text=_("如 22 为吉林省，2207 为松原市")
-    )
-    source_kind = models.CharField(_("决定类别"), max_length=16, choices=SOURCE_KIND_CHOICES)
-    days = models.PositiveIntegerField(_("公示期限（工作日）"))
-    effective_from = models.DateField(_("施行日期"))
-    basis = models.CharField(_("依据"), max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("公示期限规则")
-        verbose_name_plural = _("公示期限规则")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["region_prefix", "source_kind", "effective_from"],
-                name="disclosure_deadline_rule_unique",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(days__gte=1), name="disclosure_deadline_rule_days_positive"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.region_prefix} {self.get_source_kind_display()} {self.days}个工作日（{self.effective_from}起）"

@@ -1,60 +1,52 @@
-"""The disclosure rules as data: periods, retention, credit publication periods (DESIGN.md rules table)."""
+"""The disclosure rules, read from the rules registry for the agency's region and the date in
+question: the disclosure periods, the withdrawal periods, the correction period and the credit
+publication periods. No value is written here; each comes with its source (``Rule.citation``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sanxiang.disclosure import fields as F
+from sanxiang.rules.selectors import Rule, lowest_value, rule_for
 
-# 许可 and 处罚 within 7 working days of the decision; others and spot-check results within 20
-# (seeds 000, 001, 002; 公示办法 第二十七条 — 松原 allows 7 for all: a DeadlineRule expresses that).
-DEFAULT_DAYS = {F.PENALTY: 7, F.LICENSING: 7, F.OTHER: 20, F.INSPECTION: 20}
-DEFAULT_SOURCE = {
-    F.PENALTY: "行政处罚决定自作出之日起7个工作日内公开（seeds 000、001、002）",
-    F.LICENSING: "行政许可决定自作出之日起7个工作日内公开（seeds 000、001、002）",
-    F.OTHER: "其他执法决定自作出之日起20个工作日内公开（seeds 000、001）",
-    F.INSPECTION: "抽查检查结果自检查结束之日起20个工作日内公示（seed 002 公示办法 第二十七条；seed 004）",
+PERIOD_KEYS = {
+    F.PENALTY: "disclosure.period.penalty",
+    F.LICENSING: "disclosure.period.licensing",
+    F.OTHER: "disclosure.period.other",
+    F.INSPECTION: "disclosure.period.inspection",
 }
-
-# 公示办法 第二十八条: 公开满5年的可以撤下; 行政相对人是自然人的，公开满2年的可以撤下.
-RETENTION_YEARS = 5
-RETENTION_YEARS_PERSON = 2
-# 行政处罚法 第四十八条: 被依法变更、撤销、确认违法或者确认无效的，应当在三日内撤回 (三日 = working days, 第八十五条).
-WITHDRAWAL_WORKING_DAYS = 3
-# 公示办法 第三十一条: 应当及时作出处理 — the platform's default for "及时", configurable in settings.
-CORRECTION_WORKING_DAYS = 15
+SEVERITIES = ("minor", "ordinary", "serious")
 
 
-@dataclass(frozen=True)
-class CreditPeriods:
-    """How long a published penalty stays published for credit purposes, from ``effective_from`` on."""
-
-    effective_from: dt.date
-    source: str
-    months: dict[str, int]  # severity -> maximum months published; 0 = in principle not published
+def period_rule(kind: str, *, region: str, on: dt.date) -> Rule:
+    """许可/处罚/其他决定/抽查结果: within how many working days of the decision it is disclosed."""
+    return rule_for(PERIOD_KEYS[kind], region=region, on=on)
 
 
-CREDIT_PERIOD_VERSIONS = (
-    CreditPeriods(
-        effective_from=dt.date(2021, 9, 1),
-        source="市场监督管理行政处罚信息公示规定（2021）：行政处罚信息公示期限为三年",
-        months={"minor": 36, "ordinary": 36, "serious": 36},
-    ),
-    CreditPeriods(
-        effective_from=dt.date(2026, 4, 1),
-        source="信用修复管理办法（2026）：轻微原则上不公示，一般3个月至1年，严重1年至3年",
-        months={"minor": 0, "ordinary": 12, "serious": 36},
-    ),
-)
+def withdrawal_rule(*, region: str, on: dt.date) -> Rule:
+    """A changed, revoked or annulled decision is withdrawn within this period (行政处罚法 第四十八条)."""
+    return rule_for("disclosure.withdrawal.after_change", region=region, on=on)
 
 
-def credit_periods_on(day: dt.date) -> CreditPeriods:
-    chosen = CREDIT_PERIOD_VERSIONS[0]
-    for version in CREDIT_PERIOD_VERSIONS:
-        if version.effective_from <= day:
-            chosen = version
-    return chosen
+def correction_rule(*, region: str, on: dt.date) -> Rule:
+    return rule_for("disclosure.correction.period", region=region, on=on)
+
+
+def retention_rule(*, natural_person: bool, region: str, on: dt.date) -> Rule:
+    key = "disclosure.withdrawal.years_person" if natural_person else "disclosure.withdrawal.years"
+    return rule_for(key, region=region, on=on)
+
+
+def shortest_retention_years() -> int:
+    """The fewest years any region keeps a decision published (the sweep's search horizon)."""
+    values = [lowest_value("disclosure.withdrawal.years_person"), lowest_value("disclosure.withdrawal.years")]
+    return min(int(v) for v in values if isinstance(v, int))
+
+
+def credit_rule(severity: str | None, *, region: str, on: dt.date) -> Rule:
+    chosen = severity if severity in SEVERITIES else "ordinary"
+    return rule_for(f"credit.publication.{chosen}", region=region, on=on)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -65,17 +57,24 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last))
 
 
-def publication_until(kind: str, decided_on: dt.date, severity: str | None) -> dt.date | None:
-    """公示截止期 of a penalty under the credit periods in force on the decision date."""
+def add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return dt.date(day.year + years, 3, 1)
+
+
+def publication_until(
+    kind: str, decided_on: dt.date, severity: str | None, *, region: str = ""
+) -> dt.date | None:
+    """公示截止期 of a penalty under the credit publication period in force on the decision date."""
     if kind != F.PENALTY:
         return None
-    version = credit_periods_on(decided_on)
-    return add_months(decided_on, version.months[severity or "ordinary"])
+    months = credit_rule(severity, region=region, on=decided_on).value
+    return add_months(decided_on, int(months or 0))
 
 
-def retention_ends(first_published: dt.date, *, natural_person: bool) -> dt.date:
-    years = RETENTION_YEARS_PERSON if natural_person else RETENTION_YEARS
-    try:
-        return first_published.replace(year=first_published.year + years)
-    except ValueError:  # 29 February
-        return dt.date(first_published.year + years, 3, 1)
+def retention_ends(first_published: dt.date, *, natural_person: bool, region: str = "") -> dt.date:
+    """The day from which a published decision may come down (公开满N年)."""
+    years = retention_rule(natural_person=natural_person, region=region, on=first_published).value
+    return add_years(first_published, int(years or 0))

@@ -15,7 +15,7 @@ installed in ``DisclosureConfig.ready()``), in the transaction that makes the de
         fields={...},                    # the 双公示 items of that kind, see sanxiang.disclosure.fields
         document_sm3="…",                # optional: SM3 of the signed decision document
     )
-    duty.due_date                        # 7 working days for 许可/处罚, 20 for others (DeadlineRule per region)
+    duty.due_date                        # the registry's period for the agency's region (rule_version kept)
 
 The call is idempotent: the same (agency, kind, ref, party) with the same items returns the existing
 duty; different items are refused (use ``disclosure_duty_update``). A decision against several
@@ -49,7 +49,6 @@ from sanxiang.disclosure import rules, search
 from sanxiang.disclosure.models import (
     EVENT_GROUNDS,
     CorrectionRequest,
-    DeadlineRule,
     Draft,
     DraftReview,
     Duty,
@@ -69,6 +68,7 @@ from sanxiang.ledger.services import canonical, record
 from sanxiang.ledger.verifier import sm3
 from sanxiang.registry.models import Agency, Party
 from sanxiang.registry.selectors import agency_scope
+from sanxiang.rules.selectors import Rule
 from sanxiang.workdays.services import add_working_days
 
 SYSTEM = "system:disclosure"
@@ -105,23 +105,10 @@ def _subject(duty: Duty) -> tuple[str, str]:
 # ----------------------------------------------------------------------------- deadlines
 
 
-def deadline_rule_for(*, agency: Agency, source_kind: str, decided_on: dt.date) -> tuple[int, str]:
-    """(working days, source) for disclosing a decision of ``source_kind`` made on ``decided_on``."""
-    prefixes = [agency.region_code[:n] for n in (2, 4, 6)]
-    found = (
-        DeadlineRule.objects.filter(
-            source_kind=source_kind, region_prefix__in=prefixes, effective_from__lte=decided_on
-        )
-        .order_by("-effective_from")
-        .values_list("region_prefix", "days", "basis", "effective_from")
-    )
-    best = None
-    for prefix, days, basis, since in found:
-        if best is None or len(prefix) > len(best[0]) or (len(prefix) == len(best[0]) and since > best[3]):
-            best = (prefix, days, basis, since)
-    if best is not None:
-        return best[1], best[2]
-    return rules.DEFAULT_DAYS[source_kind], rules.DEFAULT_SOURCE[source_kind]
+def deadline_rule_for(*, agency: Agency, source_kind: str, decided_on: dt.date) -> Rule:
+    """The rule (working days, with its source) for disclosing a decision of ``source_kind`` made
+    on ``decided_on`` by ``agency``: the registry's rule for the agency's region on that date."""
+    return rules.period_rule(source_kind, region=agency.region_code, on=decided_on)
 
 
 # ----------------------------------------------------------------------------- duties
@@ -189,7 +176,7 @@ def disclosure_duty_create(
             raise TransitionRefused(
                 [FieldError("source_ref", "duplicate", "来源编号: 该决定已有公示义务；内容变化请用决定变更")]
             )
-        days, source = deadline_rule_for(agency=agency, source_kind=source_kind, decided_on=decided_on)
+        rule = deadline_rule_for(agency=agency, source_kind=source_kind, decided_on=decided_on)
         duty = Duty(
             agency=agency,
             source_kind=source_kind,
@@ -198,12 +185,15 @@ def disclosure_duty_create(
             party=party,
             fields=clean,
             document_sm3=document_sm3,
-            rule_source=source,
+            rule_source=rule.citation[:200],
             created_by=actor,
         )
-        # 公示办法 第二十七条: 自该信息形成之日起 N 个工作日内 (the day it is formed is not counted)
+        # 自该信息形成之日起 N 个工作日内 (the day it is formed is not counted); the duty keeps the
+        # rule version: a later rule change moves it only through ``sanxiang rules recompute``
         duty.set_deadline(
-            add_working_days(decided_on, days, region=agency.region_code), region=agency.region_code
+            add_working_days(decided_on, rule.days, region=agency.region_code),
+            region=agency.region_code,
+            rule=rule,
         )
         duty.save()
         record(
@@ -218,7 +208,8 @@ def disclosure_duty_create(
                 "fields": clean,
                 "document_sm3": document_sm3,
                 "due_date": duty.due_date.isoformat(),
-                "rule": source,
+                "rule": rule.citation,
+                "rule_version": rule.version_id,
             },
         )
         if party is not None and party.is_minor_on(decided_on):
@@ -266,7 +257,9 @@ def duty_for(user, public_id) -> Duty:
 
 
 def _public_for(duty: Duty, fields: dict, marks: list[str]) -> dict:
-    until = rules.publication_until(duty.source_kind, duty.decided_on, fields.get("severity"))
+    until = rules.publication_until(
+        duty.source_kind, duty.decided_on, fields.get("severity"), region=duty.agency.region_code
+    )
     public, _found = public_record(
         kind=duty.source_kind,
         fields=fields,
@@ -619,7 +612,7 @@ def disclosure_withdrawal_order(
 ) -> WithdrawalOrder:
     """The decision was changed, revoked, found unlawful or must be made again: withdraw within 3 working days.
 
-    行政处罚法 第四十八条; seed 002 公示办法 第二十八条. The disclosure officer withdraws it with the
+    行政处罚法 第四十八条; 《松原市行政执法公示办法》第二十八条. The disclosure officer withdraws it with the
     public explanation; if nobody has by the due date, the sweep does. ``party`` names which party's
     duty when the decision has several.
     """
@@ -662,9 +655,11 @@ def disclosure_withdrawal_order(
             ledger_seq=entry.seq,
             created_by=actor,
         )
+        rule = rules.withdrawal_rule(region=agency.region_code, on=occurred_on)
         order.set_deadline(
-            add_working_days(occurred_on, rules.WITHDRAWAL_WORKING_DAYS, region=agency.region_code),
+            add_working_days(occurred_on, rule.days, region=agency.region_code),
             region=agency.region_code,
+            rule=rule,
         )
         order.save()
         if duty.status == Duty.Status.PENDING:
@@ -768,10 +763,7 @@ def disclosure_sweep(*, today: dt.date | None = None) -> SweepReport:
     report = SweepReport()
     tz = timezone.get_current_timezone()
     horizon = dt.datetime.combine(
-        rules.retention_ends(today, natural_person=True).replace(
-            year=today.year - rules.RETENTION_YEARS_PERSON
-        )
-        + dt.timedelta(days=1),
+        rules.add_years(today, -rules.shortest_retention_years()) + dt.timedelta(days=1),
         dt.time.min,
         tzinfo=tz,
     )
@@ -783,10 +775,12 @@ def disclosure_sweep(*, today: dt.date | None = None) -> SweepReport:
     for duty in candidates.iterator(chunk_size=500):
         person = duty.party is not None and duty.party.kind == Party.Kind.NATURAL_PERSON
         published_on = timezone.localtime(duty.first_published_at).date()
-        if today < rules.retention_ends(published_on, natural_person=person):
+        retention = rules.retention_rule(
+            natural_person=person, region=duty.agency.region_code, on=published_on
+        )
+        if today < rules.add_years(published_on, int(retention.value or 0)) or retention.value is None:
             continue
         ground = WithdrawalGround.RETENTION_PERSON if person else WithdrawalGround.RETENTION
-        years = rules.RETENTION_YEARS_PERSON if person else rules.RETENTION_YEARS
         with transaction.atomic():
             locked = (
                 Duty.objects.select_for_update(of=("self",)).select_related("agency", "party").get(pk=duty.pk)
@@ -797,7 +791,7 @@ def disclosure_sweep(*, today: dt.date | None = None) -> SweepReport:
                 actor=SYSTEM,
                 duty=locked,
                 ground=ground,
-                explanation=f"公开已满{years}年，依公示办法第二十八条从公示平台撤下",
+                explanation=f"公开已满{retention.display_value}，依{retention.citation}从公示平台撤下",
                 order=None,
                 user=None,
             )
@@ -905,10 +899,9 @@ def correction_request_submit(
             ledger_seq=entry.seq,
         )
         region = duty.agency.region_code
-        request.set_deadline(
-            add_working_days(timezone.localdate(), rules.CORRECTION_WORKING_DAYS, region=region),
-            region=region,
-        )
+        today = timezone.localdate()
+        rule = rules.correction_rule(region=region, on=today)
+        request.set_deadline(add_working_days(today, rule.days, region=region), region=region, rule=rule)
         request.save()
     return request
 

@@ -2,7 +2,7 @@
 
 - Each access records who (the actor), when (the entry's time), what (entry or blob) and the stated
   purpose; a purpose is required.
-- A party's request for copies needs the approval of the agency's head (seed 002 记录办法 第三十四条:
+- A party's request for copies needs the approval of the agency's head (《松原市行政执法全过程记录实施办法》第三十四条:
   当事人根据需要申请复制相关执法全过程记录信息的，经行政机关负责人同意，可复制使用，依法应保密的除外).
 - Material marked as a state secret, trade secret or privacy is withheld from copies and listed as
   withheld with its ground (第三十四条 "依法应保密的除外"; 第三十五条).
@@ -41,8 +41,8 @@ SECRECY_GROUNDS = {
 }
 ACTIONS = ("view", "download", "copy", "export")
 
-RULE_HEAD_APPROVAL = "seed 002 记录办法 第三十四条"
-RULE_SECRECY = "seed 002 记录办法 第三十五条"
+RULE_HEAD_APPROVAL = "《松原市行政执法全过程记录实施办法》第三十四条"
+RULE_SECRECY = "《松原市行政执法全过程记录实施办法》第三十五条"
 
 
 def _material(material: Entry | Blob) -> tuple[str, str]:

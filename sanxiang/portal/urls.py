@@ -9,6 +9,7 @@ urlpatterns = [
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/<uuid:public_id>/", views.agency_detail, name="agency_detail"),
     path("agencies/<uuid:public_id>/window/", views.service_window, name="service_window"),
+    path("agencies/<uuid:public_id>/rules/", views.agency_rules, name="agency_rules"),
     path("officers/", views.officer_lookup, name="officer_lookup"),
     path("credential-check/", views.credential_check, name="credential_check"),
     path("rights/", views.rights, name="rights"),

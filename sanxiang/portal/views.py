@@ -80,6 +80,28 @@ def agency_detail(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
+def agency_rules(request: HttpRequest, public_id) -> HttpResponse:
+    """执法依据: the rules the agency works under (its region's profile and overrides), each with
+    its value and the document and article it comes from."""
+    from sanxiang.rules import selectors as rules
+    from sanxiang.rules.views import day_from, grouped
+
+    agency = selectors.public_agencies().filter(public_id=public_id).first()
+    if agency is None:
+        raise Http404
+    day = day_from(request)
+    return render(
+        request,
+        "portal/agency_rules.html",
+        {
+            "agency": agency,
+            "day": day,
+            "profile": rules.profile_for(region=agency.region_code, on=day),
+            "groups": grouped(rules.rules_in_force(region=agency.region_code, on=day)),
+        },
+    )
+
+
 def officer_lookup(request: HttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()
     today = timezone.localdate()
@@ -155,7 +177,7 @@ def rights(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/rights.html",
-        {"rights": rights_content.RIGHTS, "updated_on": rights_content.UPDATED_ON},
+        {"rights": rights_content.rights(), "updated_on": rights_content.UPDATED_ON},
     )
 
 

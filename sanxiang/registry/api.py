@@ -89,6 +89,7 @@ class ComplianceOut(Schema):
     officers: int
     reviewers: int
     required: int
+    requirement: str
     compliant: bool
 
 
@@ -169,7 +170,7 @@ def credential_check(
 
 
 @router.get(
-    "/reviewer-compliance", response=list[ComplianceOut], summary="法制审核人员配备情况（不少于5%且至少1人）"
+    "/reviewer-compliance", response=list[ComplianceOut], summary="法制审核人员配备情况（按所在地区的规则）"
 )
 @paginate(Pagination, page_size=50)
 def reviewer_compliance(request):
@@ -184,6 +185,7 @@ def reviewer_compliance(request):
             officers=r.officers,
             reviewers=r.reviewers,
             required=r.required,
+            requirement=r.requirement,
             compliant=r.compliant,
         )
         for r in rows

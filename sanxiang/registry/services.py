@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Count, Model, Q, QuerySet
 
@@ -17,9 +20,30 @@ from sanxiang.registry.validators import region_contains
 if TYPE_CHECKING:
     from sanxiang.accounts.models import User
 
-# seed 000 / 001 / 002: 法制审核人员原则上不少于本单位执法人员总数的5%，且至少1人
-REVIEWER_RATIO = 0.05
-REVIEWER_MINIMUM = 1
+
+@dataclass(frozen=True)
+class ReviewerRequirement:
+    """How many legal reviewers an agency needs: a share of its officers and a minimum, with the
+    source of each (the rules registry's review.reviewer_ratio and review.reviewer_minimum)."""
+
+    percent: Decimal
+    minimum: int
+    text: str  # 法制审核人员原则上不少于本单位执法人员总数的5%（《…》…）
+
+
+# The registry sits below the rules app, so the rules app installs the lookup (RulesConfig.ready).
+_requirement_lookup: Callable[[str, dt.date], ReviewerRequirement] | None = None
+
+
+def register_reviewer_requirement(lookup: Callable[[str, dt.date], ReviewerRequirement]) -> None:
+    global _requirement_lookup
+    _requirement_lookup = lookup
+
+
+def reviewer_requirement(region: str, on: dt.date) -> ReviewerRequirement:
+    if _requirement_lookup is None:
+        raise ImproperlyConfigured("sanxiang.rules must be installed: it provides the reviewer requirement")
+    return _requirement_lookup(region, on)
 
 
 @dataclass(frozen=True)
@@ -81,15 +105,17 @@ class ReviewerCompliance:
     officers: int
     reviewers: int
     required: int
+    requirement: str = ""  # the rule and its source
 
     @property
     def compliant(self) -> bool:
         return self.reviewers >= self.required
 
 
-def required_reviewers(officer_count: int) -> int:
-    """seed 002 审核办法; seeds 000, 001: 不少于执法人员总数的5%，且至少1人."""
-    return max(REVIEWER_MINIMUM, math.ceil(officer_count * REVIEWER_RATIO))
+def required_reviewers(officer_count: int, requirement: ReviewerRequirement) -> int:
+    """不少于执法人员总数的N%（rounded up），and at least the minimum where the profile sets one."""
+    share = math.ceil(Decimal(officer_count) * requirement.percent / 100)
+    return max(requirement.minimum, share)
 
 
 def reviewer_compliance(*, agencies: QuerySet[Agency], on: dt.date) -> list[ReviewerCompliance]:
@@ -104,15 +130,19 @@ def reviewer_compliance(*, agencies: QuerySet[Agency], on: dt.date) -> list[Revi
         n_officers=Count("officers", filter=active_officer, distinct=True),
         n_reviewers=Count("reviewers", filter=active_reviewer, distinct=True),
     )
-    return [
-        ReviewerCompliance(
-            agency=a,
-            officers=a.n_officers,
-            reviewers=a.n_reviewers,
-            required=required_reviewers(a.n_officers),
+    out = []
+    for a in rows:
+        requirement = reviewer_requirement(a.region_code, on)
+        out.append(
+            ReviewerCompliance(
+                agency=a,
+                officers=a.n_officers,
+                reviewers=a.n_reviewers,
+                required=required_reviewers(a.n_officers, requirement),
+                requirement=requirement.text,
+            )
         )
-        for a in rows
-    ]
+    return out
 
 
 def _full_clean(obj: Model, *, exclude: list[str] | None = None) -> None:

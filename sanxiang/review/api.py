@@ -1,4 +1,4 @@
-"""Legal-review endpoints (seed 002 附件3 审核办法): submit, queue, materials, checklist, opinion and
+"""Legal-review endpoints (《松原市重大行政执法决定法制审核办法》): submit, queue, materials, checklist, opinion and
 its document, materials requests, reassignment and advisers, extensions, disagreements, collective
 discussion, rounds side by side, statistics. Thin: rules live in services, reads in selectors.
 

@@ -12,6 +12,6 @@ class ReviewConfig(AppConfig):
         from sanxiang.review.models import ReviewRound
         from sanxiang.workdays.tracking import register_deadline_model
 
-        # 行政处罚法 第五十八条; seed 002 审核办法 第四条、第十三条: no major decision without a passed review.
+        # 行政处罚法 第五十八条; 《松原市重大行政执法决定法制审核办法》第四条、第十三条: no major decision without a passed review.
         gate.register_review_check(services.passed_for, services.requested_for)
         register_deadline_model(ReviewRound)

@@ -1,4 +1,4 @@
-"""重大执法决定法制审核 (seed 002 附件3 审核办法).
+"""重大执法决定法制审核 (《松原市重大行政执法决定法制审核办法》).
 
 ``Review`` is a case's review file; each submission is a ``ReviewRound`` (第六条), whose ``status``
 moves as the review runs (every move is a ledger entry). Everything else is a record and is
@@ -18,38 +18,38 @@ from django.utils.translation import gettext_lazy as _
 
 from sanxiang.workdays.models import DeadlineFields
 
-SB = "seed 002 审核办法"
+SB = "《松原市重大行政执法决定法制审核办法》"
 
 # 第八条: what the legal office examines; (key, label, source)
 CHECKLIST = (
-    ("subject_and_officers", "执法主体是否合法，执法人员是否具备执法资格", f"{SB} 第八条第一项"),
-    ("facts_and_evidence", "主要事实是否清楚，证据是否确凿、充分", f"{SB} 第八条第二项"),
-    ("law_and_discretion", "适用法律、法规、规章是否准确，执行裁量基准是否适当", f"{SB} 第八条第三项"),
-    ("procedure", "程序是否合法", f"{SB} 第八条第四项"),
-    ("competence", "是否超越本机关职权范围或滥用职权", f"{SB} 第八条第五项"),
-    ("documents", "行政执法文书是否规范、齐备", f"{SB} 第八条第六项"),
-    ("crime", "违法行为是否涉嫌犯罪需要移送司法机关（不涉嫌犯罪为通过）", f"{SB} 第八条第七项"),
-    ("other", "其他应当审核的内容", f"{SB} 第八条第八项"),
+    ("subject_and_officers", "执法主体是否合法，执法人员是否具备执法资格", f"{SB}第八条第一项"),
+    ("facts_and_evidence", "主要事实是否清楚，证据是否确凿、充分", f"{SB}第八条第二项"),
+    ("law_and_discretion", "适用法律、法规、规章是否准确，执行裁量基准是否适当", f"{SB}第八条第三项"),
+    ("procedure", "程序是否合法", f"{SB}第八条第四项"),
+    ("competence", "是否超越本机关职权范围或滥用职权", f"{SB}第八条第五项"),
+    ("documents", "行政执法文书是否规范、齐备", f"{SB}第八条第六项"),
+    ("crime", "违法行为是否涉嫌犯罪需要移送司法机关（不涉嫌犯罪为通过）", f"{SB}第八条第七项"),
+    ("other", "其他应当审核的内容", f"{SB}第八条第八项"),
 )
 CHECKLIST_KEYS = tuple(k for k, _l, _s in CHECKLIST)
 CHECKLIST_LABELS = {k: label for k, label, _s in CHECKLIST}
 
 # 第六条 and 第七条: the materials of a submission; (key, label, source)
 MATERIALS = (
-    ("investigation_report", "调查终结报告", f"{SB} 第六条第一项"),
-    ("proposal", "重大执法决定建议及其情况说明", f"{SB} 第六条第二项"),
-    ("draft_decision", "重大执法决定书代拟稿", f"{SB} 第六条第三项"),
-    ("evidence", "相关证据资料", f"{SB} 第六条第四项"),
-    ("hearing_or_assessment", "听证笔录或者评估报告", f"{SB} 第六条第五项"),
-    ("other", "其他需要提交的材料", f"{SB} 第六条第六项"),
+    ("investigation_report", "调查终结报告", f"{SB}第六条第一项"),
+    ("proposal", "重大执法决定建议及其情况说明", f"{SB}第六条第二项"),
+    ("draft_decision", "重大执法决定书代拟稿", f"{SB}第六条第三项"),
+    ("evidence", "相关证据资料", f"{SB}第六条第四项"),
+    ("hearing_or_assessment", "听证笔录或者评估报告", f"{SB}第六条第五项"),
+    ("other", "其他需要提交的材料", f"{SB}第六条第六项"),
 )
 MATERIAL_LABELS = {k: label for k, label, _s in MATERIALS}
 EXPLANATION = (
-    ("basic_facts", "基本事实", f"{SB} 第七条第一项"),
-    ("law_and_discretion", "适用法律、法规、规章和执行裁量基准的情况", f"{SB} 第七条第二项"),
-    ("officer_qualifications", "行政执法人员资格情况", f"{SB} 第七条第三项"),
-    ("investigation_and_hearing", "调查取证和听证情况", f"{SB} 第七条第四项"),
-    ("other", "其他需要说明的情况", f"{SB} 第七条第五项"),
+    ("basic_facts", "基本事实", f"{SB}第七条第一项"),
+    ("law_and_discretion", "适用法律、法规、规章和执行裁量基准的情况", f"{SB}第七条第二项"),
+    ("officer_qualifications", "行政执法人员资格情况", f"{SB}第七条第三项"),
+    ("investigation_and_hearing", "调查取证和听证情况", f"{SB}第七条第四项"),
+    ("other", "其他需要说明的情况", f"{SB}第七条第五项"),
 )
 REQUIRED_EXPLANATION = (
     "basic_facts",
@@ -58,8 +58,8 @@ REQUIRED_EXPLANATION = (
     "investigation_and_hearing",
 )
 
-REVIEW_DAYS = 7  # 第十一条
-MAX_EXTENSION_DAYS = 5  # 第十一条
+# The review period and its extension (第十一条) are rules in the registry: review.period and
+# review.extension (sanxiang.rules), read for the agency's region and the date.
 
 
 class Outcome(models.TextChoices):
@@ -74,12 +74,12 @@ class Outcome(models.TextChoices):
 
 
 OUTCOME_SOURCES = {
-    Outcome.APPROVE: f"{SB} 第十条第一项",
-    Outcome.INVESTIGATE: f"{SB} 第十条第二项",
-    Outcome.NOT_DECIDE: f"{SB} 第十条第二项",
-    Outcome.AMEND: f"{SB} 第十条第三项",
-    Outcome.CORRECT_PROCEDURE: f"{SB} 第十条第四项",
-    Outcome.TRANSFER: f"{SB} 第十条第五项",
+    Outcome.APPROVE: f"{SB}第十条第一项",
+    Outcome.INVESTIGATE: f"{SB}第十条第二项",
+    Outcome.NOT_DECIDE: f"{SB}第十条第二项",
+    Outcome.AMEND: f"{SB}第十条第三项",
+    Outcome.CORRECT_PROCEDURE: f"{SB}第十条第四项",
+    Outcome.TRANSFER: f"{SB}第十条第五项",
 }
 # Which failed checklist item (第八条) grounds which opinion (第十条).
 OUTCOME_GROUNDS = {

@@ -251,8 +251,18 @@ def round_detail(r: ReviewRound) -> dict[str, Any]:
     dis = Disagreement.objects.filter(round=r).select_related("ruling").first()
     discussion = getattr(r, "discussion", None) if hasattr(r, "discussion") else None
     requests = list(r.material_requests.select_related("supplement").order_by("at", "pk"))
+    from sanxiang.review.services import review_extension_rule, review_period_rule
+    from sanxiang.rules.selectors import UnknownRule, rule_of_version
+
+    try:
+        period_rule = rule_of_version(r.rule_version) if r.rule_version else None
+    except UnknownRule:
+        period_rule = None
+    today = timezone.localdate()
     return {
         "round": r,
+        "period_rule": period_rule or review_period_rule(r, r.start_date or today),
+        "extension_rule": review_extension_rule(r, today),
         "checklist": [
             {
                 "item": key,

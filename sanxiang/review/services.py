@@ -1,4 +1,4 @@
-"""Every write of the legal review (seed 002 附件3 审核办法).
+"""Every write of the legal review (《松原市重大行政执法决定法制审核办法》).
 
 Each service is keyword-only, takes the acting user, runs in one ``transaction.atomic()``, locks the
 round (or the case) where two people can act at once, checks every rule before writing, and writes
@@ -39,11 +39,9 @@ from sanxiang.review.models import (
     EXPLANATION,
     MATERIAL_LABELS,
     MATERIALS,
-    MAX_EXTENSION_DAYS,
     OUTCOME_GROUNDS,
     OUTCOME_SOURCES,
     REQUIRED_EXPLANATION,
-    REVIEW_DAYS,
     SB,
     TRANSFER_TO,
     Assignment,
@@ -60,6 +58,7 @@ from sanxiang.review.models import (
     Review,
     ReviewRound,
 )
+from sanxiang.rules.selectors import Rule, rule_for
 from sanxiang.workdays.services import add_working_days
 
 CF = "行政处罚法 第五十八条"
@@ -155,7 +154,7 @@ def current_reviewer(round_: ReviewRound) -> Assignment | None:
 def _require_reviewer(actor, round_: ReviewRound) -> None:
     a = current_reviewer(round_)
     if a is None or a.user_id is None or a.user_id != getattr(actor, "pk", None):
-        raise Forbidden(f"只有指派的法制审核人员可以办理本轮审核（{SB} 第二条）")
+        raise Forbidden(f"只有指派的法制审核人员可以办理本轮审核（{SB}第二条）")
 
 
 def _require_head(actor, agency_id: int, what: str) -> None:
@@ -372,8 +371,42 @@ def _materials(
     return materials, clean, blobs, errors
 
 
-def _deadline(round_: ReviewRound, start: dt.datetime, days: int) -> None:
-    round_.set_deadline(add_working_days(timezone.localdate(start), days))
+def _region(round_: ReviewRound) -> str:
+    return round_.review.agency.region_code
+
+
+def review_period_rule(round_: ReviewRound, on: dt.date) -> Rule:
+    """第十一条: 七个工作日内审核完毕 — the registry's rule for the agency's region."""
+    return rule_for("review.period", region=_region(round_), on=on)
+
+
+def review_extension_rule(round_: ReviewRound, on: dt.date) -> Rule:
+    """第十一条: 经负责人批准可以延长五个工作日 — the registry's rule for the agency's region."""
+    return rule_for("review.extension", region=_region(round_), on=on)
+
+
+DEADLINE_FIELDS = [
+    "start_date",
+    "days",
+    "unit",
+    "due_date",
+    "provisional",
+    "calendar_version",
+    "calendar_region",
+    "rule_version",
+    "rule_region",
+]
+
+
+def _deadline(round_: ReviewRound, start: dt.datetime, extra_days: int = 0) -> None:
+    """The review period from the complete submission (plus any granted extension); the round
+    keeps the rule version (a later rule change moves it only through ``sanxiang rules recompute``)."""
+    day = timezone.localdate(start)
+    rule = review_period_rule(round_, day)
+    region = _region(round_)
+    round_.set_deadline(
+        add_working_days(day, rule.days + extra_days, region=region), region=region, rule=rule
+    )
 
 
 def review_submit(
@@ -397,7 +430,7 @@ def review_submit(
     registered reviewer who is not the case's handler or approver; its 7 working days (第十一条)
     run from now, the materials being complete."""
     if not is_handler(actor, case):
-        raise Forbidden(f"送审: 只能由本案承办人员或本机关负责人提交（{SB} 第四条、第五条）")
+        raise Forbidden(f"送审: 只能由本案承办人员或本机关负责人提交（{SB}第四条、第五条）")
     if idempotency_key:
         existing = ReviewRound.objects.filter(submitted_by=actor, idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -442,7 +475,7 @@ def review_submit(
                 FieldError(
                     "voluntary_reason",
                     "required",
-                    f"送审理由: 不属于重大执法决定的，机关认为需要审核时须说明理由（{SB} 第四条）",
+                    f"送审理由: 不属于重大执法决定的，机关认为需要审核时须说明理由（{SB}第四条）",
                 )
             )
         materials, clean, blobs, material_errors = _materials(
@@ -535,7 +568,7 @@ def review_submit(
             idempotency_key=idempotency_key,
             ledger_seq=entry.seq,
         )
-        _deadline(round_, now, REVIEW_DAYS)
+        _deadline(round_, now)
         round_.save()
         reg, user = reviewers[0]
         _assign(
@@ -611,7 +644,7 @@ def review_reassign(
 def adviser_add(
     *, actor, round: ReviewRound, registration: ReviewerRegistration, reason: str = ""
 ) -> Assignment:
-    """Add a legal adviser or 公职律师 of the 名录库 to the round (seeds 000, 001)."""
+    """Add a legal adviser or 公职律师 of the 名录库 to the round (铁西区司法局、昆明市的方案)."""
     round_ = round
     case = round_.review.case
     is_head = (
@@ -671,9 +704,9 @@ def materials_request(
     errors = []
     items = [str(i).strip() for i in items or [] if str(i).strip()]
     if not items:
-        errors.append(FieldError("items", "required", f"需补充的材料: 至少列明一项（{SB} 第六条第二款）"))
+        errors.append(FieldError("items", "required", f"需补充的材料: 至少列明一项（{SB}第六条第二款）"))
     if not isinstance(due_on, dt.date) or due_on <= timezone.localdate(now):
-        errors.append(FieldError("due_on", "future", f"指定提交日期: 应晚于今天（{SB} 第六条第二款）"))
+        errors.append(FieldError("due_on", "future", f"指定提交日期: 应晚于今天（{SB}第六条第二款）"))
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -713,7 +746,7 @@ def materials_supply(
     """The handling unit supplies what was asked for; the submission is complete from now (第十一条)."""
     case = round.review.case
     if not is_handler(actor, case):
-        raise Forbidden(f"补充材料: 只能由本案承办人员提交（{SB} 第六条）")
+        raise Forbidden(f"补充材料: 只能由本案承办人员提交（{SB}第六条）")
     now = clock.now()
     with transaction.atomic():
         round_ = _lock_round(round)
@@ -734,7 +767,7 @@ def materials_supply(
             errors.append(FieldError("note", "required", "补充说明: 必须填写"))
         if not blob_rows and not refs:
             errors.append(
-                FieldError("blobs", "required", f"补充材料: 应提交要求补充的材料（{SB} 第六条第二款）")
+                FieldError("blobs", "required", f"补充材料: 应提交要求补充的材料（{SB}第六条第二款）")
             )
         if errors:
             raise InvalidInput(errors)
@@ -756,21 +789,8 @@ def materials_supply(
         )
         round_.status = ReviewRound.Status.REVIEWING
         round_.complete_at = now
-        days = REVIEW_DAYS + _granted_days(round_)
-        _deadline(round_, now, days)
-        round_.save(
-            update_fields=[
-                "status",
-                "complete_at",
-                "start_date",
-                "days",
-                "unit",
-                "due_date",
-                "provisional",
-                "calendar_version",
-                "calendar_region",
-            ]
-        )
+        _deadline(round_, now, _granted_days(round_))
+        round_.save(update_fields=["status", "complete_at", *DEADLINE_FIELDS])
         return sup
 
 
@@ -781,7 +801,7 @@ def materials_read(*, actor, round: ReviewRound) -> list[CaseRecord]:
         actor.has_role(Role.HEAD) and actor.agency_id == case.agency_id
     )
     if not allowed:
-        raise Forbidden(f"调阅: 只有本轮审核人员可以调阅送审材料（{SB} 第九条）")
+        raise Forbidden(f"调阅: 只有本轮审核人员可以调阅送审材料（{SB}第九条）")
     records = list(case.records.order_by("made_at", "pk"))
     entries = Entry.objects.in_bulk([r.ledger_seq for r in records], field_name="seq")
     with transaction.atomic():
@@ -789,7 +809,7 @@ def materials_read(*, actor, round: ReviewRound) -> list[CaseRecord]:
             entry = entries.get(r.ledger_seq)
             if entry is not None:
                 access_record(
-                    actor=actor, material=entry, purpose=f"法制审核调阅（{SB} 第九条）：{case.number}"
+                    actor=actor, material=entry, purpose=f"法制审核调阅（{SB}第九条）：{case.number}"
                 )
     return records
 
@@ -801,14 +821,12 @@ def checklist_mark(*, actor, round: ReviewRound, item: str, passed: bool, note: 
     _require_reviewer(actor, round)
     errors = []
     if item not in CHECKLIST_KEYS:
-        errors.append(
-            FieldError("item", "checklist_item", f"审核事项: 应为第八条所列事项之一（{SB} 第八条）")
-        )
+        errors.append(FieldError("item", "checklist_item", f"审核事项: 应为第八条所列事项之一（{SB}第八条）"))
     if not isinstance(passed, bool):
         errors.append(FieldError("passed", "bool", "是否通过: 应为是或否"))
     note = (note or "").strip()
     if not note:
-        errors.append(FieldError("note", "required", f"审核说明: 每一审核事项均须写明说明（{SB} 第八条）"))
+        errors.append(FieldError("note", "required", f"审核说明: 每一审核事项均须写明说明（{SB}第八条）"))
     if errors:
         raise InvalidInput(errors)
     now = clock.now()
@@ -899,17 +917,17 @@ def opinion_issue(
         errors: list[FieldError] = []
         if outcome not in Outcome.values:
             raise InvalidInput(
-                [FieldError("outcome", "choice", f"审核意见: 应为第十条所列意见之一（{SB} 第十条）")]
+                [FieldError("outcome", "choice", f"审核意见: 应为第十条所列意见之一（{SB}第十条）")]
             )
         reasons = (reasons or "").strip()
         if not reasons:
-            errors.append(FieldError("reasons", "required", f"理由: 书面意见应写明理由（{SB} 第十条）"))
+            errors.append(FieldError("reasons", "required", f"理由: 书面意见应写明理由（{SB}第十条）"))
         state = checklist_state(round_)
         unmarked = [k for k in CHECKLIST_KEYS if k not in state]
         for k in unmarked:
             errors.append(
                 FieldError(
-                    f"checklist.{k}", "checklist_complete", f"{CHECKLIST_LABELS[k]}: 尚未审核（{SB} 第八条）"
+                    f"checklist.{k}", "checklist_complete", f"{CHECKLIST_LABELS[k]}: 尚未审核（{SB}第八条）"
                 )
             )
         failed = {k for k, m in state.items() if not m.passed}
@@ -956,7 +974,7 @@ def opinion_issue(
                     FieldError(
                         "transfer_to",
                         "crime_ground",
-                        f"移送司法机关: 须审核认定涉嫌犯罪（{SB} 第八条第七项、第十条第五项）",
+                        f"移送司法机关: 须审核认定涉嫌犯罪（{SB}第八条第七项、第十条第五项）",
                     )
                 )
             elif transfer_to == "competent_authority" and "competence" not in failed:
@@ -1052,14 +1070,13 @@ def _granted_days(round_: ReviewRound) -> int:
 
 
 def extension_request(*, actor, round: ReviewRound, days: int, reason: str) -> Extension:
-    """案件复杂的 the reviewer asks for up to 5 more working days, once (第十一条)."""
+    """案件复杂的 the reviewer asks for more working days, once, up to the registry's limit (第十一条)."""
     _require_reviewer(actor, round)
-    src = f"{SB} 第十一条"
+    cap = review_extension_rule(round, timezone.localdate())
+    src = cap.citation
     errors = []
-    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_EXTENSION_DAYS:
-        errors.append(
-            FieldError("days", "extension_cap", f"延长天数: 应为1至{MAX_EXTENSION_DAYS}个工作日（{src}）")
-        )
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= cap.days:
+        errors.append(FieldError("days", "extension_cap", f"延长天数: 应为1至{cap.display_value}（{src}）"))
     if not (reason or "").strip():
         errors.append(FieldError("reason", "required", f"延长理由: 须说明案件复杂的情况（{src}）"))
     if errors:
@@ -1095,7 +1112,7 @@ def extension_rule(
     *, actor, extension: Extension, approved: bool, days: int | None = None, note: str = ""
 ) -> ExtensionRuling:
     """The head approves (up to the days asked, at most 5) or refuses the extension (第十一条)."""
-    src = f"{SB} 第十一条"
+    src = f"{SB}第十一条"
     _require_head(actor, extension.round.review.agency_id, f"延长审核期限（{src}）")
     now = clock.now()
     with transaction.atomic():
@@ -1120,7 +1137,7 @@ def extension_rule(
             raise _refused("round", "not_open", "本轮审核已完毕")
         old_due = round_.due_date
         if approved:
-            _deadline(round_, round_.complete_at or round_.submitted_at, REVIEW_DAYS + granted)
+            _deadline(round_, round_.complete_at or round_.submitted_at, granted)
             round_.start_date = round_.start_date  # the period still runs from the complete submission
         entry = ledger.record(
             kind="review.extension_ruled",
@@ -1146,17 +1163,7 @@ def extension_rule(
             ledger_seq=entry.seq,
         )
         if approved:
-            round_.save(
-                update_fields=[
-                    "start_date",
-                    "days",
-                    "unit",
-                    "due_date",
-                    "provisional",
-                    "calendar_version",
-                    "calendar_region",
-                ]
-            )
+            round_.save(update_fields=DEADLINE_FIELDS)
         return ruling
 
 
@@ -1166,7 +1173,7 @@ def extension_rule(
 def disagreement_raise(*, actor, round: ReviewRound, handler_opinion: str, consultation: str) -> Disagreement:
     """The handling unit, having consulted the legal office without agreement, sends both opinions to
     the head (第十二条)."""
-    src = f"{SB} 第十二条"
+    src = f"{SB}第十二条"
     case = round.review.case
     if not is_handler(actor, case):
         raise Forbidden(f"异议: 只能由本案承办机构提出（{src}）")
@@ -1217,7 +1224,7 @@ def disagreement_rule(*, actor, disagreement: Disagreement, side: str, note: str
     """The head decides with both opinions before them (第十二条). Siding with the handling unit
     settles the review in its favour (the round counts as passed); siding with the legal office
     sends the case back."""
-    src = f"{SB} 第十二条"
+    src = f"{SB}第十二条"
     _require_head(actor, disagreement.round.review.agency_id, f"审核分歧（{src}）")
     if side not in DisagreementRuling.Side.values:
         raise InvalidInput([FieldError("side", "choice", "处理决定: 应为采纳法制机构意见或采纳承办机构意见")])
@@ -1274,7 +1281,7 @@ def discussion_record(
 ) -> CollectiveDiscussion:
     """The head records the leaders' collective discussion after a passed review (第十三条); when
     the case waits in its 集体讨论 stage, the minutes also go on the case record."""
-    src = f"{SB} 第十三条"
+    src = f"{SB}第十三条"
     _require_head(actor, round.review.agency_id, f"集体讨论记录（{src}）")
     participants = [str(p).strip() for p in participants or [] if str(p).strip()]
     errors = []
@@ -1362,7 +1369,7 @@ def overdue_sweep() -> int:
                 kind="review.overdue",
                 subject=subject,
                 actor="system:review-sweep",
-                payload={**key, "agency": r.review.agency.name, "source": f"{SB} 第十一条"},
+                payload={**key, "agency": r.review.agency.name, "source": f"{SB}第十一条"},
             )
             written += 1
     return written

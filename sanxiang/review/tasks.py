@@ -1,4 +1,4 @@
-"""Background work: the overdue sweep (seed 002 审核办法 第十一条)."""
+"""Background work: the overdue sweep (《松原市重大行政执法决定法制审核办法》第十一条)."""
 
 from __future__ import annotations
 

@@ -84,6 +84,7 @@ G_COERCION = "行政强制程序"
 G_CREDIT = "信用信息公示"
 G_REPORTING = "统计与年度报告"
 G_SPOT_CHECK = "双随机一公开"
+G_REMEDY = "救济途径"
 
 KEYS: dict[str, Key] = {
     k.key: k
@@ -397,6 +398,27 @@ KEYS: dict[str, Key] = {
             G_SPOT_CHECK,
         ),
         Key(
+            "remedy.reconsideration",
+            NATURAL_DAYS,
+            "申请行政复议期限",
+            "自知道或者应当知道该行政行为之日起{v}内提出行政复议申请",
+            G_REMEDY,
+        ),
+        Key(
+            "remedy.litigation",
+            MONTHS,
+            "直接提起行政诉讼期限",
+            "直接向人民法院提起诉讼的，应当自知道或者应当知道作出行政行为之日起{v}内提出",
+            G_REMEDY,
+        ),
+        Key(
+            "remedy.litigation_after_reconsideration",
+            NATURAL_DAYS,
+            "复议后提起行政诉讼期限",
+            "不服复议决定的，可以在收到复议决定书之日起{v}内向人民法院提起诉讼",
+            G_REMEDY,
+        ),
+        Key(
             "stats.annual_data_due",
             MONTH_DAY,
             "年度行政执法数据报送日期",
@@ -489,6 +511,9 @@ NATIONAL = Profile(
             S.SPOT_CHECK_NOTICE,
             note="通知要求减少重复检查、防止检查扰民，未规定天数；30日采自浙江省衢州市重复检查预警的做法，各地可按规则覆盖调整",
         ),
+        "remedy.reconsideration": _e(60, S.RECONSIDERATION_LAW, "第二十条第一款"),
+        "remedy.litigation": _e(6, S.LITIGATION_LAW, "第四十六条第一款"),
+        "remedy.litigation_after_reconsideration": _e(15, S.LITIGATION_LAW, "第四十五条"),
         "stats.annual_data_due": _e(None, S.NATIONAL_GUIDANCE, GUIDANCE_DISCLOSURE),
         "stats.annual_report_due": _e("01-31", S.NATIONAL_GUIDANCE, GUIDANCE_DISCLOSURE),
     },

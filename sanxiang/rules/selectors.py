@@ -400,25 +400,30 @@ def profile_for(*, region: str | None, on: dt.date) -> ProfileInForce:
     return ProfileInForce(C.NATIONAL, "", None, "")
 
 
-def value_of_version(version_id: str) -> C.Value:
-    """The value a stored ``version_id`` stood for (to recompute a deadline from a delta)."""
+def rule_of_version(version_id: str) -> Rule:
+    """The rule a stored ``version_id`` names (to show a stored deadline's own source, or to
+    recompute it from a delta). Raises :class:`UnknownRule` for an id the platform never issued."""
     key_code, _, origin = version_id.partition("@")
     key = C.KEYS.get(key_code)
     kind, _, stamp = origin.partition("/")
     if key is None:
         raise UnknownRule(version_id)
     if kind == "override":
-        override = _current().override_by_id.get(int(stamp))
+        override = _current().override_by_id.get(int(stamp)) if stamp.isdigit() else None
         if override is None:
             raise UnknownRule(version_id)
-        return override.value
+        return _from_override(key, override)
     profile = C.PROFILES.get(kind)
     if profile is None:
         raise UnknownRule(version_id)
     for entry in profile.entries.get(key_code, ()):
         if (entry.effective_from.isoformat() if entry.effective_from else "base") == stamp:
-            return entry.value
+            return _from_entry(key, profile, entry)
     raise UnknownRule(version_id)
+
+
+def value_of_version(version_id: str) -> C.Value:
+    return rule_of_version(version_id).value
 
 
 def key_of_version(version_id: str) -> str:
@@ -427,3 +432,31 @@ def key_of_version(version_id: str) -> str:
 
 def profiles() -> list[C.Profile]:
     return list(C.PROFILES.values())
+
+
+def lowest_value(key: str) -> C.Value:
+    """The smallest value ``key`` has anywhere (any profile, version or override) — a bound for
+    sweeps that must not miss a region with a shorter period."""
+    values: list = []
+    for profile in C.PROFILES.values():
+        values += [e.value for e in profile.entries.get(key, ()) if e.value is not None]
+    values += [o.value for (k, _), items in _current().overrides.items() if k == key for o in items]
+    values = [v for v in values if v is not None]
+    if not values:
+        raise UnknownRule(key)
+    return min(values)
+
+
+def reviewer_requirement(region: str, on: dt.date):
+    """review.reviewer_ratio and review.reviewer_minimum for ``region`` on ``on``, as the registry's
+    :class:`~sanxiang.registry.services.ReviewerRequirement`."""
+    from sanxiang.registry.services import ReviewerRequirement
+
+    ratio = rule_for("review.reviewer_ratio", region=region, on=on)
+    minimum = rule_for("review.reviewer_minimum", region=region, on=on)
+    parts = [ratio.text]
+    if minimum.value is not None:
+        parts.append(minimum.text)
+    return ReviewerRequirement(
+        percent=Decimal(str(ratio.value or 0)), minimum=int(minimum.value or 0), text="；".join(parts)
+    )

@@ -47,6 +47,8 @@ LICENSING_LAW = "xzxkf"
 COERCION_LAW = "xzqzf"
 ENTERPRISE_INFO = "qyxxgs"
 SPOT_CHECK_NOTICE = "gbf-2015-58"
+RECONSIDERATION_LAW = "xzfyf"
+LITIGATION_LAW = "xzssf"
 SAMR_PENALTY_DISCLOSURE = "scjg-cfgs-2021"
 SAMR_PENALTY_PROCEDURE = "scjg-cfcx"
 CREDIT_REPAIR = "xyxf-2026"
@@ -92,6 +94,18 @@ SOURCES: dict[str, Source] = {
         Source(
             code=COERCION_LAW,
             title="中华人民共和国行政强制法",
+            issuer="全国人民代表大会常务委员会",
+            external_url="https://flk.npc.gov.cn/",
+        ),
+        Source(
+            code=RECONSIDERATION_LAW,
+            title="中华人民共和国行政复议法",
+            issuer="全国人民代表大会常务委员会",
+            external_url="https://flk.npc.gov.cn/",
+        ),
+        Source(
+            code=LITIGATION_LAW,
+            title="中华人民共和国行政诉讼法",
             issuer="全国人民代表大会常务委员会",
             external_url="https://flk.npc.gov.cn/",
         ),
@@ -212,3 +226,26 @@ def published_sources() -> list[Source]:
             seen.add(s.text_file)
             out.append(s)
     return out
+
+
+# Short names that code and data use for a source, and the title a reader sees.
+SHORT_NAMES = {
+    "行政处罚法": PENALTY_LAW,
+    "行政许可法": LICENSING_LAW,
+    "行政强制法": COERCION_LAW,
+    "公示办法": SONGYUAN_DISCLOSURE,
+    "记录办法": SONGYUAN_RECORDING,
+    "审核办法": SONGYUAN_REVIEW,
+}
+
+
+def public_citation(text: str) -> str:
+    """A citation written with a short name (行政处罚法 第五十一条) as the reader sees it
+    (《中华人民共和国行政处罚法》第五十一条). Text already in 《》 is left alone."""
+    import re
+
+    out = str(text or "")
+    for short, code in SHORT_NAMES.items():
+        title = SOURCES[code].name
+        out = re.sub(rf"(?<![《\w]){short}\s*(?=第|、|；|;|$|）|\))", title, out)
+    return out.replace("; ", "；")

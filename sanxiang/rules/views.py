@@ -1,5 +1,6 @@
-"""Public pages: the rules each agency works under (part of its ex-ante disclosure, 执法依据), the
-profiles and the texts of the documents the rules come from."""
+"""Public pages: the rules in force for a region (the portal's agency page shows each agency's, as
+part of its ex-ante disclosure, 执法依据), the profiles, and the texts of the documents the rules
+come from."""
 
 from __future__ import annotations
 
@@ -11,18 +12,17 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from sanxiang.errors import SanxiangError
-from sanxiang.registry.selectors import public_agencies
 from sanxiang.rules import selectors
 from sanxiang.rules.api import source_url
 from sanxiang.rules.sources import SOURCES, published_sources
 
 
-def _grouped(rules: list[selectors.Rule]) -> list[tuple[str, list[dict]]]:
+def grouped(rules: list[selectors.Rule]) -> list[tuple[str, list[dict]]]:
     rows = [{"rule": r, "url": source_url(r.source)} for r in rules]
     return [(group, list(items)) for group, items in groupby(rows, key=lambda row: row["rule"].group)]
 
 
-def _day(request: HttpRequest) -> dt.date:
+def day_from(request: HttpRequest) -> dt.date:
     text = request.GET.get("on") or ""
     try:
         return dt.date.fromisoformat(text) if text else timezone.localdate()
@@ -30,26 +30,8 @@ def _day(request: HttpRequest) -> dt.date:
         return timezone.localdate()
 
 
-def agency_rules(request: HttpRequest, public_id) -> HttpResponse:
-    agency = public_agencies().filter(public_id=public_id).first()
-    if agency is None:
-        raise Http404
-    day = _day(request)
-    rules = selectors.rules_in_force(region=agency.region_code, on=day)
-    return render(
-        request,
-        "rules/agency_rules.html",
-        {
-            "agency": agency,
-            "day": day,
-            "profile": selectors.profile_for(region=agency.region_code, on=day),
-            "groups": _grouped(rules),
-        },
-    )
-
-
 def index(request: HttpRequest) -> HttpResponse:
-    day = _day(request)
+    day = day_from(request)
     region = (request.GET.get("region") or "").strip()
     error = ""
     try:
@@ -69,7 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "error": error,
             "profile": profile,
             "profiles": selectors.profiles(),
-            "groups": _grouped(rules),
+            "groups": grouped(rules),
             "documents": published_sources(),
         },
     )

@@ -1,5 +1,6 @@
-"""Shared personas (STYLE.md, Tests): officer of agency A, officer of agency B, a reviewer, a head,
-a supervisor, an administrator and an anonymous visitor."""
+"""Shared personas (STYLE.md, Tests): for agency A and for agency B an officer, a head, a reviewer
+and a disclosure officer — so that every permission test can ask "can B see or change A's?" — and a
+supervisor, an administrator and an anonymous visitor."""
 
 from __future__ import annotations
 
@@ -78,6 +79,26 @@ def reviewer_a(agency_a):
 @pytest.fixture
 def head_a(agency_a):
     return _persona(agency_a, Role.HEAD, username="head_a")
+
+
+@pytest.fixture
+def reviewer_b(agency_b):
+    return _persona(agency_b, Role.REVIEWER, username="reviewer_b")
+
+
+@pytest.fixture
+def head_b(agency_b):
+    return _persona(agency_b, Role.HEAD, username="head_b")
+
+
+@pytest.fixture
+def disclosure_officer_a(agency_a):
+    return _persona(agency_a, Role.DISCLOSURE_OFFICER, username="disclosure_officer_a")
+
+
+@pytest.fixture
+def disclosure_officer_b(agency_b):
+    return _persona(agency_b, Role.DISCLOSURE_OFFICER, username="disclosure_officer_b")
 
 
 @pytest.fixture

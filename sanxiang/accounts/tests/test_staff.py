@@ -59,7 +59,7 @@ def test_passwords_are_hashed_with_argon2_in_production_settings():
 def test_the_supervisor_and_the_disclosure_officer_see_overdue_disclosure_duties_at_home(
     client_for, supervisor, agency_a, agency_b
 ):
-    # seed 002 公示办法 第二十七条 (7 working days); DESIGN.md: the supervisor watches every overdue duty
+    # 《松原市行政执法公示办法》第二十七条 (7 working days); DESIGN.md: the supervisor watches every overdue duty
     import datetime as dt
 
     from sanxiang.accounts.roles import Role

@@ -45,7 +45,7 @@ def _approve(api, reviewer, head, case_url, kind):
     done = _ok(_post(head, f"{url}/decide", {"agree": True, "opinion": "同意"}), 200)
     assert done["status"] == "approved" and done["record_id"]
     names = [s["role"] for s in done["steps"]]
-    assert names == ["handler", "reviewer", "approver"]  # seed 002 记录办法 第三十八条
+    assert names == ["handler", "reviewer", "approver"]  # 《松原市行政执法全过程记录实施办法》第三十八条
 
 
 def test_a_general_procedure_case_runs_from_filing_to_archive_through_the_api_and_the_ledger_verifies(
@@ -231,14 +231,14 @@ def test_a_general_procedure_case_runs_from_filing_to_archive_through_the_api_an
     assert {i["checkpoint"] for i in detail["timeline"]} == {checkpoint.size}
     assert len(detail["timeline"]) >= 20
 
-    # sealed: no more records (seed 002 记录办法 第三十二条)
+    # sealed: no more records (《松原市行政执法全过程记录实施办法》第三十二条)
     late = _post(
         c, f"{url}/records", {"kind": "archive_record", "payload": {"volumes": "2", "location": "x"}}
     )
     assert late.status_code == 409 and late.json()["code"] == "case_sealed"
 
     # serving the decision made it final: its 公示 duty exists, due 7 working days after the decision
-    # (seed 002 公示办法 第二十七条), with the decision's 双公示 items
+    # (《松原市行政执法公示办法》第二十七条), with the decision's 双公示 items
     duty = Duty.objects.get(source_kind="penalty", source_ref=case["number"])
     assert (
         duty.fields["document_number"] == "宁市监罚〔2026〕1号" and duty.fields["fine_amount"] == "15000.00"

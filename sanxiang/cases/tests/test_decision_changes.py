@@ -60,7 +60,7 @@ def on_spot_decided(handler, *, parties, **decision):
 def test_a_decision_against_several_parties_creates_one_duty_per_party_and_withholds_only_the_minor(
     handler, traveller
 ):
-    # seed 002 公示办法 第十六条 (每一项行政处罚决定结果予以公开) per party; 第十八条第一项
+    # 《松原市行政执法公示办法》第十六条 (每一项行政处罚决定结果予以公开) per party; 第十八条第一项
     # (行政相对人是未成年人的，不予公开) withholds the minor alone
     case = on_spot_decided(handler, parties=[ORGANISATION, PERSON, MINOR])
     duties = {d.party.name: d for d in Duty.objects.select_related("party")}
@@ -104,9 +104,10 @@ def test_the_publication_end_follows_the_severity_the_officer_states_on_the_deci
     duty = Duty.objects.get()
     assert duty.decided_on == dt.date(2026, 4, 7)
     assert duty.fields.get("severity") == stated.get("severity")  # nothing stated: nothing stored
-    version = rules.credit_periods_on(duty.decided_on)
     severity = stated.get("severity", "ordinary")
-    assert version.effective_from == dt.date(2026, 4, 1) and version.months[severity] == months
+    rule = rules.credit_rule(severity, region=duty.agency.region_code, on=duty.decided_on)
+    assert rule.effective_from == dt.date(2026, 4, 1) and rule.value == months
+    assert rule.citation == "《信用修复管理办法》"
     until = duty.drafts.get().public["publication_until"]
     assert until == rules.add_months(dt.date(2026, 4, 7), months).isoformat()
 
@@ -141,7 +142,7 @@ def correct_decision(handler, case, *, document_number):
 
 
 def test_a_corrected_decision_document_gives_an_unpublished_duty_the_new_items(handler, traveller):
-    # seed 002 公示办法 第三十一条 (不准确的应当及时更正) and 第二十一条 (办案系统向公示平台自动推送)
+    # 《松原市行政执法公示办法》第三十一条 (不准确的应当及时更正) and 第二十一条 (办案系统向公示平台自动推送)
     case = on_spot_decided(handler, parties=[ORGANISATION])
     correct_decision(handler, case, document_number="简罚〔2026〕4号")
     duty = Duty.objects.get()
@@ -154,7 +155,7 @@ def test_a_corrected_decision_document_gives_an_unpublished_duty_the_new_items(h
 def test_a_corrected_published_decision_gets_a_new_version_through_internal_review(
     handler, discloser, traveller, client
 ):
-    # seed 002 公示办法 第三十条 (未经审查不得发布): the published version stays until the new one is
+    # 《松原市行政执法公示办法》第三十条 (未经审查不得发布): the published version stays until the new one is
     # reviewed; nothing published is edited in place
     from sanxiang.disclosure.models import Draft, Publication
 
@@ -202,7 +203,7 @@ def test_a_revoked_decision_is_withdrawn_within_3_working_days_and_leaves_every_
     handler, discloser, traveller, client
 ):
     # 行政处罚法 第四十八条 (被依法变更、撤销、确认违法或者确认无效的，应当在三日内撤回); 第八十五条
-    # (三日 = working days); seed 002 公示办法 第二十八条 (公开说明); DESIGN.md rules table
+    # (三日 = working days); 《松原市行政执法公示办法》第二十八条 (公开说明); DESIGN.md rules table
     from sanxiang.disclosure.models import PublicLogEntry, WithdrawalOrder
     from sanxiang.disclosure.services import disclosure_sweep
     from sanxiang.workdays.services import add_working_days

@@ -64,8 +64,8 @@ def decided_penalty(people, *, document_number="宁市监罚〔2026〕7号", blo
 def test_a_served_penalty_decision_creates_one_duty_due_in_7_working_days_with_the_shuang_gongshi_items(
     people, traveller
 ):
-    # 行政处罚法 第四十八条 (具有一定社会影响的行政处罚决定应当依法公开); seed 002 公示办法 第二十七条
-    # (自该信息形成之日起7个工作日内予以公开) and seed 002 实施方案 (行政许可、行政处罚 7个工作日)
+    # 行政处罚法 第四十八条 (具有一定社会影响的行政处罚决定应当依法公开); 《松原市行政执法公示办法》第二十七条
+    # (自该信息形成之日起7个工作日内予以公开) and 松政办发〔2019〕25号 责任分工方案 (行政许可、行政处罚 7个工作日)
     scan = document(b"%PDF-1.4 decision document 7")
     case = decided_penalty(people, blobs=[scan, video(b"reading the decision aloud")])
     assert not Duty.objects.exists()  # nothing until the decision is final
@@ -134,7 +134,7 @@ def test_a_duty_that_cannot_be_created_refuses_the_transition_and_nothing_is_hal
 
 
 def test_a_minors_on_the_spot_decision_is_withheld_automatically(handler, second_officer, traveller):
-    # seed 002 公示办法 第十八条第一项: 行政相对人是未成年人的，不予公开; 行政处罚法 第五十一、五十二条
+    # 《松原市行政执法公示办法》第十八条第一项: 行政相对人是未成年人的，不予公开; 行政处罚法 第五十一、五十二条
     minor = {
         "kind": "person",
         "name": "李小明",
@@ -179,7 +179,7 @@ def _decided_licence(people, **decision):
 
 
 def test_a_granted_licence_creates_a_licensing_duty_due_in_7_working_days(people, traveller):
-    # seed 002 公示办法 第十六条、第二十七条; seed 002 实施方案: 行政许可决定 7个工作日内公开
+    # 《松原市行政执法公示办法》第十六条、第二十七条; 松政办发〔2019〕25号 责任分工方案: 行政许可决定 7个工作日内公开
     case = _decided_licence(
         people,
         granted=True,
@@ -208,7 +208,7 @@ def test_a_granted_licence_creates_a_licensing_duty_due_in_7_working_days(people
 
 
 def test_a_granted_licence_must_state_its_number_category_and_validity(people, traveller):
-    # 行政许可法 第三十八条、第三十九条; seed 002 公示办法 第十六条 (the 双公示 行政许可 items)
+    # 行政许可法 第三十八条、第三十九条; 《松原市行政执法公示办法》第十六条 (the 双公示 行政许可 items)
     h = people["handler"]
     case = accepted_licence(h)
     approve(case, "review_opinion", handler=h, reviewer=people["reviewer"], head=people["head"])
@@ -236,7 +236,7 @@ def test_a_refused_licence_creates_no_licensing_duty(people, traveller):
 
 
 def test_an_inspection_result_creates_a_duty_due_in_20_working_days(people, traveller):
-    # seed 002 公示办法 第二十七条: 抽查结果自抽查结束之日起20个工作日内向社会公示; 第十七条 (items)
+    # 《松原市行政执法公示办法》第二十七条: 抽查结果自抽查结束之日起20个工作日内向社会公示; 第十七条 (items)
     h = people["handler"]
     case = inspection_case(h, source="spot_check")
     services.record_add(actor=h, case=case, kind="inspection_plan", payload={"content": "抽查任务"})
@@ -268,12 +268,15 @@ def test_an_inspection_result_creates_a_duty_due_in_20_working_days(people, trav
     }
 
 
-def test_a_seizure_decision_creates_an_other_decision_duty_due_in_20_working_days(people, traveller):
-    # seeds 000, 001: 其他执法决定 20个工作日 (DeadlineRule default); 行政强制法 第二十四条
+def test_a_seizure_decision_creates_an_other_decision_duty_due_in_7_working_days_in_songyuan(
+    people, traveller
+):
+    # 《松原市行政执法公示办法》第二十七条: 各类行政执法决定结果 7个工作日内公开 (the demo region 220702);
+    # 《中华人民共和国行政强制法》第二十四条
     case = seizure_case(people)
     seize(people["handler"], case)
     services.case_transition(actor=people["handler"], case=case, transition="take_into_custody")
     duty = Duty.objects.get()
     assert (duty.source_kind, duty.source_ref) == ("other", case.number)
-    assert duty.due_date == add_working_days(DECIDED, 20).due
+    assert duty.due_date == add_working_days(DECIDED, 7).due
     assert duty.fields["action_type"] == "行政强制措施" and duty.fields["result"] == "seizure_decision"

@@ -62,7 +62,7 @@ def accepted_licence(handler, *, partner=None):
 
 
 def test_a_licence_application_is_accepted_only_with_a_stamped_dated_receipt(handler, traveller):
-    # 行政许可法 第三十二条第二款 (受理凭证); seed 002 记录办法 第七条 (申请登记)
+    # 行政许可法 第三十二条第二款 (受理凭证); 《松原市行政执法全过程记录实施办法》第七条 (申请登记)
     case = open_case(handler, procedure="licensing", source="application", title="食品经营许可")
     with pytest.raises(TransitionRefused) as refused:
         services.case_transition(actor=handler, case=case, transition="accept")
@@ -109,7 +109,7 @@ def test_the_head_may_extend_the_licence_decision_by_10_days_and_no_more(people,
 
 
 def test_onsite_verification_of_a_licence_needs_audio_video(handler, traveller):
-    # 行政许可法 第三十四条第三款; seed 002 记录办法 第十三条
+    # 行政许可法 第三十四条第三款; 《松原市行政执法全过程记录实施办法》第十三条
     case = accepted_licence(handler)
     with pytest.raises(InvalidInput) as exc:
         add(handler, case, "onsite_verification", officers=present(case))
@@ -205,7 +205,7 @@ def test_a_measure_is_implemented_only_after_the_heads_approval(people, travelle
 
 
 def test_sealing_and_seizure_need_audio_video(people, traveller):
-    # seed 002 记录办法 第十五条第二款 (查封、扣押全程音像记录)
+    # 《松原市行政执法全过程记录实施办法》第十五条第二款 (查封、扣押全程音像记录)
     h = people["handler"]
     case = seizure_case(people)
     with pytest.raises(InvalidInput) as exc:
@@ -289,7 +289,7 @@ def inspection_case(handler, **kw):
 
 
 def test_an_inspection_starts_only_with_two_officers_whose_credentials_are_valid(people, agency_a, traveller):
-    # 行政处罚法 第四十二条; seed 002 记录办法 第十条
+    # 行政处罚法 第四十二条; 《松原市行政执法全过程记录实施办法》第十条
     h = people["handler"]
     expiring = OfficerFactory(agency=agency_a, valid_until=dt.date(2026, 3, 10))
     case = inspection_case(h, partner=expiring)
@@ -303,7 +303,7 @@ def test_an_inspection_starts_only_with_two_officers_whose_credentials_are_valid
 
 
 def test_an_inspection_needs_a_plan_or_approval_before_going_on_site(people, traveller):
-    # seed 002 记录办法 第三十八条; seed 002 公示办法 第十一条
+    # 《松原市行政执法全过程记录实施办法》第三十八条; 《松原市行政执法公示办法》第十一条
     case = inspection_case(people["handler"])
     with pytest.raises(TransitionRefused) as refused:
         services.case_transition(actor=people["handler"], case=case, transition="inspect")
@@ -311,7 +311,7 @@ def test_an_inspection_needs_a_plan_or_approval_before_going_on_site(people, tra
 
 
 def test_an_onsite_inspection_is_recorded_on_video_with_credentials_shown(people, traveller):
-    # seed 002 记录办法 第十三条 (音像); 行政处罚法 第五十五条 (出示证件)
+    # 《松原市行政执法全过程记录实施办法》第十三条 (音像); 行政处罚法 第五十五条 (出示证件)
     h = people["handler"]
     case = inspection_case(h)
     add(h, case, "inspection_plan")
@@ -326,7 +326,7 @@ def test_an_onsite_inspection_is_recorded_on_video_with_credentials_shown(people
 
 
 def test_inspection_results_are_published_within_20_working_days(people, traveller):
-    # seed 002 公示办法 第二十七条
+    # 《松原市行政执法公示办法》第二十七条
     h = people["handler"]
     case = inspection_case(h)
     add(h, case, "inspection_plan")

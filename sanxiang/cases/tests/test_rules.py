@@ -49,7 +49,7 @@ def people(handler, reviewer_a, head_a):
 
 
 def test_a_case_needs_two_officers(handler, traveller):
-    # 行政处罚法 第四十二条; seed 002 记录办法 第十条
+    # 行政处罚法 第四十二条; 《松原市行政执法全过程记录实施办法》第十条
     with pytest.raises(InvalidInput) as exc:
         services.case_open(
             actor=handler,
@@ -71,7 +71,7 @@ def test_an_officer_with_an_expired_credential_cannot_handle_a_case(handler, age
 
 
 def test_the_officers_present_and_whether_they_showed_credentials_are_recorded(people, traveller):
-    # seed 002 记录办法 第十条; 行政处罚法 第五十五条
+    # 《松原市行政执法全过程记录实施办法》第十条; 行政处罚法 第五十五条
     case = filed_case(**people)
     h = people["handler"]
     with pytest.raises(InvalidInput) as exc:
@@ -105,7 +105,7 @@ def test_the_officers_present_and_whether_they_showed_credentials_are_recorded(p
 
 
 def test_filing_needs_the_approval_chain_with_three_different_people(people, traveller):
-    # seed 002 记录办法 第八条、第三十八条
+    # 《松原市行政执法全过程记录实施办法》第八条、第三十八条
     h, r, head = people["handler"], people["reviewer"], people["head"]
     case = open_case(h)
     with pytest.raises(TransitionRefused) as refused:
@@ -127,7 +127,7 @@ def test_filing_needs_the_approval_chain_with_three_different_people(people, tra
 
 
 def test_approval_records_are_only_made_through_the_chain(people, traveller):
-    # seed 002 记录办法 第三十八条
+    # 《松原市行政执法全过程记录实施办法》第三十八条
     case = open_case(people["handler"])
     with pytest.raises(InvalidInput) as exc:
         services.record_add(
@@ -137,7 +137,7 @@ def test_approval_records_are_only_made_through_the_chain(people, traveller):
 
 
 def test_an_emergency_start_must_be_approved_within_24_hours(people, traveller):
-    # seed 002 记录办法 第八条
+    # 《松原市行政执法全过程记录实施办法》第八条
     h = people["handler"]
     with pytest.raises(InvalidInput) as exc:
         open_case(h, is_emergency=True)
@@ -154,7 +154,7 @@ def test_an_emergency_start_must_be_approved_within_24_hours(people, traveller):
 
 
 def test_an_emergency_approval_in_time_meets_the_limit(people, traveller):
-    # seed 002 记录办法 第八条
+    # 《松原市行政执法全过程记录实施办法》第八条
     case = open_case(people["handler"], is_emergency=True, emergency_reason="紧急")
     traveller.shift(dt.timedelta(hours=20))
     approve(
@@ -165,7 +165,7 @@ def test_an_emergency_approval_in_time_meets_the_limit(people, traveller):
 
 
 def test_a_named_report_not_acted_on_records_why_and_that_the_reporter_was_told(people, traveller):
-    # seed 002 记录办法 第九条
+    # 《松原市行政执法全过程记录实施办法》第九条
     h = people["handler"]
     case = open_case(h, source="report", reporter_name="周九", reporter_named=True)
     with pytest.raises(InvalidInput) as exc:
@@ -197,7 +197,7 @@ def test_a_named_report_not_acted_on_records_why_and_that_the_reporter_was_told(
 
 
 def test_on_site_inspection_requires_audio_video(people, traveller):
-    # seed 002 记录办法 第十三条
+    # 《松原市行政执法全过程记录实施办法》第十三条
     case = filed_case(**people)
     with pytest.raises(InvalidInput) as exc:
         services.record_add(
@@ -211,7 +211,7 @@ def test_on_site_inspection_requires_audio_video(people, traveller):
 
 
 def test_the_agencys_recording_list_adds_audio_video_requirements(people, agency_a, traveller):
-    # seed 002 记录办法 第十三条 (音像记录事项清单)
+    # 《松原市行政执法全过程记录实施办法》第十三条 (音像记录事项清单)
     from sanxiang.catalog.models import RecordingRequirement
 
     RecordingRequirement.objects.create(
@@ -248,7 +248,7 @@ def test_the_agencys_recording_list_adds_audio_video_requirements(people, agency
 
 
 def test_a_recording_uploaded_more_than_24_hours_after_it_was_made_is_flagged(people, traveller):
-    # seed 002 记录办法 第三十二条: 24小时内储存至执法信息系统
+    # 《松原市行政执法全过程记录实施办法》第三十二条: 24小时内储存至执法信息系统
     case = filed_case(**people)
     h = people["handler"]
     now = dt.datetime.now(dt.UTC)
@@ -275,7 +275,7 @@ def test_a_recording_uploaded_more_than_24_hours_after_it_was_made_is_flagged(pe
 
 
 def test_a_refusal_to_sign_is_recorded_with_an_explanation(people, traveller):
-    # seed 002 记录办法 第十二条第三款
+    # 《松原市行政执法全过程记录实施办法》第十二条第三款
     case = filed_case(**people)
     h = people["handler"]
     with pytest.raises(InvalidInput) as exc:
@@ -458,7 +458,7 @@ def test_a_major_case_cannot_be_decided_until_a_legal_review_has_passed(people, 
 
 
 def test_the_agencys_major_decision_list_triggers_the_gate(people, agency_a, traveller):
-    # 行政处罚法 第五十八条; seed 002 审核办法 第三条第二款 (目录清单)
+    # 行政处罚法 第五十八条; 《松原市重大行政执法决定法制审核办法》第三条第二款 (目录清单)
     from sanxiang.catalog.models import MajorCriterion
 
     MajorCriterion.objects.create(
@@ -644,7 +644,7 @@ def _served_case(people):
 
 
 def test_an_unpaid_fine_needs_a_reminder_before_enforcement_and_accrues_the_surcharge(people, traveller):
-    # 行政处罚法 第六十六条、第七十二条; seed 002 记录办法 第二十九条
+    # 行政处罚法 第六十六条、第七十二条; 《松原市行政执法全过程记录实施办法》第二十九条
     case = _served_case(people)
     h = people["handler"]
     due = add_natural_days(dt.date(2026, 3, 2), 15).due
@@ -665,7 +665,7 @@ def test_an_unpaid_fine_needs_a_reminder_before_enforcement_and_accrues_the_surc
 
 
 def test_the_file_is_archived_within_30_days_of_the_end_and_then_sealed(people, traveller):
-    # seed 002 记录办法 第三十二条
+    # 《松原市行政执法全过程记录实施办法》第三十二条
     case = _served_case(people)
     h = people["handler"]
     services.record_add(
@@ -688,7 +688,7 @@ def test_the_file_is_archived_within_30_days_of_the_end_and_then_sealed(people, 
 
 
 def test_a_sealed_file_still_takes_the_record_that_its_decision_was_revoked(people, traveller):
-    # seed 002 记录办法 第三十二条 (sealed after archiving) yields to 行政处罚法 第四十八条: a decision
+    # 《松原市行政执法全过程记录实施办法》第三十二条 (sealed after archiving) yields to 行政处罚法 第四十八条: a decision
     # revoked by 行政复议 after the file was archived must still be recorded, so its 公示 is withdrawn
     case = _served_case(people)
     h = people["handler"]

@@ -22,6 +22,7 @@ def test_the_case_page_shows_the_timeline_with_verification_and_what_transitions
     case = open_case(handler)
     page = client_for(handler).get(f"/staff/cases/{case.public_id}/").content.decode()
     assert "已核验" in page  # the 案件来源登记表 matches its ledger entry
+    # the source text comes from the procedure definitions (sanxiang/procedures, helper decisions)
     assert "立案审批表" in page and "seed 002 记录办法 第八条" in page  # 立案 lacks the approval
     assert client_for(handler).get("/staff/cases/00000000-0000-0000-0000-000000000000/").status_code == 404
 
@@ -83,7 +84,7 @@ def test_the_head_sees_approvals_waiting_for_him(client_for, handler, reviewer_a
 def test_a_refused_record_form_keeps_what_was_typed_with_each_error_beside_its_field(
     client_for, handler, reviewer_a, head_a, traveller
 ):
-    # seed 002 记录办法 第十三条 (音像记录) and 第十二条第三款 (拒绝签名须注明情况)
+    # 《松原市行政执法全过程记录实施办法》第十三条 (音像记录) and 第十二条第三款 (拒绝签名须注明情况)
     case = filed_case(handler, reviewer_a, head_a)
     url = f"/staff/cases/{case.public_id}/records/onsite_inspection_record/"
     lead, partner = [o.officer.public_id for o in case.case_officers.all()]

@@ -4,10 +4,8 @@ import datetime as dt
 
 import pytest
 
-from sanxiang.accounts.roles import Role
 from sanxiang.catalog import services
 from sanxiang.catalog.models import ListKind
-from sanxiang.testing import factories
 from sanxiang.workdays.cache import invalidate
 from sanxiang.workdays.services import seed_from_chinesecalendar
 
@@ -21,11 +19,6 @@ def calendar(db):
     invalidate()
     yield
     invalidate()
-
-
-@pytest.fixture
-def head_b(agency_b):
-    return factories.UserFactory(agency=agency_b, roles=[Role.HEAD], username="head_b")
 
 
 def item_data(code="CF-001", **over):

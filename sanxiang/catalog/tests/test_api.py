@@ -124,7 +124,7 @@ def test_the_major_decision_check_names_the_law(client_for, officer_a, agency_a)
 
 
 def test_law_changes_and_the_overdue_list(calendar, client_for, head_a, officer_b, agency_a, supervisor):
-    # seed 002 公示办法 第二十五条
+    # 《松原市行政执法公示办法》第二十五条
     client = client_for(head_a)
     trigger = timezone.localdate() - dt.timedelta(days=90)
     created = post(

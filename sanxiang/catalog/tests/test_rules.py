@@ -40,7 +40,7 @@ def criterion(code, kind, **over):
 
 
 def test_the_law_makes_a_decision_after_a_hearing_major_even_with_an_empty_list(agency_a):
-    # 行政处罚法 第五十八条第一款第二项; seed 002 审核办法 第三条第一款第三项
+    # 行政处罚法 第五十八条第一款第二项; 《松原市重大行政执法决定法制审核办法》第三条第一款第三项
     matched = is_major_decision(agency=agency_a, proposal=DecisionProposal(hearing_held=True), on=DAY)
     assert [m.code for m in matched] == ["law:hearing"]
     assert matched[0].statutory and "第五十八条" in matched[0].source
@@ -56,7 +56,7 @@ def test_the_law_makes_a_decision_after_a_hearing_major_even_with_an_empty_list(
     ],
 )
 def test_each_statutory_ground_makes_a_decision_major(agency_a, flag, code):
-    # 行政处罚法 第五十八条; seed 002 审核办法 第三条
+    # 行政处罚法 第五十八条; 《松原市重大行政执法决定法制审核办法》第三条
     matched = is_major_decision(agency=agency_a, proposal=DecisionProposal(**{flag: True}), on=DAY)
     assert [m.code for m in matched] == [code]
 
@@ -68,7 +68,7 @@ def test_an_ordinary_decision_with_an_empty_list_is_not_major(agency_a):
 
 
 def test_a_listed_kind_of_penalty_makes_a_decision_major(publish, agency_a):
-    # seed 002 审核办法 第三条第二款: the agency's own 目录 (吊销许可证件 …)
+    # 《松原市重大行政执法决定法制审核办法》第三条第二款: the agency's own 目录 (吊销许可证件 …)
     publish(kind=ListKind.MAJOR, data=criterion("1", "penalty_kind", penalty_kind="revoke_permit"))
     hit = is_major_decision(
         agency=agency_a, proposal=DecisionProposal(penalty_kinds=frozenset({"revoke_permit"})), on=DAY
@@ -83,7 +83,7 @@ def test_a_listed_kind_of_penalty_makes_a_decision_major(publish, agency_a):
 
 
 def test_fine_thresholds_include_the_amount_itself_and_respect_the_party(publish, agency_a):
-    # seed 002 审核办法 第三条第二款 (数额标准); "以上" includes the amount itself
+    # 《松原市重大行政执法决定法制审核办法》第三条第二款 (数额标准); "以上" includes the amount itself
     publish(kind=ListKind.MAJOR, data=criterion("2", "fine", party_scope="person", threshold="10000"))
     publish(kind=ListKind.MAJOR, data=criterion("3", "fine", party_scope="organisation", threshold="100000"))
 
@@ -179,7 +179,7 @@ def test_the_recording_list_names_records_of_the_procedure_definitions(publish):
 
 
 def test_a_record_the_law_already_requires_on_video_is_not_listed_again(publish):
-    # seed 002 记录办法 第十三条: on-site inspection is recorded on video by law
+    # 《松原市行政执法全过程记录实施办法》第十三条: on-site inspection is recorded on video by law
     with pytest.raises(InvalidInput) as info:
         publish(kind=ListKind.RECORDING, data=recording("1", "onsite_inspection_record"))
     assert [e.rule for e in info.value.errors] == ["already_statutory"]
@@ -187,7 +187,7 @@ def test_a_record_the_law_already_requires_on_video_is_not_listed_again(publish)
 
 
 def test_the_agency_list_adds_audio_video_requirements_to_cases(publish, agency_a):
-    # seed 002 记录办法 第十三条: 其他调查取证方式可根据执法需要进行音像记录 — the agency's list decides
+    # 《松原市行政执法全过程记录实施办法》第十三条: 其他调查取证方式可根据执法需要进行音像记录 — the agency's list decides
     publish(kind=ListKind.RECORDING, data=recording("1", "inquiry_record"))
     extra = services.recording_required_records(agency=agency_a, procedure="penalty_general", on=DAY)
     assert extra == {"inquiry_record"}
@@ -215,7 +215,7 @@ def record_change(actor, agency, trigger=DAY):
 
 
 def test_a_change_in_law_is_due_within_20_working_days(calendar, head_a, agency_a):
-    # seed 002 公示办法 第二十五条
+    # 《松原市行政执法公示办法》第二十五条
     change = record_change(head_a, agency_a)
     expected = add_working_days(DAY, 20)
     assert (change.start_date, change.days, change.unit) == (DAY, 20, "working")
@@ -224,7 +224,7 @@ def test_a_change_in_law_is_due_within_20_working_days(calendar, head_a, agency_
 
 
 def test_an_update_not_done_by_the_due_date_is_overdue(calendar, head_a, agency_a, supervisor, officer_b):
-    # seed 002 公示办法 第二十五条、第三十三条 (更新维护不及时)
+    # 《松原市行政执法公示办法》第二十五条、第三十三条 (更新维护不及时)
     change = record_change(head_a, agency_a)
     assert list(selectors.overdue_law_changes(head_a, today=change.due_date)) == []
     after = change.due_date + dt.timedelta(days=1)
@@ -234,7 +234,7 @@ def test_an_update_not_done_by_the_due_date_is_overdue(calendar, head_a, agency_
 
 
 def test_a_completed_update_is_no_longer_overdue_and_shows_whether_it_was_on_time(calendar, head_a, agency_a):
-    # seed 002 公示办法 第二十五条
+    # 《松原市行政执法公示办法》第二十五条
     change = record_change(head_a, agency_a, trigger=timezone.localdate() - dt.timedelta(days=60))
     done = services.law_change_complete(actor=head_a, law_change=change)
     assert list(selectors.overdue_law_changes(head_a)) == []

@@ -25,7 +25,7 @@ def published(publish):
 
 
 def test_the_portal_publishes_each_list_with_last_updated(anonymous, published, agency_a):
-    # seed 002 公示办法 第五条、第二十二条
+    # 《松原市行政执法公示办法》第五条、第二十二条
     page = anonymous.get(f"/catalog/{agency_a.public_id}/").content.decode()
     for title in ("行政执法事项清单", "随机抽查事项清单", "音像记录事项清单", "重大执法决定法制审核目录清单"):
         assert title in page
@@ -129,7 +129,7 @@ def test_a_failed_import_lists_each_line_and_writes_nothing(client_for, head_a, 
 def test_overdue_updates_are_listed_for_the_agency_and_its_supervisor(
     calendar, client_for, head_a, supervisor, officer_b, agency_a
 ):
-    # seed 002 公示办法 第二十五条
+    # 《松原市行政执法公示办法》第二十五条
     services.law_change_record(
         actor=head_a,
         agency=agency_a,
@@ -143,7 +143,8 @@ def test_overdue_updates_are_listed_for_the_agency_and_its_supervisor(
         assert "某市某管理办法" in page and "已逾期" in page
     assert "某市某管理办法" not in client_for(officer_b).get("/catalog/staff/law-changes/").content.decode()
     home = client_for(head_a).get("/catalog/staff/").content.decode()
-    assert "已超过20个工作日未更新清单" in home
+    assert "已超过更新期限未更新清单" in home
+    assert "自生效或者调整之日起20个工作日内更新，《松原市行政执法公示办法》第二十五条" in home
 
 
 def test_a_head_records_a_law_change_and_marks_it_done(calendar, client_for, head_a, agency_a):

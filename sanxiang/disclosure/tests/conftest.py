@@ -31,6 +31,15 @@ def discloser_b(agency_b):
 
 
 @pytest.fixture
+def officer_elsewhere(db):
+    """An officer of an agency in 北京市东城区 (110101), which works under the national rules."""
+    agency = factories.AgencyFactory(name="东城区市场监督管理局", region_code="110101")
+    return factories.UserFactory(
+        agency=agency, roles=[Role.OFFICER, Role.DISCLOSURE_OFFICER], username="officer_dc"
+    )
+
+
+@pytest.fixture
 def person(db):
     return Party.objects.create(
         kind=Party.Kind.NATURAL_PERSON,

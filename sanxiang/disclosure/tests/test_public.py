@@ -126,7 +126,7 @@ def _without_echo(path: str, text: str) -> str:
 
 def test_no_public_path_leaks_redacted_withdrawn_or_exempt_data(client, world):
     # DESIGN.md: the public never receives the original through any page, API, feed, export,
-    # version history or attachment; seed 002 公示办法 第十八条 (exempt) and 第二十八条 (withdrawn)
+    # version history or attachment; 《松原市行政执法公示办法》第十八条 (exempt) and 第二十八条 (withdrawn)
     party = world["party"]
     secrets = {
         "张三丰",
@@ -207,7 +207,7 @@ def test_the_decision_page_shows_the_current_version_and_its_redacted_history(cl
 
 
 def test_a_withdrawn_decision_shows_only_the_notice_and_the_log_explains_it(client, world):
-    # 行政处罚法 第四十八条; seed 002 公示办法 第二十八条 (撤下…并作出必要的说明)
+    # 行政处罚法 第四十八条; 《松原市行政执法公示办法》第二十八条 (撤下…并作出必要的说明)
     response = client.get(f"/decisions/{world['withdrawn'].public_id}/")
     assert response.status_code == 410
     assert "经复议撤销" in response.content.decode()
@@ -280,7 +280,7 @@ def test_a_document_is_verified_against_the_latest_checkpoint(client, world):
 
 
 def test_a_correction_request_needs_no_account_and_is_tracked(client, world):
-    # seed 002 公示办法 第三十一条
+    # 《松原市行政执法公示办法》第三十一条
     url = f"/decisions/{world['company'].public_id}/correction/"
     response = client.post(
         url, {"requester_name": "某公司", "contact": "0438-1", "description": "金额有误", "evidence": ""}

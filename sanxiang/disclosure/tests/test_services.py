@@ -9,7 +9,6 @@ import time_machine
 
 from sanxiang.disclosure import services
 from sanxiang.disclosure.models import (
-    DeadlineRule,
     Draft,
     Duty,
     Exemption,
@@ -60,34 +59,38 @@ def generic_fields(**kw):
 
 class TestDeadlines:
     def test_a_penalty_is_due_seven_working_days_after_the_decision(self, make_duty, company):
-        # DESIGN.md rules: 许可 and 处罚 disclosed within 7 working days (seeds 000, 001, 002)
+        # 《松原市行政执法公示办法》第二十七条 (国办发〔2018〕118号 二、（六）: 许可、处罚 7个工作日)
         duty = make_duty(party=company)
         assert (duty.days, duty.unit) == (7, "working")
         assert duty.due_date == dt.date(2026, 3, 11)  # Mon 2 March, not counted; 7 working days
+        assert duty.rule_source == "《松原市行政执法公示办法》第二十七条"
+        assert duty.rule_version == "disclosure.period.penalty@songyuan/2020-01-01"
 
     def test_a_licence_is_due_seven_working_days_after_the_decision(self, make_duty, company):
-        # DESIGN.md rules: 许可 within 7 working days (seeds 000, 001, 002)
+        # 《松原市行政执法公示办法》第二十七条
         duty = make_duty(party=company, kind="licensing", fields=licensing_fields())
         assert duty.due_date == dt.date(2026, 3, 11)
 
-    def test_other_decisions_and_spot_check_results_are_due_in_twenty_working_days(self, make_duty, company):
-        # DESIGN.md rules: other decisions 20 working days (seeds 000, 001); spot checks 20 (seed 002 第二十七条)
+    def test_songyuan_discloses_other_decisions_in_seven_and_spot_checks_in_twenty(self, make_duty, company):
+        # 《松原市行政执法公示办法》第二十七条: 各类行政执法决定结果 7个工作日; 抽查结果 20个工作日
         other = make_duty(party=company, kind="other", fields=generic_fields())
         check = make_duty(party=company, kind="inspection", fields=generic_fields(document_number="检2"))
-        assert other.days == check.days == 20
-        assert other.due_date == check.due_date == dt.date(2026, 3, 30)
+        assert (other.days, other.due_date) == (7, dt.date(2026, 3, 11))
+        assert (check.days, check.due_date) == (20, dt.date(2026, 3, 30))
 
-    def test_a_jurisdiction_may_set_seven_days_for_every_decision(self, make_duty, company):
-        # seed 002 公示办法 第二十七条: 松原 — 各类行政执法决定结果 7个工作日内公开
-        DeadlineRule.objects.create(
-            region_prefix="2207",
+    def test_elsewhere_other_decisions_are_due_in_twenty_working_days(self, officer_elsewhere, company):
+        # 国办发〔2018〕118号 二、（六）: 执法决定作出之日起20个工作日内 (national default, 北京市东城区)
+        duty = services.disclosure_duty_create(
+            actor=officer_elsewhere,
+            agency=officer_elsewhere.agency,
             source_kind="other",
-            days=7,
-            effective_from=dt.date(2019, 1, 1),
-            basis="松原 第二十七条",
+            source_ref="X-1",
+            decided_on=DECIDED,
+            party=company,
+            fields=generic_fields(),
         )
-        duty = make_duty(party=company, kind="other", fields=generic_fields())
-        assert (duty.days, duty.due_date, duty.rule_source) == (7, dt.date(2026, 3, 11), "松原 第二十七条")
+        assert (duty.days, duty.due_date) == (20, dt.date(2026, 3, 30))
+        assert duty.rule_source.startswith("《国务院办公厅关于全面推行行政执法公示制度")
 
     def test_an_overdue_duty_is_in_the_overdue_queue(self, make_duty, company, discloser_a):
         from sanxiang.disclosure.selectors import duty_queue
@@ -132,13 +135,13 @@ class TestDeadlines:
 
 class TestReview:
     def test_nothing_is_public_before_internal_review(self, make_duty, company):
-        # seed 002 公示办法 第三十条: 未经审查不得发布
+        # 《松原市行政执法公示办法》第三十条: 未经审查不得发布
         duty = make_duty(party=company)
         assert duty.status == Duty.Status.PENDING
         assert not PublicDecision.objects.exists()
 
     def test_the_author_of_a_draft_may_not_approve_it(self, make_duty, company, discloser_a, discloser_a2):
-        # seed 002 公示办法 第三十条: 内部审核 — a second person reviews
+        # 《松原市行政执法公示办法》第三十条: 内部审核 — a second person reviews
         duty = make_duty(party=company)
         draft = services.disclosure_draft_create(actor=discloser_a, duty=duty, marks=["好味"])
         with pytest.raises(TransitionRefused) as exc:
@@ -179,14 +182,14 @@ class TestReview:
 
 class TestExemptions:
     def test_a_minor_party_is_withheld_automatically(self, make_duty, minor):
-        # seed 002 公示办法 第十八条第一项: 行政相对人是未成年人的，不予公开
+        # 《松原市行政执法公示办法》第十八条第一项: 行政相对人是未成年人的，不予公开
         duty = make_duty(party=minor)
         assert duty.status == Duty.Status.EXEMPT
         assert duty.exemption.ground == Exemption.Ground.MINOR and duty.exemption.automatic
         assert not duty.drafts.exists()
 
     def test_an_exemption_needs_a_recorded_ground(self, make_duty, company, discloser_a):
-        # seed 002 公示办法 第十八条: each exemption records its ground
+        # 《松原市行政执法公示办法》第十八条: each exemption records its ground
         duty = make_duty(party=company)
         with pytest.raises(InvalidInput) as exc:
             services.disclosure_exempt(actor=discloser_a, duty=duty, ground="", explanation="")
@@ -200,7 +203,7 @@ class TestExemptions:
             services.disclosure_draft_review(actor=discloser_a, draft=duty.drafts.get(), approve=True)
 
     def test_a_person_whose_age_cannot_be_known_is_not_published(self, make_duty, discloser_a):
-        # seed 002 公示办法 第十八条第一项: a minor must never be published, so unknown age blocks publication
+        # 《松原市行政执法公示办法》第十八条第一项: a minor must never be published, so unknown age blocks publication
         from sanxiang.registry.models import IdType, Party
 
         foreigner = Party.objects.create(
@@ -216,7 +219,7 @@ class TestRedaction:
     def test_a_natural_persons_name_id_phone_account_and_address_are_hidden(
         self, make_duty, person, discloser_a
     ):
-        # DESIGN.md rules (seeds 000, 002): names, ID numbers, phones, bank accounts, home addresses
+        # DESIGN.md rules (铁西区司法局、松原市的方案): names, ID numbers, phones, bank accounts, home addresses
         facts = (
             f"当事人张三丰（身份证号{person.id_number}，电话13912345678）家住{person.address}，"
             "通过银行账户6222021234567890123收取货款，联系电话0438-6123456"
@@ -259,7 +262,7 @@ class TestWithdrawal:
     def test_a_persons_decision_comes_down_after_two_years_an_organisations_after_five(
         self, make_duty, person, company, publish
     ):
-        # seed 002 公示办法 第二十八条: 公开满5年的可以撤下；自然人公开满2年的可以撤下
+        # 《松原市行政执法公示办法》第二十八条: 公开满5年的可以撤下；自然人公开满2年的可以撤下
         p = publish(make_duty(party=person))
         c = publish(make_duty(party=company))
         published = p.first_published_at.date()
@@ -302,7 +305,7 @@ class TestWithdrawal:
         assert "撤销" in entry.reason and "经行政复议撤销原处罚决定" in entry.reason
 
     def test_a_withdrawal_needs_a_public_explanation(self, make_duty, company, publish, discloser_a):
-        # seed 002 公示办法 第二十八条: 及时撤下…并作出必要的说明
+        # 《松原市行政执法公示办法》第二十八条: 及时撤下…并作出必要的说明
         duty = publish(make_duty(party=company))
         with pytest.raises(InvalidInput) as exc:
             services.disclosure_withdraw(
@@ -315,7 +318,7 @@ class TestCorrections:
     def test_anyone_may_ask_for_a_correction_and_gets_a_number_and_a_due_date(
         self, make_duty, company, publish
     ):
-        # seed 002 公示办法 第三十一条: 有证据证明…不准确的，有权要求…更正
+        # 《松原市行政执法公示办法》第三十一条: 有证据证明…不准确的，有权要求…更正
         duty = publish(make_duty(party=company))
         request = services.correction_request_submit(
             public_id=duty.public_id,
@@ -342,7 +345,7 @@ class TestCorrections:
     def test_an_accepted_correction_is_reviewed_published_and_logged(
         self, make_duty, company, publish, discloser_a, discloser_a2
     ):
-        # seed 002 公示办法 第三十一条 (更正) and 第三十条 (未经审查不得发布)
+        # 《松原市行政执法公示办法》第三十一条 (更正) and 第三十条 (未经审查不得发布)
         duty = publish(make_duty(party=company))
         request = services.correction_request_submit(
             public_id=duty.public_id,

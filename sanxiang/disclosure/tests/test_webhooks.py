@@ -54,7 +54,7 @@ def receiver():
 def test_a_publication_is_pushed_signed_to_every_receiver(
     receiver, make_duty, company, publish, django_capture_on_commit_callbacks
 ):
-    # seed 002 公示办法 第二十一条: 执法信息向公示平台自动推送
+    # 《松原市行政执法公示办法》第二十一条: 执法信息向公示平台自动推送
     WebhookReceiver.objects.create(name="信用平台", url=receiver.url, secret="k3y")
     with django_capture_on_commit_callbacks(execute=True):
         duty = publish(make_duty(party=company))

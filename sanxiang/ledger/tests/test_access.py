@@ -1,4 +1,4 @@
-"""调阅记录 and copies for a party: seed 002 记录办法 第三十四条 (copies need the head's approval, except
+"""调阅记录 and copies for a party: 《松原市行政执法全过程记录实施办法》第三十四条 (copies need the head's approval, except
 what must stay secret) and 第三十五条 (state secrets, trade secrets and privacy are managed as secret)."""
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def test_another_agency_cannot_see_the_material_and_is_not_told_it_exists(eviden
 
 
 def test_a_partys_copy_request_needs_the_heads_approval(evidence, officer_a, reviewer_a, head_a):
-    # seed 002 记录办法 第三十四条: 经行政机关负责人同意，可复制使用
+    # 《松原市行政执法全过程记录实施办法》第三十四条: 经行政机关负责人同意，可复制使用
     notes, medical = evidence[0], evidence[1]
     request = access.copy_request_submit(
         actor=officer_a, party="某某商贸有限公司", entries=[notes.seq, medical.seq], purpose="申请行政复议"
@@ -88,7 +88,7 @@ def test_a_partys_copy_request_needs_the_heads_approval(evidence, officer_a, rev
 
 
 def test_secret_material_is_withheld_from_copies_with_its_ground(evidence, officer_a, head_a):
-    # seed 002 记录办法 第三十四条 (依法应保密的除外) and 第三十五条 (国家秘密、商业秘密和个人隐私)
+    # 《松原市行政执法全过程记录实施办法》第三十四条 (依法应保密的除外) and 第三十五条 (国家秘密、商业秘密和个人隐私)
     notes, medical, open_blob, secret_blob = evidence
     request = access.copy_request_submit(
         actor=officer_a, party="某某商贸有限公司", entries=[notes.seq, medical.seq], purpose="申请行政复议"

@@ -125,7 +125,7 @@ def test_an_upload_in_chunks_resumes_and_is_downloaded_with_an_access_record(db,
 
 
 def test_a_copy_request_goes_through_the_head(published, api_as, officer_a, head_a):
-    # seed 002 记录办法 第三十四条
+    # 《松原市行政执法全过程记录实施办法》第三十四条
     submitted = api_as(officer_a).post(
         "/api/ledger/copy-requests",
         {"party": "某某商贸有限公司", "entries": [1, 2], "purpose": "申请行政复议"},

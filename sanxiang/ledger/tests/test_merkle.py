@@ -1,4 +1,4 @@
-"""The Merkle tree against every RFC 6962/9162 SHA-256 vector in ../shared/testdata/merkle (inclusion and
+"""The Merkle tree against every RFC 6962/9162 SHA-256 vector in ``vectors/`` beside this file (inclusion and
 consistency, every case that must fail included), then the same code with SM3."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import pytest
 from sanxiang.ledger import merkle
 from sanxiang.ledger.verifier import ProofError
 
-VECTORS = Path(__file__).resolve().parents[3].parent / "shared" / "testdata" / "merkle"
+# transparency-dev/merkle's testdata (Apache-2.0, vectors/LICENSE), copied into the repository.
+VECTORS = Path(__file__).resolve().parent / "vectors"
 # RFC 6962 test leaves (the inputs behind the vectors' leaf hashes).
 RFC_LEAVES = [
     b"",

@@ -81,19 +81,33 @@ def test_every_failing_rule_is_reported_not_only_the_first():
     }
 
 
-# seeds 000, 001, 002: 法制审核人员不少于本单位执法人员总数的5%，且至少1人
+# 国办发〔2018〕118号 四、（十一）and 铁西区司法局、昆明市、松原市的方案: 法制审核人员原则上不少于本单位
+# 执法人员总数的5%; 昆明市工作方案 二、（三）1: 不足1人的至少按1人配置; 吴忠市市场监督管理局工作方案
+# 二、（三）1: 不少于2名
 
 
 @pytest.mark.parametrize(
-    ("officers", "required"), [(0, 1), (1, 1), (20, 1), (21, 2), (40, 2), (41, 3), (200, 10)]
+    ("region", "officers", "required"),
+    [
+        ("530102", 0, 1),  # 昆明: at least one
+        ("530102", 1, 1),
+        ("530102", 20, 1),
+        ("530102", 21, 2),
+        ("220702", 0, 0),  # 松原: 5% only
+        ("220702", 40, 2),
+        ("220702", 41, 3),
+        ("220702", 200, 10),
+        ("640302", 1, 2),  # 吴忠: at least two
+        ("640302", 60, 3),
+    ],
 )
-def test_the_required_number_of_reviewers_is_five_percent_rounded_up_and_at_least_one(officers, required):
-    # seed 002 审核办法; seed 000; seed 001
-    assert services.required_reviewers(officers) == required
+def test_the_required_number_of_reviewers_follows_the_regions_ratio_and_minimum(region, officers, required):
+    requirement = services.reviewer_requirement(region, DAY)
+    assert services.required_reviewers(officers, requirement) == required
 
 
 def test_the_compliance_report_counts_only_current_officers_and_reviewers():
-    # seed 001: 法制审核人员原则上不少于本单位执法人员总数的5%
+    # 昆明市工作方案: 法制审核人员原则上不少于本单位执法人员总数的5%
     agency = AgencyFactory()
     OfficerFactory.create_batch(21, agency=agency)
     OfficerFactory(agency=agency, valid_until=dt.date(2025, 1, 1))  # expired: not counted
@@ -114,9 +128,11 @@ def visible_agencies_all(agency):
 
 
 def test_an_agency_without_any_reviewer_is_reported_as_not_compliant():
-    agency = AgencyFactory()
+    # 昆明市工作方案 二、（三）1: 不足1人的至少按1人配置
+    agency = AgencyFactory(region_code="530102")
     [row] = services.reviewer_compliance(agencies=visible_agencies_all(agency), on=DAY)
     assert row.required == 1 and not row.compliant
+    assert "法制审核人员不少于1名" in row.requirement
 
 
 # Parties
@@ -148,7 +164,7 @@ def test_an_organisation_needs_a_valid_credit_code_and_a_legal_representative():
 
 
 def test_minor_status_is_derived_from_the_id_number_on_a_given_day():
-    # 民法典 第十七条: 不满十八周岁的自然人为未成年人 (seed 002 公示办法 第十八条: minors are not disclosed)
+    # 民法典 第十七条: 不满十八周岁的自然人为未成年人 (《松原市行政执法公示办法》第十八条: minors are not disclosed)
     number = make_id_number(1, born=dt.date(2008, 11, 25))
     party = services.party_create(
         actor=None, kind=Party.Kind.NATURAL_PERSON, name="小明", id_type="resident_id", id_number=number
@@ -197,10 +213,12 @@ def test_the_staff_officer_list_shows_only_the_users_agency(client_for, officer_
 def test_the_compliance_page_flags_an_agency_without_reviewers_for_the_supervisor(
     client_for, supervisor, agency_a
 ):
-    # seed 002 审核办法; seed 001: 不少于执法人员总数的5%，且至少1人
+    # 松政办发〔2019〕25号 责任分工方案 一、（三）1: 法制审核人员原则上不少于本单位执法人员总数的5%
+    OfficerFactory(agency=agency_a)
     page = client_for(supervisor).get("/staff/registry/reviewer-compliance/").content.decode()
     assert agency_a.name in page
     assert "不足" in page
+    assert "法制审核人员原则上不少于本单位执法人员总数的5%（《松原市人民政府办公室关于印发" in page
 
 
 def test_officers_may_not_open_the_compliance_page(client_for, officer_a):

@@ -95,7 +95,7 @@ def test_submit_send_back_resubmit_approve_and_decide_through_the_api_then_the_l
     assert refused.status_code == 409
     assert any("第五十八条" in e["message"] for e in refused.json()["errors"])
 
-    # submit (seed 002 审核办法 第五、六条); a retry with the same key returns the same round
+    # submit (《松原市重大行政执法决定法制审核办法》第五、六条); a retry with the same key returns the same round
     body = {"case": case["id"], "explanation": EXPLANATION, "draft_decision": "处罚决定书代拟稿"}
     r1 = _ok(_post(c, "/api/reviews/", body, HTTP_IDEMPOTENCY_KEY="submit-1"))
     assert _ok(_post(c, "/api/reviews/", body, HTTP_IDEMPOTENCY_KEY="submit-1"))["id"] == r1["id"]

@@ -20,7 +20,7 @@ def _nothing_written(case, before_records, before_entries):
 def test_the_issued_opinion_is_on_the_case_record_with_its_document_and_names_the_review(
     handler, reviewer, head_a, traveller
 ):
-    # seed 002 审核办法 第十条; seed 002 记录办法 第十七条: the 法制审核意见书 is part of the case record
+    # 《松原市重大行政执法决定法制审核办法》第十条; 《松原市行政执法全过程记录实施办法》第十七条: the 法制审核意见书 is part of the case record
     case = major_case(handler, reviewer, head_a)
     r = submit(case, handler)
     opinion = approve(r, reviewer)
@@ -35,7 +35,7 @@ def test_the_issued_opinion_is_on_the_case_record_with_its_document_and_names_th
 def test_a_reviewer_cannot_use_the_app_service_to_write_any_other_case_record(
     handler, reviewer, head_a, traveller
 ):
-    # seed 002 审核办法 第十条: the reviewer writes the review opinion, not the officers' records
+    # 《松原市重大行政执法决定法制审核办法》第十条: the reviewer writes the review opinion, not the officers' records
     case = major_case(handler, reviewer, head_a)
     submit(case, handler)
     before = case.records.count(), Entry.objects.count()
@@ -49,7 +49,7 @@ def test_a_reviewer_cannot_use_the_app_service_to_write_any_other_case_record(
 
 
 def test_another_app_cannot_write_the_review_opinion(handler, reviewer, head_a, traveller):
-    # seed 002 审核办法 第十条: only the legal review issues the 法制审核意见书
+    # 《松原市重大行政执法决定法制审核办法》第十条: only the legal review issues the 法制审核意见书
     case = major_case(handler, reviewer, head_a)
     submit(case, handler)
     before = case.records.count(), Entry.objects.count()
@@ -67,7 +67,7 @@ def test_another_app_cannot_write_the_review_opinion(handler, reviewer, head_a, 
 def test_only_a_reviewer_writes_the_review_opinion_and_not_through_record_add(
     handler, reviewer, head_a, traveller
 ):
-    # seed 002 审核办法 第十条; 行政处罚法 第五十八条 (the handler cannot review his own proposal)
+    # 《松原市重大行政执法决定法制审核办法》第十条; 行政处罚法 第五十八条 (the handler cannot review his own proposal)
     case = major_case(handler, reviewer, head_a)
     submit(case, handler)
     before = case.records.count(), Entry.objects.count()

@@ -1,4 +1,4 @@
-"""The gate holds on every path (行政处罚法 第五十八条; seed 002 审核办法 第四条、第十三条): a major case
+"""The gate holds on every path (行政处罚法 第五十八条; 《松原市重大行政执法决定法制审核办法》第四条、第十三条): a major case
 is not decided without a passed review — staff site, REST API, admin, CLI, background task."""
 
 import io
@@ -90,7 +90,7 @@ def test_the_command_line_refuses(case, handler):
 
 
 def test_a_background_task_refuses_until_the_review_passes(case, handler, reviewer):
-    # 行政处罚法 第五十八条; seed 002 审核办法 第十三条
+    # 行政处罚法 第五十八条; 《松原市重大行政执法决定法制审核办法》第十三条
     result = decide_in_background.enqueue(case.pk, handler.pk)
     assert result.status == "FAILED"
     assert _stage(case) == "notice"
@@ -113,7 +113,7 @@ def _review_rules(case) -> set[str]:
 
 
 def test_a_case_sent_for_review_although_not_major_waits_for_the_review(handler, reviewer, head_a, traveller):
-    # seed 002 审核办法 第四条: 行政执法机关认为需要审核的，也应当进行法制审核 — once sent, the decision waits
+    # 《松原市重大行政执法决定法制审核办法》第四条: 行政执法机关认为需要审核的，也应当进行法制审核 — once sent, the decision waits
     from sanxiang.review.tests.helpers import minor_case
 
     case = minor_case(handler, reviewer, head_a)

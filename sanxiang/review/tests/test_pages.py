@@ -1,5 +1,5 @@
 """Staff pages: the queue with deadlines, the checklist beside the materials, the head's decisions,
-statistics for supervisors; and the overdue sweep (seed 002 审核办法 第十一条)."""
+statistics for supervisors; and the overdue sweep (《松原市重大行政执法决定法制审核办法》第十一条)."""
 
 import datetime as dt
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_the_reviewer_works_the_queue_and_the_checklist_beside_the_materials(
     handler, reviewer, head_a, client_for, traveller
 ):
-    # seed 002 审核办法 第八条、第九条、第十一条
+    # 《松原市重大行政执法决定法制审核办法》第八条、第九条、第十一条
     r = submit(major_case(handler, reviewer, head_a), handler)
     c = client_for(reviewer)
     page = c.get("/staff/reviews/").content.decode()
@@ -39,7 +39,7 @@ def test_the_reviewer_works_the_queue_and_the_checklist_beside_the_materials(
 def test_the_head_rules_on_an_extension_and_supervisors_see_statistics(
     handler, reviewer, head_a, supervisor, client_for, traveller
 ):
-    # seed 002 审核办法 第十一条
+    # 《松原市重大行政执法决定法制审核办法》第十一条
     r = submit(major_case(handler, reviewer, head_a), handler)
     ext = services.extension_request(actor=reviewer, round=r, days=3, reason="案件复杂")
     head = client_for(head_a)
@@ -59,7 +59,7 @@ def test_the_head_rules_on_an_extension_and_supervisors_see_statistics(
 def test_the_overdue_sweep_alerts_once_and_the_head_sees_it_at_home(
     handler, reviewer, head_a, client_for, traveller
 ):
-    # seed 002 审核办法 第十一条: overdue reviews are visible to the head and supervisors
+    # 《松原市重大行政执法决定法制审核办法》第十一条: overdue reviews are visible to the head and supervisors
     r = submit(major_case(handler, reviewer, head_a), handler)
     traveller.shift(dt.timedelta(days=14))
     call_command("review_overdue")
@@ -85,7 +85,7 @@ def test_the_review_list_pins_its_query_count(
 def test_the_round_page_names_its_period_state_in_chinese_and_marks_it_bad_when_overdue(
     handler, reviewer, head_a, client_for, traveller
 ):
-    # seed 002 审核办法 第十一条: the review is given within 7 working days
+    # 《松原市重大行政执法决定法制审核办法》第十一条: the review is given within 7 working days
     from sanxiang.procedures.engine import DEADLINE_STATE_LABELS
 
     r = submit(major_case(handler, reviewer, head_a), handler)
@@ -102,7 +102,7 @@ def test_the_round_page_names_its_period_state_in_chinese_and_marks_it_bad_when_
 def test_the_head_reassigns_a_round_from_its_page_and_an_officer_cannot(
     handler, reviewer, reviewer_two, head_a, client_for, traveller
 ):
-    # seed 002 审核办法 第二条 (the legal office's registered reviewers); DESIGN.md: the head assigns
+    # 《松原市重大行政执法决定法制审核办法》第二条 (the legal office's registered reviewers); DESIGN.md: the head assigns
     from sanxiang.registry.models import ReviewerRegistration
     from sanxiang.review.models import Assignment
 
@@ -138,7 +138,7 @@ def test_the_head_reassigns_a_round_from_its_page_and_an_officer_cannot(
 def test_the_reviewer_adds_a_public_lawyer_from_the_round_page(
     handler, reviewer, head_a, client_for, traveller
 ):
-    # seeds 000, 001: 法律顾问、公职律师 take part in the legal review; only the 名录库's advisers
+    # 铁西区司法局、昆明市的方案: 法律顾问、公职律师 take part in the legal review; only the 名录库's advisers
     from sanxiang.registry.models import ReviewerRegistration
     from sanxiang.review.models import Assignment
     from sanxiang.testing import factories

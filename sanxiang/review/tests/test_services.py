@@ -1,4 +1,4 @@
-"""The legal review, article by article (seed 002 附件3 重大行政执法决定法制审核办法)."""
+"""The legal review, article by article (松政办发〔2019〕25号 附件3 重大行政执法决定法制审核办法)."""
 
 import datetime as dt
 
@@ -27,7 +27,7 @@ def _rules(exc) -> set[str]:
 def test_a_major_case_is_submitted_by_its_handler_and_moves_into_legal_review(
     handler, reviewer, head_a, traveller
 ):
-    # seed 002 审核办法 第五条; 行政处罚法 第五十八条
+    # 《松原市重大行政执法决定法制审核办法》第五条; 行政处罚法 第五十八条
     case = major_case(handler, reviewer, head_a)
     r = submit(case, handler)
     case.refresh_from_db()
@@ -39,7 +39,7 @@ def test_a_major_case_is_submitted_by_its_handler_and_moves_into_legal_review(
 def test_a_case_that_is_not_major_is_sent_only_with_the_reason_the_handler_or_head_chose_to(
     handler, reviewer, head_a, traveller
 ):
-    # seed 002 审核办法 第四条: 行政执法机关认为需要审核的，也应当进行法制审核
+    # 《松原市重大行政执法决定法制审核办法》第四条: 行政执法机关认为需要审核的，也应当进行法制审核
     case = minor_case(handler, reviewer, head_a)
     with pytest.raises(InvalidInput) as exc:
         submit(case, handler)
@@ -50,7 +50,7 @@ def test_a_case_that_is_not_major_is_sent_only_with_the_reason_the_handler_or_he
 
 
 def test_only_the_cases_handlers_or_head_may_submit(handler, reviewer, head_a, officer_b, traveller):
-    # seed 002 审核办法 第五条: 承办机构送审
+    # 《松原市重大行政执法决定法制审核办法》第五条: 承办机构送审
     case = major_case(handler, reviewer, head_a)
     with pytest.raises(services.Forbidden):
         submit(case, reviewer)
@@ -62,7 +62,7 @@ def test_only_the_cases_handlers_or_head_may_submit(handler, reviewer, head_a, o
 def test_a_submission_missing_materials_is_refused_naming_each_and_writes_nothing(
     handler, reviewer, head_a, traveller
 ):
-    # seed 002 审核办法 第六条 (materials), 第七条 (what the explanation states)
+    # 《松原市重大行政执法决定法制审核办法》第六条 (materials), 第七条 (what the explanation states)
     case = major_case(handler, reviewer, head_a)
     before = Entry.objects.count()
     with pytest.raises(InvalidInput) as exc:
@@ -93,7 +93,7 @@ def test_a_submission_missing_materials_is_refused_naming_each_and_writes_nothin
 def test_the_reviewer_asks_for_materials_by_a_date_and_the_clock_restarts_when_they_arrive(
     handler, reviewer, head_a, traveller
 ):
-    # seed 002 审核办法 第六条第二款; 第十一条 (seven working days from the complete submission)
+    # 《松原市重大行政执法决定法制审核办法》第六条第二款; 第十一条 (seven working days from the complete submission)
     case = major_case(handler, reviewer, head_a)
     r = submit(case, handler)
     with pytest.raises(InvalidInput) as exc:
@@ -121,7 +121,7 @@ def test_the_reviewer_asks_for_materials_by_a_date_and_the_clock_restarts_when_t
 def test_assignment_is_never_to_the_handler_or_approver_and_balances_workload(
     handler, reviewer, reviewer_two, head_a, second_officer, traveller
 ):
-    # seed 002 审核办法 第二条 (the legal office reviews); seed 002 记录办法 第三十八条 (distinct people)
+    # 《松原市重大行政执法决定法制审核办法》第二条 (the legal office reviews); 《松原市行政执法全过程记录实施办法》第三十八条 (distinct people)
     # the handler is filed as a reviewer too, but never reviews their own case
     factories.ReviewerFactory(agency=handler.agency, name="甲执法员", officer=handler.officer)
     from django.contrib.auth.models import Group
@@ -139,7 +139,7 @@ def test_assignment_is_never_to_the_handler_or_approver_and_balances_workload(
 def test_every_reassignment_is_recorded_and_a_legal_adviser_may_be_added(
     handler, reviewer, reviewer_two, head_a, traveller
 ):
-    # seed 002 审核办法 第二条; seeds 000, 001 (法律顾问、公职律师 take part in the review)
+    # 《松原市重大行政执法决定法制审核办法》第二条; 铁西区司法局、昆明市的方案 (法律顾问、公职律师 take part in the review)
     r = submit(major_case(handler, reviewer, head_a), handler)
     first = services.current_reviewer(r)
     with pytest.raises(services.Forbidden):
@@ -160,7 +160,7 @@ def test_every_reassignment_is_recorded_and_a_legal_adviser_may_be_added(
 
 
 def test_no_registered_reviewer_means_the_submission_is_refused(handler, reviewer_a, head_a, traveller):
-    # seed 002 审核办法 第二条: only the legal office's registered reviewers review
+    # 《松原市重大行政执法决定法制审核办法》第二条: only the legal office's registered reviewers review
     case = major_case(handler, reviewer_a, head_a)
     with pytest.raises(TransitionRefused) as exc:
         submit(case, handler)
@@ -173,7 +173,7 @@ def test_no_registered_reviewer_means_the_submission_is_refused(handler, reviewe
 def test_each_checklist_item_is_marked_passed_or_failed_with_a_note_and_marks_are_kept(
     handler, reviewer, head_a, traveller
 ):
-    # seed 002 审核办法 第八条
+    # 《松原市重大行政执法决定法制审核办法》第八条
     r = submit(major_case(handler, reviewer, head_a), handler)
     with pytest.raises(InvalidInput) as exc:
         services.checklist_mark(actor=reviewer, round=r, item="procedure", passed=True, note="")
@@ -192,7 +192,7 @@ def test_each_checklist_item_is_marked_passed_or_failed_with_a_note_and_marks_ar
 def test_every_read_of_the_case_record_by_the_reviewer_goes_to_the_access_log(
     handler, reviewer, head_a, traveller
 ):
-    # seed 002 审核办法 第九条; seed 002 记录办法 第三十五条 (access log)
+    # 《松原市重大行政执法决定法制审核办法》第九条; 《松原市行政执法全过程记录实施办法》第三十五条 (access log)
     case = major_case(handler, reviewer, head_a)
     r = submit(case, handler)
     before = Entry.objects.filter(kind="ledger.accessed").count()
@@ -220,7 +220,7 @@ def test_every_read_of_the_case_record_by_the_reviewer_goes_to_the_access_log(
 def test_each_opinion_of_article_ten_sends_the_case_back_and_is_recorded_with_its_document(
     handler, reviewer, head_a, traveller, outcome, failed, extra
 ):
-    # seed 002 审核办法 第十条第二至五项 (移送司法机关: 第八条第七项)
+    # 《松原市重大行政执法决定法制审核办法》第十条第二至五项 (移送司法机关: 第八条第七项)
     case = major_case(handler, reviewer, head_a)
     r = submit(case, handler)
     mark_all(r, reviewer, failed=failed)
@@ -236,7 +236,7 @@ def test_each_opinion_of_article_ten_sends_the_case_back_and_is_recorded_with_it
 
 
 def test_an_opinion_must_rest_on_the_checklist(handler, reviewer, head_a, traveller):
-    # seed 002 审核办法 第十条第一项 (同意 only when all is in order), 第十条第五项 (移送司法机关 needs a crime)
+    # 《松原市重大行政执法决定法制审核办法》第十条第一项 (同意 only when all is in order), 第十条第五项 (移送司法机关 needs a crime)
     r = submit(major_case(handler, reviewer, head_a), handler)
     mark_all(r, reviewer, failed=("procedure",))
     with pytest.raises(InvalidInput) as exc:
@@ -253,7 +253,7 @@ def test_an_opinion_must_rest_on_the_checklist(handler, reviewer, head_a, travel
 
 
 def test_only_the_assigned_reviewer_gives_the_opinion(handler, reviewer, reviewer_two, head_a, traveller):
-    # seed 002 审核办法 第二条
+    # 《松原市重大行政执法决定法制审核办法》第二条
     r = submit(major_case(handler, reviewer, head_a), handler)
     other = reviewer_two if services.current_reviewer(r).user_id == reviewer.pk else reviewer
     with pytest.raises(services.Forbidden):
@@ -266,7 +266,7 @@ def test_only_the_assigned_reviewer_gives_the_opinion(handler, reviewer, reviewe
 def test_the_review_is_due_seven_working_days_after_the_complete_submission(
     handler, reviewer, head_a, traveller
 ):
-    # seed 002 审核办法 第十一条
+    # 《松原市重大行政执法决定法制审核办法》第十一条
     r = submit(major_case(handler, reviewer, head_a), handler)
     assert r.due_date == dt.date(2026, 3, 11)  # Mon 2 March + 7 working days
     assert r.days == 7 and r.unit == "working"
@@ -275,7 +275,7 @@ def test_the_review_is_due_seven_working_days_after_the_complete_submission(
 def test_the_head_may_extend_once_by_up_to_five_working_days_and_overdue_reviews_show(
     handler, reviewer, head_a, supervisor, traveller
 ):
-    # seed 002 审核办法 第十一条: 经行政执法机关负责人批准可以延长五个工作日
+    # 《松原市重大行政执法决定法制审核办法》第十一条: 经行政执法机关负责人批准可以延长五个工作日
     r = submit(major_case(handler, reviewer, head_a), handler)
     with pytest.raises(InvalidInput) as exc:
         services.extension_request(actor=reviewer, round=r, days=6, reason="案件复杂")
@@ -301,7 +301,7 @@ def test_the_head_may_extend_once_by_up_to_five_working_days_and_overdue_reviews
 
 
 def test_every_round_is_kept_and_compared_side_by_side(handler, reviewer, head_a, traveller):
-    # seed 002 审核办法 第十条、第十二条 (the handling unit studies the opinion and changes the proposal)
+    # 《松原市重大行政执法决定法制审核办法》第十条、第十二条 (the handling unit studies the opinion and changes the proposal)
     from sanxiang.cases.tests.factories import penalty
 
     case = major_case(handler, reviewer, head_a)
@@ -328,7 +328,7 @@ def test_every_round_is_kept_and_compared_side_by_side(handler, reviewer, head_a
 def test_a_passed_review_no_longer_opens_the_gate_once_the_proposal_changes(
     handler, reviewer, head_a, traveller
 ):
-    # 行政处罚法 第五十八条; seed 002 审核办法 第十三条: the decision must be the one reviewed
+    # 行政处罚法 第五十八条; 《松原市重大行政执法决定法制审核办法》第十三条: the decision must be the one reviewed
     case = major_case(handler, reviewer, head_a)
     r = submit(case, handler)
     approve(r, reviewer)
@@ -353,7 +353,7 @@ def test_a_passed_review_no_longer_opens_the_gate_once_the_proposal_changes(
 def test_a_disagreement_goes_to_the_head_with_both_opinions_and_the_ruling_is_recorded(
     handler, reviewer, head_a, traveller, side, status
 ):
-    # seed 002 审核办法 第十二条
+    # 《松原市重大行政执法决定法制审核办法》第十二条
     case = major_case(handler, reviewer, head_a)
     r = submit(case, handler)
     mark_all(r, reviewer, failed=("law_and_discretion",))
@@ -384,7 +384,7 @@ def test_a_disagreement_goes_to_the_head_with_both_opinions_and_the_ruling_is_re
 def test_collective_discussion_follows_a_passed_review_and_is_recorded(
     handler, reviewer, head_a, head_two, traveller
 ):
-    # seed 002 审核办法 第十三条: 审核后提交负责人集体讨论决定；审核未通过的，不得作出决定
+    # 《松原市重大行政执法决定法制审核办法》第十三条: 审核后提交负责人集体讨论决定；审核未通过的，不得作出决定
     case = major_case(handler, reviewer, head_a, collective_discussion_required=True)
     r = submit(case, handler)
     args = dict(

@@ -31,7 +31,7 @@ def test_a_bad_region_is_a_problem_naming_the_field(anonymous, db):
 
 
 def test_the_portal_publishes_the_rules_an_agency_works_under(anonymous, agency_a, administrator):
-    page = anonymous.get(f"/rules/agencies/{agency_a.public_id}/").content.decode()
+    page = anonymous.get(f"/agencies/{agency_a.public_id}/rules/").content.decode()
     assert "规则配置：<strong>松原市</strong>" in page
     assert "《松原市行政执法公示办法》第二十七条" in page
     assert 'href="/rules/sources/songyuan-2019-25/"' in page
@@ -42,7 +42,7 @@ def test_the_portal_publishes_the_rules_an_agency_works_under(anonymous, agency_
         effective_from=dt.date(2020, 1, 1),
         document="决定",
     )
-    page = anonymous.get(f"/rules/agencies/{agency_a.public_id}/").content.decode()
+    page = anonymous.get(f"/agencies/{agency_a.public_id}/rules/").content.decode()
     assert "规则配置：<strong>昆明市</strong>" in page
     assert "行政许可、行政处罚以外的行政执法决定自作出之日起20个工作日内公开" in page
 

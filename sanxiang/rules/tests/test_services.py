@@ -104,8 +104,10 @@ def test_bad_override_input_is_refused_with_the_field_and_the_rule(administrator
     assert caught.value.errors[0].field == "region"
 
 
-def test_only_an_administrator_sets_rules(officer_a, head_a):
-    for actor in (officer_a, head_a):
+def test_only_an_administrator_sets_rules(
+    officer_a, head_a, head_b, reviewer_b, disclosure_officer_b, supervisor
+):
+    for actor in (officer_a, head_a, head_b, reviewer_b, disclosure_officer_b, supervisor):
         with pytest.raises(SanxiangError) as caught:
             services.assign_profile(
                 actor=actor, region="2207", profile="kunming", effective_from=ON, document="x"
