@@ -117,10 +117,10 @@ def test_the_service_window_lists_only_officers_with_valid_credentials(anonymous
 
 def test_the_rights_page_states_every_remedy_with_its_period_and_source(anonymous, db):
     page = anonymous.get("/rights/").content.decode()
-    # 行政处罚法 第六十四条: 听证 within 5 days of notice; notice 7 days before the hearing
-    assert "五日内" in page and "七日前" in page
-    # 行政复议法 第二十条: 60 days; 行政诉讼法 第四十六条: 6 months
-    assert "六十日内" in page and "六个月内" in page
+    # 《中华人民共和国行政处罚法》第六十四条、第八十五条: 听证 within 5 working days of notice; notice 7 before
+    assert "在行政机关告知后5个工作日内提出" in page and "举行听证的7个工作日前" in page
+    # 《中华人民共和国行政复议法》第二十条: 60 days; 《中华人民共和国行政诉讼法》第四十六条: 6 months, 第四十五条: 15 days
+    assert "之日起60日内提出" in page and "之日起6个月内提出" in page and "复议决定书之日起15日内提出" in page
     assert "最近更新" in page
 
 

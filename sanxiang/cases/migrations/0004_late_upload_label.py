@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0002_append_only_triggers"),
+        ("cases", "0003_decisions"),
     ]
 
     operations = [
