@@ -114,7 +114,7 @@ def test_a_refused_transition_stores_no_decision(people, traveller):
 def test_joint_offenders_with_different_penalties_each_get_their_own_lines_and_their_own_disclosure(
     people, traveller
 ):
-    # 行政处罚法 第五十九条 (each party's 处罚种类 stated); seed 002 公示办法 第十六条 (处罚决定公开)
+    # 行政处罚法 第五十九条 (each party's 处罚种类 stated); 《松原市行政执法公示办法》第十六条 (处罚决定公开)
     case = joint_penalty(
         people,
         party_penalties=[
@@ -239,7 +239,7 @@ def test_a_seizure_is_stored_as_a_measure_with_its_kinds(people, traveller):
 
 
 def test_an_inspection_result_is_stored_with_whether_problems_were_found(people, traveller):
-    # seed 002 公示办法 第十七条 (检查结果)
+    # 《松原市行政执法公示办法》第十七条 (检查结果)
     from sanxiang.cases.tests.factories import present, video
 
     h = people["handler"]
@@ -266,7 +266,7 @@ def test_an_inspection_result_is_stored_with_whether_problems_were_found(people,
 def test_a_correction_is_a_new_row_pointing_at_the_old_one_and_a_change_points_at_the_decision(
     handler, traveller
 ):
-    # seed 002 公示办法 第三十一条 (更正); 行政处罚法 第四十八条 (变更、撤销 → 撤回公示)
+    # 《松原市行政执法公示办法》第三十一条 (更正); 行政处罚法 第四十八条 (变更、撤销 → 撤回公示)
     case = on_spot_decided(handler, parties=[ORGANISATION])
     original = Decision.objects.get()
     correct_decision(handler, case, document_number="简罚〔2026〕4号")

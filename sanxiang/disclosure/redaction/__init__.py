@@ -1,6 +1,6 @@
 """Redaction (去标识化) of what the public receives.
 
-DESIGN.md rules table (seeds 000, 002): disclosed data is redacted — natural persons' names, ID
+DESIGN.md rules table (铁西区司法局、松原市的方案): disclosed data is redacted — natural persons' names, ID
 numbers, phone numbers, bank accounts and home addresses — plus anything the disclosure officer
 marks. :func:`public_record` builds the only form of a decision the public ever receives; every public
 path (pages, API, feed, export, version history, webhooks, search index) reads it and nothing else.

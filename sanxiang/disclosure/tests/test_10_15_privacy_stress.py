@@ -3,7 +3,7 @@ forms of 13 kinds of personal data, invented people) published through the real 
 disclosure duty → draft → internal review → publication) and looked for on every public surface:
 decision page, list, search, Atom feed, API, 双公示 CSV and XLSX exports, verification, log, webhooks.
 
-# DESIGN.md rules table (seeds 000, 002): 自然人姓名、身份证号码、电话、银行账号、住址 are redacted;
+# DESIGN.md rules table (铁西区司法局、松原市的方案): 自然人姓名、身份证号码、电话、银行账号、住址 are redacted;
 # 《松原市行政执法公示办法》第十八条第二项 (个人隐私) and 第三十条 (内部审核 before publication).
 """
 
