@@ -23,9 +23,7 @@ def test_the_case_page_shows_the_timeline_with_verification_and_what_transitions
     page = client_for(handler).get(f"/staff/cases/{case.public_id}/").content.decode()
     assert "已核验" in page  # the 案件来源登记表 matches its ledger entry
     # the source text comes from the procedure definitions (sanxiang/procedures, helper decisions)
-    assert (
-        "立案审批表" in page and "《松原市行政执法全过程记录实施办法》第八条" in page
-    )  # 立案 lacks the approval
+    assert "立案审批表" in page and "seed 002 记录办法 第八条" in page  # 立案 lacks the approval
     assert client_for(handler).get("/staff/cases/00000000-0000-0000-0000-000000000000/").status_code == 404
 
 
@@ -112,10 +110,7 @@ def test_a_refused_record_form_keeps_what_was_typed_with_each_error_beside_its_f
     refusal = page.index('name="refusal_note"')
     assert page.index("第十二条第三款）</span>", refusal) > refusal  # the error follows its field
     name = registry.get("penalty_general").records()["onsite_inspection_record"].name
-    assert (
-        f'<span class="field-error error">{name}: 须同步音像记录（《松原市行政执法全过程记录实施办法》第十三条）'
-        in page
-    )
+    assert f'<span class="field-error error">{name}: 须同步音像记录（seed 002 记录办法 第十三条）' in page
     assert not case.records.filter(kind="onsite_inspection_record").exists()
 
 
