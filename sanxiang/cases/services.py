@@ -508,7 +508,9 @@ def _write_record(
     spec = defn.records()[kind]
     blobs = blobs or []
     has_av = any(b.media_type.startswith(("audio/", "video/")) for b in blobs)
-    late = has_av and now - made_at > upload_within(region=case.region_code, on=timezone.localdate(made_at))[0]
+    late = (
+        has_av and now - made_at > upload_within(region=case.region_code, on=timezone.localdate(made_at))[0]
+    )
     public_id = uuid.uuid4()
     seals = spec.event == "archived"
     entry = ledger.record(
@@ -1016,9 +1018,7 @@ def approval_submit(*, actor, case: Case, kind: str, reason: str, opinion: str) 
             )
         errors = []
         if not (reason or "").strip():
-            errors.append(
-                FieldError("reason", "required", f"理由: 承办人应提出意见和理由（{JL}第三十八条）")
-            )
+            errors.append(FieldError("reason", "required", f"理由: 承办人应提出意见和理由（{JL}第三十八条）"))
         if not (opinion or "").strip():
             errors.append(FieldError("opinion", "required", f"承办人意见: 必须填写（{JL}第三十八条）"))
         if errors:
