@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from sanxiang.errors import FieldError, InvalidInput, SanxiangError
+from sanxiang.errors import FieldError, Forbidden, InvalidInput
 from sanxiang.ledger.services import record
 from sanxiang.rules import catalogue as C
 from sanxiang.rules import selectors

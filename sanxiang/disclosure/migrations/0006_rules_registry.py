@@ -31,7 +31,7 @@ def copy_deadline_rules(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("rules", "0001_initial"),
-        ("disclosure", "0004_correctionrequest_rule_region_and_more"),
+        ("disclosure", "0005_webhook_delivery_chinese_names"),
     ]
 
     operations = [
