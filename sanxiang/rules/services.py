@@ -38,12 +38,7 @@ def _require_admin(actor: Any) -> None:
     from sanxiang.accounts.roles import Role
 
     if not (getattr(actor, "is_authenticated", False) and actor.has_role(Role.ADMINISTRATOR)):
-        raise SanxiangError(
-            errors=[FieldError("actor", "permission", ADMIN_ONLY)],
-            code="forbidden",
-            title="无权操作",
-            status=403,
-        )
+        raise Forbidden(ADMIN_ONLY)
 
 
 def _prefix(region: str) -> str:
