@@ -176,6 +176,7 @@ class _Snapshot:
     def __init__(self, marker: tuple, overrides: list[_Override], assignments: list[_Assignment]):
         self.marker = marker
         self.checked = time.monotonic()
+        self.ttl = 0.0
         self.overrides: dict[tuple[str, str], list[_Override]] = {}
         for o in sorted(overrides, key=lambda o: (o.effective_from, o.id), reverse=True):
             self.overrides.setdefault((o.key, o.prefix), []).append(o)
@@ -184,7 +185,7 @@ class _Snapshot:
             assignments, key=lambda a: (a.effective_from or dt.date.min, a.id or 0), reverse=True
         ):
             self.assignments.setdefault(a.prefix, []).append(a)
-        self.memo: dict[tuple[str, tuple[str, ...], dt.date], Rule] = {}
+        self.memo: dict[tuple[str, str | None, dt.date], Rule] = {}
         self.override_by_id = {o.id: o for o in overrides}
 
 
@@ -257,21 +258,27 @@ def _load() -> _Snapshot:
     return _Snapshot(marker, overrides, assignments)
 
 
+def _ttl() -> float:
+    return float(getattr(settings, "SANXIANG_RULES_CACHE_SECONDS", 1))
+
+
 def _current() -> _Snapshot:
     global _snapshot
     snap = _snapshot
-    ttl = float(getattr(settings, "SANXIANG_RULES_CACHE_SECONDS", 1))
-    if snap is not None and time.monotonic() - snap.checked < ttl:
+    if snap is not None and time.monotonic() - snap.checked < snap.ttl:
         return snap
     with _lock:
         snap = _snapshot
+        ttl = _ttl()
         if snap is not None:
             if time.monotonic() - snap.checked < ttl:
                 return snap
             if _marker() == snap.marker:
                 snap.checked = time.monotonic()
+                snap.ttl = ttl
                 return snap
         snap = _load()
+        snap.ttl = ttl
         _snapshot = snap
         return snap
 
@@ -361,18 +368,19 @@ def _check_on(on: object) -> dt.date:
 
 def rule_for(key: str, *, region: str | None, on: dt.date) -> Rule:
     """The rule ``key`` in force for ``region`` (行政区划代码 or prefix) on ``on``."""
+    snap = _current()
+    memo_key = (key, region, on)
+    found = snap.memo.get(memo_key)
+    if found is not None and type(on) is dt.date:
+        return found
     declared = C.KEYS.get(key)
     if declared is None:
         raise UnknownRule(key)
     chain = tuple(region_chain(region))
-    snap = _current()
-    memo_key = (key, chain, _check_on(on))
-    found = snap.memo.get(memo_key)
-    if found is None:
-        found = _resolve(snap, declared, chain, on)
-        if len(snap.memo) > _MEMO_LIMIT:
-            snap.memo.clear()
-        snap.memo[memo_key] = found
+    found = _resolve(snap, declared, chain, _check_on(on))
+    if len(snap.memo) > _MEMO_LIMIT:
+        snap.memo.clear()
+    snap.memo[memo_key] = found
     return found
 
 
