@@ -82,14 +82,26 @@ def _fuzz(cases: int) -> dict:
             for operation in operations:
                 for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
                     _fuzz_operation(operation, mode, headers[persona], per_operation, statuses, failures)
-        report["personas"][persona] = {
-            "requests": sum(statuses.values()),
-            "server_errors": sum(n for status, n in statuses.items() if status >= 500),
-            "statuses": {str(k): v for k, v in sorted(statuses.items())},
-            "seconds": round(time.perf_counter() - started, 1),
-            "failures": failures,
-        }
+                _progress(report, persona, statuses, failures, started)
+        _progress(report, persona, statuses, failures, started, done=True)
     return report
+
+
+def _progress(
+    report: dict, persona: str, statuses: Counter, failures: list, started: float, done=False
+) -> None:
+    """Keep the report current (and on disk, SANXIANG_BENCH_PROGRESS) so a long run can be followed."""
+    report["personas"][persona] = {
+        "requests": sum(statuses.values()),
+        "server_errors": sum(n for status, n in statuses.items() if status >= 500),
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "seconds": round(time.perf_counter() - started, 1),
+        "complete": done,
+        "failures": failures,
+    }
+    path = os.environ.get("SANXIANG_BENCH_PROGRESS")
+    if path:
+        Path(path).write_text(json.dumps(report, ensure_ascii=False, indent=1))
 
 
 def _fuzz_operation(operation, mode, headers: dict, examples: int, statuses: Counter, failures: list) -> None:
@@ -141,6 +153,8 @@ def _run_on(url: str, cases: int) -> dict:
             "SANXIANG_BENCH_CASES": str(cases),
             "SANXIANG_DB_CONN_MAX_AGE": "0",
             "SANXIANG_BAD_TOKEN_LIMIT": "100000",
+            "SANXIANG_BENCH_PROGRESS": os.environ.get("SANXIANG_BENCH_PROGRESS_DIR", var)
+            + f"/schemathesis-{'postgres' if url else 'sqlite'}.json",
         }
         proc = subprocess.run(
             [sys.executable, "-c", "import benches.schemathesis_api as m; m.child()"],
