@@ -25,8 +25,12 @@ PORTAL = ["/", "/decisions/", "/agencies/", "/officers/", "/credential-check/", 
 
 
 def _case_triggers(sql_of) -> None:
+    """The cases' and the inspections' append-only triggers (the demo writes both)."""
+    from sanxiang.cases.immutability import APPEND_ONLY_TABLES as CASE_TABLES
+    from sanxiang.inspections.models import APPEND_ONLY_TABLES
+
     with connection.cursor() as cursor:
-        for sql in sql_of(connection.vendor):
+        for sql in sql_of(connection.vendor, CASE_TABLES + APPEND_ONLY_TABLES):
             cursor.execute(sql)
 
 
@@ -57,6 +61,8 @@ def _one_per_kind(urls):
 
 
 def test_10_18_pages_work_under_the_csp_with_no_violation_in_the_console(demo, live_server, page):
+    page.set_default_timeout(60_000)  # a shared, loaded machine: wait for pages, not for time
+    page.set_default_navigation_timeout(60_000)
     problems: list[str] = []
     page.on(
         "console",
