@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import secrets
 import uuid
 from bisect import bisect_left
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
@@ -798,41 +799,47 @@ def draw_perform(*, actor: Any, draw: Draw, randomness: str) -> DrawOutcome:
     return outcome
 
 
+TARGET_COLUMNS = (
+    "public_id", "draw_id", "position", "token", "entity_id", "other_object_id", "name", "code", "region_code",
+    "inspectors",
+)  # fmt: skip
+
+
 def _targets_create(draw: Draw, selection: dict[str, Any], internal: dict[str, list[Any]]) -> None:
+    """One row per drawn object (by COPY on PostgreSQL: a draw can name tens of thousands)."""
     picks = [(i, o, internal[o["token"]]) for i, o in enumerate(selection["objects"])]
-    entities = MarketEntity.objects.in_bulk([p for _, _, (k, p, _c) in picks if k == "E"])
-    others = OtherObject.objects.in_bulk([p for _, _, (k, p, _c) in picks if k == "X"])
+    fields = ("pk", "name", "credit_code", "region_code")
+    entities = {
+        r[0]: r
+        for r in MarketEntity.objects.filter(
+            pk__in=[p for _, _, (k, p, _c) in picks if k == "E"]
+        ).values_list(*fields)
+    }
+    others = {
+        r[0]: r
+        for r in OtherObject.objects.filter(pk__in=[p for _, _, (k, p, _c) in picks if k == "X"]).values_list(
+            "pk", "name", "code", "region_code"
+        )
+    }
     rows = []
     for i, o, (kind, pk, _cls) in picks:
-        if kind == "E":
-            e = entities[pk]
-            rows.append(
-                Target(
-                    draw=draw,
-                    position=i + 1,
-                    token=o["token"],
-                    entity=e,
-                    name=e.name,
-                    code=e.credit_code,
-                    region_code=e.region_code,
-                    inspectors=o["inspectors"],
-                )
+        _, name, code, region = entities[pk] if kind == "E" else others[pk]
+        rows.append(
+            (
+                uuid.uuid4(), draw.pk, i + 1, o["token"], pk if kind == "E" else None, pk if kind == "X" else None,
+                name, code, region, o["inspectors"],
             )
-        else:
-            x = others[pk]
-            rows.append(
-                Target(
-                    draw=draw,
-                    position=i + 1,
-                    token=o["token"],
-                    other_object=x,
-                    name=x.name,
-                    code=x.code,
-                    region_code=x.region_code,
-                    inspectors=o["inspectors"],
-                )
-            )
-    Target.objects.bulk_create(rows, batch_size=5000)
+        )  # fmt: skip
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            columns = ", ".join(TARGET_COLUMNS)
+            with cursor.cursor.copy(f"COPY inspections_target ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row((*row[:-1], json.dumps(row[-1])))
+        return
+    Target.objects.bulk_create(
+        [Target(**dict(zip(TARGET_COLUMNS, row, strict=True))) for row in rows], batch_size=2000
+    )
 
 
 # ----------------------------------------------------------------------------- inspections and results
