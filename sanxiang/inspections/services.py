@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from sanxiang.accounts.roles import Role
 from sanxiang.catalog.models import SpotCheckItem
-from sanxiang.errors import FieldError, InvalidInput, NotFound, SanxiangError, TransitionRefused
+from sanxiang.errors import FieldError, Forbidden, InvalidInput, NotFound, TransitionRefused
 from sanxiang.inspections import drawalgo
 from sanxiang.inspections.models import (
     ENTITY_KINDS,
@@ -59,13 +59,6 @@ UNCLASSIFIED = "N"  # internal stratum of objects not yet classified (drawn at t
 UNCLASSIFIED_LABEL = "未分类"
 RECUSAL_SOURCE = "《中华人民共和国行政处罚法》第四十三条"
 PLAN_SOURCE = "国市监信〔2019〕38号"
-
-
-class Forbidden(SanxiangError):
-    def __init__(self, message: str):
-        super().__init__(
-            errors=[FieldError("actor", "forbidden", message)], code="forbidden", title="无权办理", status=403
-        )
 
 
 def _require(actor: Any, agency: Agency, roles: Sequence[Role], what: str) -> None:

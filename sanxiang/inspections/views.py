@@ -21,6 +21,7 @@ from sanxiang.accounts.roles import Role
 from sanxiang.catalog.models import SpotCheckItem
 from sanxiang.catalog.selectors import in_force
 from sanxiang.errors import FieldError, InvalidInput, NotFound, SanxiangError
+from sanxiang.exports import safe_row
 from sanxiang.inspections import selectors, services
 from sanxiang.inspections.models import (
     Batch,
@@ -484,17 +485,11 @@ def supervision(request: HttpRequest) -> HttpResponse:
 # ----------------------------------------------------------------------------- exports
 
 
-def _safe(value: Any) -> str:
-    """A cell that a spreadsheet would read as a formula is prefixed with an apostrophe (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Published results in the 国家企业信用信息公示系统 抽查检查结果 layout (public data only)."""
     rows = selectors.published_results()
     header = [name for name, _ in selectors.EXPORT_COLUMNS]
-    table = [[_safe(r[key]) for _, key in selectors.EXPORT_COLUMNS] for r in rows]
+    table = [safe_row(r[key] for _, key in selectors.EXPORT_COLUMNS) for r in rows]
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
