@@ -213,6 +213,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
 SANXIANG_BLOB_DIR = Path(env_str("SANXIANG_BLOB_DIR") or str(VAR_DIR / "blobs"))
+# `sanxiang blobs sweep`: leftovers of crashed requests and never-used blobs older than this go.
+SANXIANG_BLOB_SWEEP_GRACE_HOURS = env_int("SANXIANG_BLOB_SWEEP_GRACE_HOURS", 168)
 # The ledger's SM2 key for signing checkpoints (hex or PKCS#8 PEM); required in production, generated once
 # under var/ledger/ for the embedded default. The origin names this log in every checkpoint it signs.
 SANXIANG_LEDGER_KEY_FILE = Path(

@@ -6,6 +6,8 @@ import json
 import logging
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -115,3 +117,29 @@ def install_error_handlers(api: NinjaAPI) -> None:
         # Never a bare 500 page from the API: log the traceback, answer problem+json.
         logger.exception("unhandled error in %s %s", request.method, request.path)
         return problem(api, request, status=500, code="server_error", title="服务器内部错误")
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        message = f"请求体: 超过 {limit} 字节的上限；大文件请用可续传上传（/api/ledger/uploads）"
+        return problem(
+            api,
+            request,
+            status=413,
+            code="request_too_large",
+            title="请求体过大",
+            errors=[FieldError("body", "max_size", message)],
+        )
+
+    @api.exception_handler(TooManyFieldsSent)
+    def _too_many_fields(request: HttpRequest, exc: TooManyFieldsSent) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        message = f"表单: 字段超过 {limit} 个的上限"
+        return problem(
+            api,
+            request,
+            status=413,
+            code="request_too_large",
+            title="请求体过大",
+            errors=[FieldError("body", "max_fields", message)],
+        )

@@ -535,6 +535,7 @@ def upload_blob(request, file: UploadedFile = File(...), expected_sm3: str = For
         stream=file.chunks(),
         expected_sm3=expected_sm3,
         media_type=file.content_type or "application/octet-stream",
+        actor=request.auth,
     )
     return Status(201, blob)
 
@@ -711,7 +712,7 @@ def add_record(request, case_id: UUID, body: RecordIn):
     "/{case_id}/records/upload", response={201: RecordOut}, summary="制作记录并上传文件（multipart）"
 )
 def add_record_upload(request, case_id: UUID, data: str = Form(...), files: list[UploadedFile] = File(...)):  # noqa: B008
-    from sanxiang.ledger.blobs import blob_ingest
+    from sanxiang.ledger.blobs import ingest_for_record
 
     case = selectors.case_for(request.auth, case_id)
     if not services.can_act(request.auth, case):
@@ -722,13 +723,10 @@ def add_record_upload(request, case_id: UUID, data: str = Form(...), files: list
         raise
     except (ValueError, TypeError) as exc:
         raise InvalidInput([FieldError("data", "json", f"data: 应为记录的 JSON（{exc}）")]) from exc
-    hashes = list(body.blobs)
-    for f in files:
-        hashes.append(
-            blob_ingest(stream=f.chunks(), media_type=f.content_type or "application/octet-stream").sm3
-        )
-    body.blobs = list(dict.fromkeys(hashes))
-    return _add(request, case, body)
+    # The files are staged and become blobs only together with the record: a refused record keeps none.
+    with ingest_for_record(actor=request.auth, files=files) as uploaded:
+        body.blobs = list(dict.fromkeys([*body.blobs, *uploaded]))
+        return _add(request, case, body)
 
 
 @router.get("/{case_id}/records/{record_id}", response=RecordOut, summary="记录详情")

@@ -404,13 +404,17 @@ def case_assign_officer(*, actor, case: Case, officer: Officer) -> CaseOfficer:
 # ---------------------------------------------------------------- records
 
 
-def _blob_rows(hashes: Iterable[str]) -> tuple[list, list[FieldError]]:
+def _blob_rows(actor, hashes: Iterable[str]) -> tuple[list, list[FieldError]]:
+    """The stored blobs a record of ``actor`` names. A blob the actor neither uploaded nor may see is
+    refused exactly like one that does not exist (issue 10, item 4: no probing for others' hashes)."""
+    from sanxiang.ledger.blobs import referable
     from sanxiang.ledger.models import Blob
 
     wanted = [str(h).strip().lower() for h in hashes]
     if len(set(wanted)) != len(wanted):
         return [], [FieldError("blobs", "unique", "存证文件: 同一文件只列一次")]
-    found = Blob.objects.in_bulk(wanted)
+    allowed = referable(actor, wanted)
+    found = Blob.objects.in_bulk([h for h in wanted if h in allowed])
     missing = [h for h in wanted if h not in found]
     if missing:
         return [], [FieldError("blobs", "exists", f"存证文件不存在，请先上传: {', '.join(missing)}")]
@@ -569,6 +573,7 @@ def _write_record(
 def _record_checked(
     *,
     view: CaseView,
+    actor,
     kind: str,
     payload: dict[str, Any] | None,
     made_at: dt.datetime | None,
@@ -637,7 +642,7 @@ def _record_checked(
                 f"拒绝情况说明: 当事人拒绝签名或拒绝配合的，执法人员应注明情况（{JL}第十二条第三款）",
             )
         )
-    blob_rows, blob_errors = _blob_rows(blobs)
+    blob_rows, blob_errors = _blob_rows(actor, blobs)
     errors += blob_errors
     if not blob_errors:
         has_av = any(b.media_type.startswith(("audio/", "video/")) for b in blob_rows)
@@ -744,6 +749,7 @@ def record_add(
             )
         checked = _record_checked(
             view=view,
+            actor=actor,
             kind=kind,
             payload=payload,
             made_at=made_at,
@@ -801,7 +807,9 @@ def record_add_from_app(
         if case.sealed:
             raise sealed_error()
         view = load(case, now=now)
-        checked = _record_checked(view=view, kind=kind, payload=payload, made_at=now, now=now, blobs=blobs)
+        checked = _record_checked(
+            view=view, actor=actor, kind=kind, payload=payload, made_at=now, now=now, blobs=blobs
+        )
         return _write_record(
             actor=actor,
             case=case,

@@ -173,27 +173,27 @@ def record_form(request: HttpRequest, case_id, kind: str) -> HttpResponse:
         if made_at is not None and timezone.is_naive(made_at):
             made_at = timezone.make_aware(made_at)
     try:
-        from sanxiang.ledger.blobs import blob_ingest
+        from sanxiang.ledger.blobs import ingest_for_record
 
-        blobs = [
-            blob_ingest(stream=f.chunks(), media_type=f.content_type or "application/octet-stream").sm3
-            for f in request.FILES.getlist("files")
-        ]
+        if not services.can_act(request.user, case):
+            raise services.Forbidden("只有本机关的执法人员或负责人可以办理本案")
         if request.POST.get("made_at") and made_at is None:
             raise InvalidInput([FieldError("made_at", "datetime", "制作时间: 格式不正确")])
-        services.record_add(
-            actor=request.user,
-            case=case,
-            kind=kind,
-            payload=payload,
-            made_at=made_at,
-            blobs=list(dict.fromkeys(blobs)),
-            officers=officers,
-            party_refused_to_sign="party_refused_to_sign" in request.POST,
-            party_refused_to_cooperate="party_refused_to_cooperate" in request.POST,
-            refusal_note=request.POST.get("refusal_note", ""),
-            idempotency_key=idempotency_key(request),
-        )
+        # The files become blobs only together with the record: a refused record keeps none of them.
+        with ingest_for_record(actor=request.user, files=request.FILES.getlist("files")) as blobs:
+            services.record_add(
+                actor=request.user,
+                case=case,
+                kind=kind,
+                payload=payload,
+                made_at=made_at,
+                blobs=blobs,
+                officers=officers,
+                party_refused_to_sign="party_refused_to_sign" in request.POST,
+                party_refused_to_cooperate="party_refused_to_cooperate" in request.POST,
+                refusal_note=request.POST.get("refusal_note", ""),
+                idempotency_key=idempotency_key(request),
+            )
     except SanxiangError as exc:
         context = _form_context(case, kind, view, request.POST, exc.errors)
         context["files_dropped"] = bool(request.FILES)

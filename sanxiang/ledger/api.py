@@ -15,7 +15,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Field, Header, Router, Schema, Status
 
 from sanxiang.api.pagination import Pagination, paginate
-from sanxiang.errors import NotFound
+from sanxiang.errors import FieldError, InvalidInput, NotFound
 from sanxiang.ledger import access, blobs, selectors, services, signing
 from sanxiang.ledger.models import Checkpoint, Entry, SigningKey, UploadSession
 
@@ -257,8 +257,29 @@ def download_blob(request, sm3: str, purpose: str):
     return response
 
 
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"JSON 常量 {name} 不是有效的数值")
+
+
+def _object_body(request: HttpRequest) -> None:
+    """The body of ``POST /uploads`` must be a JSON object (or empty): ``[]``, ``null``, ``"x"`` or
+    ``NaN`` are refused instead of being read as "no fields" (issue 10, item 10)."""
+    raw = request.body
+    if not raw.strip():
+        return
+    try:
+        value = json.loads(raw, parse_constant=_refuse_constant)
+    except ValueError as exc:
+        raise InvalidInput([FieldError("body", "json", f"请求体: 不是有效的 JSON（{exc}）")]) from exc
+    if not isinstance(value, dict):
+        raise InvalidInput(
+            [FieldError("body", "object", '请求体: 应为 JSON 对象（如 {"expected_size": 1024}）')]
+        )
+
+
 @router.post("/uploads", response={201: UploadOut}, summary="开始上传（可续传；Idempotency-Key 使重试无害）")
 def begin_upload(request, data: UploadIn, idempotency_key: str = Header("", alias="Idempotency-Key")):
+    _object_body(request)
     session = blobs.upload_begin(actor=request.auth, idempotency_key=idempotency_key, **data.dict())
     return Status(201, session)
 

@@ -21,6 +21,8 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from django.db import IntegrityError, transaction
@@ -28,13 +30,15 @@ from django.utils import timezone
 
 from sanxiang.accounts.models import User
 from sanxiang.errors import FieldError, InvalidInput, NotFound, TransitionRefused
-from sanxiang.ledger.models import Blob, UploadSession
+from sanxiang.ledger.models import Blob, SweptBlob, UploadSession
 from sanxiang.ledger.storage import CHUNK, BlobStorage, get_storage
 
 log = logging.getLogger(__name__)
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 HASH_MISMATCH = "hash_mismatch"
+MAX_SIZE = (1 << 63) - 1  # the largest size a 64-bit signed column holds
+IDEMPOTENCY_KEY_MAX = 100  # UploadSession.idempotency_key; the same limit as sanxiang.api.common
 
 
 class Hashers:
@@ -91,6 +95,8 @@ def _expectations(expected_sm3: str, expected_sha256: str, expected_size: int | 
     sha256 = _check_hex(errors, "expected_sha256", expected_sha256)
     if expected_size is not None and expected_size < 0:
         errors.append(FieldError("expected_size", "min", "expected_size: 不能为负数"))
+    elif expected_size is not None and expected_size > MAX_SIZE:
+        errors.append(FieldError("expected_size", "max", f"expected_size: 不能超过 {MAX_SIZE} 字节"))
     if errors:
         raise InvalidInput(errors)
     return sm3, sha256
@@ -132,16 +138,9 @@ def probe(path: str | os.PathLike[str]) -> dict[str, Any]:
     return metadata
 
 
-def _publish(
-    storage: BlobStorage,
-    upload_id: str,
-    hashers: Hashers,
-    *,
-    expected_sm3: str,
-    expected_sha256: str,
-    expected_size: int | None,
-    media_type: str,
-) -> Blob:
+def _check(
+    hashers: Hashers, *, expected_sm3: str, expected_sha256: str, expected_size: int | None
+) -> list[FieldError]:
     sm3, sha256, size = hashers.sm3.hexdigest(), hashers.sha256.hexdigest(), hashers.size
     errors = []
     if expected_sm3 and expected_sm3 != sm3:
@@ -150,17 +149,24 @@ def _publish(
         errors.append(FieldError("expected_sha256", HASH_MISMATCH, f"SHA-256 不符: 收到的内容为 {sha256}"))
     if expected_size is not None and expected_size != size:
         errors.append(FieldError("expected_size", "size_mismatch", f"大小不符: 收到 {size} 字节"))
-    if errors:
-        raise InvalidInput(errors, code=HASH_MISMATCH, title="内容与声明的哈希值不符，未保存")
+    return errors
+
+
+def _mismatch(errors: list[FieldError]) -> InvalidInput:
+    return InvalidInput(errors, code=HASH_MISMATCH, title="内容与声明的哈希值不符，未保存")
+
+
+def _metadata(storage: BlobStorage, media_type: str, path: str | os.PathLike[str] | None) -> dict[str, Any]:
+    if media_type.startswith(("audio/", "video/")) and path is not None:
+        return probe(path)
+    return {}
+
+
+def _row(sm3: str, sha256: str, size: int, media_type: str, metadata: dict[str, Any]) -> Blob:
     existing = Blob.objects.filter(sm3=sm3).first()
-    storage.publish(upload_id, sm3)
     if existing is not None:
+        SweptBlob.objects.filter(blob=existing).delete()  # its bytes are back (published just before)
         return existing
-    metadata: dict[str, Any] = {}
-    if media_type.startswith(("audio/", "video/")):
-        path = storage.local_path(sm3)
-        if path is not None:
-            metadata = probe(path)
     try:
         with transaction.atomic():
             return Blob.objects.create(
@@ -170,6 +176,40 @@ def _publish(
         return Blob.objects.get(sm3=sm3)
 
 
+def _publish(storage: BlobStorage, upload_id: str, hashers: Hashers, *, media_type: str) -> Blob:
+    """Move checked staged bytes to their address, then write the row (a crash in between leaves an
+    unreachable file without a row, which ``blob_sweep`` removes)."""
+    sm3 = hashers.sm3.hexdigest()
+    existing = Blob.objects.filter(sm3=sm3, swept__isnull=True).first()
+    storage.publish(upload_id, sm3)
+    if existing is not None:
+        return existing
+    return _row(
+        sm3,
+        hashers.sha256.hexdigest(),
+        hashers.size,
+        media_type,
+        _metadata(storage, media_type, storage.probe_source(sm3)),
+    )
+
+
+def _grant(actor: User | None, blob: Blob) -> None:
+    """Remember that ``actor`` supplied these bytes, so that a record of theirs may name the blob."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return
+    if UploadSession.objects.filter(created_by=actor, blob=blob).exists():
+        return
+    UploadSession.objects.create(
+        created_by=actor,
+        status=UploadSession.Status.COMPLETE,
+        blob=blob,
+        offset=blob.size,
+        expected_size=blob.size,
+        expected_sm3=blob.sm3,
+        media_type=blob.media_type[:100],
+    )
+
+
 def blob_ingest(
     *,
     stream: BinaryIO | Iterable[bytes],
@@ -177,25 +217,95 @@ def blob_ingest(
     expected_sha256: str = "",
     expected_size: int | None = None,
     media_type: str = "",
+    actor: User | None = None,
 ) -> Blob:
-    """Store one stream in a single pass; on any failure nothing is kept."""
+    """Store one stream in a single pass; on any failure nothing is kept. ``actor`` (the uploader)
+    may then name the blob in their records."""
     expected_sm3, expected_sha256 = _expectations(expected_sm3, expected_sha256, expected_size)
     storage = get_storage()
     upload_id = f"ingest-{uuid.uuid4().hex}"
     hashers = Hashers()
     try:
         storage.staging_append(upload_id, 0, hashers.feed(chunks_of(stream)))
-        return _publish(
-            storage,
-            upload_id,
-            hashers,
-            expected_sm3=expected_sm3,
-            expected_sha256=expected_sha256,
-            expected_size=expected_size,
-            media_type=media_type,
+        errors = _check(
+            hashers, expected_sm3=expected_sm3, expected_sha256=expected_sha256, expected_size=expected_size
         )
+        if errors:
+            raise _mismatch(errors)
+        blob = _publish(storage, upload_id, hashers, media_type=media_type)
+        _grant(actor, blob)
+        return blob
     finally:
         storage.staging_discard(upload_id)
+
+
+@dataclass
+class _Staged:
+    upload_id: str
+    hashers: Hashers
+    media_type: str
+
+
+@contextmanager
+def ingest_for_record(*, actor: User, files: Iterable[Any]) -> Iterator[list[str]]:
+    """Stage uploaded ``files`` (Django ``UploadedFile``s) for a record that is about to be written.
+
+    Yields their SM3 hashes inside a transaction in which their ``Blob`` rows exist; the caller
+    writes the record in the block. Only when the block succeeds are the bytes moved to their
+    addresses (before the commit). A refused record (an exception out of the block) rolls back the
+    rows and discards the staged bytes: nothing of a refused request is kept (issue 10, item 11)."""
+    storage = get_storage()
+    staged: list[_Staged] = []
+    try:
+        for f in files:
+            hashers = Hashers()
+            upload_id = f"ingest-{uuid.uuid4().hex}"
+            staged.append(_Staged(upload_id, hashers, f.content_type or "application/octet-stream"))
+            storage.staging_append(upload_id, 0, hashers.feed(chunks_of(f.chunks())))
+        with transaction.atomic():
+            rows = []
+            for item in staged:
+                sm3 = item.hashers.sm3.hexdigest()
+                meta: dict[str, Any] = {}
+                if not Blob.objects.filter(sm3=sm3).exists():  # a new blob (a swept one keeps its row)
+                    meta = _metadata(storage, item.media_type, storage.staging_probe_source(item.upload_id))
+                rows.append(
+                    _row(sm3, item.hashers.sha256.hexdigest(), item.hashers.size, item.media_type, meta)
+                )
+            for blob in rows:
+                _grant(actor, blob)
+            yield list(dict.fromkeys(b.sm3 for b in rows))
+            for item in staged:
+                storage.publish(item.upload_id, item.hashers.sm3.hexdigest())
+    finally:
+        for item in staged:
+            storage.staging_discard(item.upload_id)
+
+
+def referable(actor: Any, hashes: Iterable[str]) -> set[str]:
+    """Which of ``hashes`` ``actor`` may name in a record: a blob they uploaded, one they may already
+    see (named by an entry in their scope), or one that nobody has uploaded or named yet (stored by
+    the platform itself, e.g. a generated document). Anything else answers exactly like a blob that
+    does not exist (issue 10, item 4)."""
+    from sanxiang.ledger.models import EntryBlob
+    from sanxiang.ledger.selectors import visible_blobs
+
+    wanted = set(hashes)
+    if not wanted:
+        return set()
+    # Lock the rows: the sweep takes the same lock before it removes a never-named blob's bytes.
+    if transaction.get_connection().in_atomic_block:
+        list(Blob.objects.select_for_update().filter(sm3__in=wanted).values_list("sm3", flat=True))
+    seen = set(visible_blobs(actor).filter(sm3__in=wanted).values_list("sm3", flat=True))
+    rest = wanted - seen
+    if rest:
+        claimed = set(UploadSession.objects.filter(blob_id__in=rest).values_list("blob_id", flat=True)) | set(
+            EntryBlob.objects.filter(blob_id__in=rest).values_list("blob_id", flat=True)
+        )
+        seen |= set(
+            Blob.objects.filter(sm3__in=rest - claimed, swept__isnull=True).values_list("sm3", flat=True)
+        )
+    return seen
 
 
 # ---------------------------------------------------------------- resumable uploads
@@ -237,6 +347,11 @@ def upload_begin(
     idempotency_key: str = "",
 ) -> UploadSession:
     expected_sm3, expected_sha256 = _expectations(expected_sm3, expected_sha256, expected_size)
+    idempotency_key = (idempotency_key or "").strip()
+    if len(idempotency_key) > IDEMPOTENCY_KEY_MAX:
+        raise InvalidInput(
+            [FieldError("Idempotency-Key", "max_length", f"幂等键: 不超过{IDEMPOTENCY_KEY_MAX}字符")]
+        )
     if idempotency_key:
         existing = UploadSession.objects.filter(created_by=actor, idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -245,7 +360,7 @@ def upload_begin(
         with transaction.atomic():
             return UploadSession.objects.create(
                 created_by=actor,
-                idempotency_key=idempotency_key[:100],
+                idempotency_key=idempotency_key,
                 expected_sm3=expected_sm3,
                 expected_sha256=expected_sha256,
                 expected_size=expected_size,
@@ -268,6 +383,23 @@ def _offset_refused(current: int) -> TransitionRefused:
         [FieldError("offset", "offset_mismatch", f"续传位置不符: 已接收 {current} 字节，请从该位置继续")],
         code="offset_mismatch",
         title="续传位置不符",
+    )
+
+
+def _incomplete(staged: int, expected: int) -> TransitionRefused:
+    """A ``/complete`` before all the stated bytes arrived: refused, the staged bytes are kept and the
+    upload stays resumable (issue 10, item 13). Only a stated size tells an unfinished upload from a
+    wrong one; without it a hash mismatch at ``/complete`` fails the upload."""
+    return TransitionRefused(
+        [
+            FieldError(
+                "offset",
+                "upload_incomplete",
+                f"上传尚未完成: 已接收 {staged} 字节，声明大小为 {expected} 字节；已接收的内容保留，请从该位置继续上传",
+            )
+        ],
+        code="upload_incomplete",
+        title="上传尚未完成",
     )
 
 
@@ -323,20 +455,22 @@ def upload_complete(*, actor: User, upload_id: uuid.UUID | str) -> Blob:
         )
     storage = get_storage()
     key = str(session.public_id)
-    hashers = _hashers_at(storage, key, storage.staging_size(key))
-    try:
-        blob = _publish(
-            storage,
-            key,
-            hashers,
-            expected_sm3=session.expected_sm3,
-            expected_sha256=session.expected_sha256,
-            expected_size=session.expected_size,
-            media_type=session.media_type,
-        )
-    except InvalidInput:
+    staged = storage.staging_size(key)
+    if session.expected_size is not None and staged < session.expected_size:
+        raise _incomplete(staged, session.expected_size)
+    if staged == 0:
+        storage.staging_append(key, 0, ())  # an empty upload: stage the empty content explicitly
+    hashers = _hashers_at(storage, key, staged)
+    errors = _check(
+        hashers,
+        expected_sm3=session.expected_sm3,
+        expected_sha256=session.expected_sha256,
+        expected_size=session.expected_size,
+    )
+    if errors:
         upload_fail(session, "hash or size mismatch")
-        raise
+        raise _mismatch(errors)
+    blob = _publish(storage, key, hashers, media_type=session.media_type)
     UploadSession.objects.filter(pk=session.pk).update(
         status=UploadSession.Status.COMPLETE, blob=blob, offset=blob.size, updated_at=timezone.now()
     )

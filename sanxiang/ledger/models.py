@@ -173,3 +173,21 @@ class UploadSession(models.Model):
 
     def __str__(self) -> str:
         return f"upload {self.public_id} ({self.status}, {self.offset} B)"
+
+
+class SweptBlob(models.Model):
+    """The bytes of a blob that no entry had named were removed by the sweep after the grace period.
+
+    Working state, not a record: the ``Blob`` row stays (the ledger tables are append-only) but the
+    blob is no longer visible or nameable; storing the same content again restores the bytes and
+    deletes this row."""
+
+    blob = models.OneToOneField(Blob, primary_key=True, on_delete=models.PROTECT, related_name="swept")
+    swept_at = models.DateTimeField(_("清理时间"))
+
+    class Meta:
+        verbose_name = _("已清理的存证文件")
+        verbose_name_plural = _("已清理的存证文件")
+
+    def __str__(self) -> str:
+        return f"swept {self.blob_id[:16]}…"

@@ -41,7 +41,10 @@ def visible_blobs(user: Viewer) -> QuerySet[Blob]:
         return Blob.objects.none()
     referenced = visible_entries(user).values("pk")
     uploaded = UploadSession.objects.filter(created_by=user, blob__isnull=False).values("blob_id")
-    return Blob.objects.filter(Q(entry_links__entry__in=referenced) | Q(sm3__in=uploaded)).distinct()
+    blobs = Blob.objects.filter(
+        Q(entry_links__entry__in=referenced) | Q(sm3__in=uploaded), swept__isnull=True
+    )
+    return blobs.distinct()
 
 
 def blob_for(user: Viewer, sm3: str) -> Blob:

@@ -57,6 +57,27 @@ class BlobStorage(ABC):
     def local_path(self, address: str) -> Path | None:
         """A filesystem path for tools that need one (ffprobe, verify's re-hash); None if remote."""
 
+    def probe_source(self, address: str) -> str | None:
+        """Something ffprobe can read the published blob from (a path or a URL), or None."""
+        path = self.local_path(address)
+        return str(path) if path is not None else None
+
+    def staging_probe_source(self, upload_id: str) -> str | None:
+        """Something ffprobe can read the staged bytes from, or None where staged bytes are not readable."""
+        return None
+
+    @abstractmethod
+    def delete(self, address: str) -> None:
+        """Remove a published blob (only ever for one that no entry names: see ``blob_sweep``)."""
+
+    @abstractmethod
+    def addresses(self) -> Iterator[tuple[str, float]]:
+        """Every published address with its modification time (seconds since the epoch)."""
+
+    @abstractmethod
+    def staging_entries(self) -> Iterator[tuple[str, float]]:
+        """Every staged upload id with the time it was last written to."""
+
     def read(self, address: str) -> Iterator[bytes]:
         with self.open(address) as handle:
             while chunk := handle.read(CHUNK):
@@ -134,13 +155,34 @@ class LocalBlobStorage(BlobStorage):
     def local_path(self, address: str) -> Path | None:
         return self._address_path(address)
 
-    def stale_staging(self, older_than_seconds: float) -> list[str]:
-        import time
+    def staging_probe_source(self, upload_id: str) -> str | None:
+        return str(self._staging_path(upload_id))
 
+    def delete(self, address: str) -> None:
+        self._address_path(address).unlink(missing_ok=True)
+
+    def addresses(self) -> Iterator[tuple[str, float]]:
+        if not self.root.exists():
+            return
+        for first in sorted(self.root.iterdir()):
+            if len(first.name) != 2 or not first.is_dir():
+                continue
+            for second in sorted(first.iterdir()):
+                for path in sorted(second.iterdir()):
+                    if _ADDRESS.match(path.name):
+                        try:
+                            yield path.name, path.stat().st_mtime
+                        except FileNotFoundError:
+                            continue
+
+    def staging_entries(self) -> Iterator[tuple[str, float]]:
         if not self.staging.exists():
-            return []
-        limit = time.time() - older_than_seconds
-        return [p.name for p in self.staging.iterdir() if p.stat().st_mtime < limit]
+            return
+        for path in sorted(self.staging.iterdir()):
+            try:
+                yield path.name, path.stat().st_mtime
+            except FileNotFoundError:
+                continue
 
 
 def _write_behind(handle: BinaryIO, chunks: Iterable[bytes], depth: int = 4) -> None:
