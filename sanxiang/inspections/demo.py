@@ -61,7 +61,9 @@ def _on_site(inspection: Inspection, officer: User, n: int) -> None:
     case = inspection.case
     cases.case_transition(actor=officer, case=case, transition="inspect")
     clip = blob_ingest(
-        stream=io.BytesIO(b"\x00\x00\x00\x18ftypmp42 spot check %d" % n), media_type="video/mp4"
+        stream=io.BytesIO(b"\x00\x00\x00\x18ftypmp42 spot check %d" % n),
+        media_type="video/mp4",
+        actor=officer,
     )
     cases.record_add(
         actor=officer,
