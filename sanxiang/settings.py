@@ -213,6 +213,19 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
 SANXIANG_BLOB_DIR = Path(env_str("SANXIANG_BLOB_DIR") or str(VAR_DIR / "blobs"))
+# Where blob bytes live: "local" (the directory above) or "s3" (any S3-compatible object store; README).
+SANXIANG_BLOB_STORE = env_str("SANXIANG_BLOB_STORE", "local")
+if SANXIANG_BLOB_STORE not in ("local", "s3"):
+    raise ConfigError(f"SANXIANG_BLOB_STORE must be local or s3, not {SANXIANG_BLOB_STORE!r}")
+SANXIANG_S3 = {
+    "endpoint_url": env_str("SANXIANG_S3_ENDPOINT_URL", ""),
+    "bucket": env_str("SANXIANG_S3_BUCKET", required=SANXIANG_BLOB_STORE == "s3") or "",
+    "prefix": env_str("SANXIANG_S3_PREFIX", ""),
+    "region": env_str("SANXIANG_S3_REGION", "us-east-1"),
+    "access_key": env_str("SANXIANG_S3_ACCESS_KEY", ""),
+    "secret_key": env_str("SANXIANG_S3_SECRET_KEY", ""),
+    "presign_seconds": env_int("SANXIANG_S3_PRESIGN_SECONDS", 900),
+}
 # `sanxiang blobs sweep`: leftovers of crashed requests and never-used blobs older than this go.
 SANXIANG_BLOB_SWEEP_GRACE_HOURS = env_int("SANXIANG_BLOB_SWEEP_GRACE_HOURS", 168)
 # The ledger's SM2 key for signing checkpoints (hex or PKCS#8 PEM); required in production, generated once

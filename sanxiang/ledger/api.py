@@ -11,13 +11,14 @@ import datetime as dt
 import json
 from uuid import UUID
 
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponseRedirect, StreamingHttpResponse
 from ninja import Field, Header, Router, Schema, Status
 
 from sanxiang.api.pagination import Pagination, paginate
 from sanxiang.errors import FieldError, InvalidInput, NotFound
 from sanxiang.ledger import access, blobs, selectors, services, signing
 from sanxiang.ledger.models import Checkpoint, Entry, SigningKey, UploadSession
+from sanxiang.ledger.storage import get_storage
 
 router = Router(tags=["ledger 全过程记录存证"])
 
@@ -251,6 +252,9 @@ def get_blob(request, sm3: str):
 @router.get("/blobs/{sm3}/content", summary="下载存证文件（须说明目的，下载本身被记录）")
 def download_blob(request, sm3: str, purpose: str):
     blob, chunks = access.blob_download(actor=request.auth, sm3=sm3, purpose=purpose)
+    url = get_storage().presigned_url(blob.sm3, media_type=blob.media_type)
+    if url is not None:  # object storage: the client fetches (and seeks with ranges) from the store itself
+        return HttpResponseRedirect(url)
     response = StreamingHttpResponse(chunks, content_type=blob.media_type or "application/octet-stream")
     response["Content-Length"] = str(blob.size)
     response["Digest"] = f"sm3={blob.sm3}"

@@ -26,6 +26,7 @@ from django.db.models import Min
 from sanxiang.ledger import merkle
 from sanxiang.ledger.models import Blob, Checkpoint, Entry, EntryBlob, Node, SigningKey
 from sanxiang.ledger.storage import get_storage
+from sanxiang.ledger.transfer import hash_chunks
 from sanxiang.ledger.verifier import ProofError, hash_file, sm3, verify_checkpoint
 from sanxiang.registry.models import Agency
 
@@ -189,7 +190,7 @@ def verify_log(*, check_blobs: bool = True, progress: Callable[[int], None] | No
                     if check_blobs and first_refs.get(ref["sm3"], seq) >= seq:
                         path = storage.local_path(ref["sm3"])
                         try:
-                            got = hash_file(path) if path else None
+                            got = hash_file(path) if path else hash_chunks(storage.read(ref["sm3"]))
                         except OSError:
                             got = None
                         if got != (ref["sm3"], ref["sha256"], ref["size"]):

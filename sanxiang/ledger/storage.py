@@ -57,6 +57,11 @@ class BlobStorage(ABC):
     def local_path(self, address: str) -> Path | None:
         """A filesystem path for tools that need one (ffprobe, verify's re-hash); None if remote."""
 
+    def presigned_url(self, address: str, *, media_type: str = "", seconds: int | None = None) -> str | None:
+        """A time-limited URL the client fetches the bytes from directly (with ranges), or None where
+        the application serves them itself."""
+        return None
+
     def probe_source(self, address: str) -> str | None:
         """Something ffprobe can read the published blob from (a path or a URL), or None."""
         path = self.local_path(address)
@@ -219,5 +224,28 @@ def _write_behind(handle: BinaryIO, chunks: Iterable[bytes], depth: int = 4) -> 
         raise failure[0]
 
 
+def storage_named(name: str) -> BlobStorage:
+    """The configured store called ``name``: ``local`` (SANXIANG_BLOB_DIR) or ``s3`` (SANXIANG_S3_*)."""
+    if name == "local":
+        return LocalBlobStorage(Path(settings.SANXIANG_BLOB_DIR))
+    if name == "s3":
+        from sanxiang.ledger.storage_s3 import S3BlobStorage, s3_client
+
+        conf = settings.SANXIANG_S3
+        client = s3_client(
+            endpoint_url=str(conf["endpoint_url"]),
+            region=str(conf["region"]),
+            access_key=str(conf["access_key"]),
+            secret_key=str(conf["secret_key"]),
+        )
+        return S3BlobStorage(
+            client=client,
+            bucket=str(conf["bucket"]),
+            prefix=str(conf["prefix"]),
+            presign_seconds=int(str(conf["presign_seconds"])),
+        )
+    raise ValueError(f"unknown blob store {name!r} (local or s3)")
+
+
 def get_storage() -> BlobStorage:
-    return LocalBlobStorage(Path(settings.SANXIANG_BLOB_DIR))
+    return storage_named(settings.SANXIANG_BLOB_STORE)

@@ -53,3 +53,6 @@ def store_bytes(request):
         return blobs.blob_ingest(stream=io.BytesIO(data), **kw)
 
     return store
+
+
+from sanxiang.testing.s3fixtures import blob_store, s3_server, s3_store  # noqa: E402, F401
