@@ -1,4 +1,4 @@
-"""Tiny runs of benches/ledger_append.py and benches/ledger_ingest.py, so that they cannot rot."""
+"""Tiny runs of the ledger and blob benchmarks (benches/ledger_*.py, benches/blob_s3_upload.py), so that they cannot rot."""
 
 from __future__ import annotations
 
@@ -36,4 +36,20 @@ def test_the_ingest_benchmark_compares_with_openssl_on_the_same_file():
     assert (
         result["file_mib"] == 4 and result["openssl_dgst_sm3_mb_per_s"] > 0 and result["ingest_mb_per_s"] > 0
     )
+    assert result["ingest_peak_rss_mib"] < 200
+
+
+def test_the_s3_upload_benchmark_compares_with_the_servers_own_uploads():
+    if os.environ.get("SANXIANG_TEST_S3") == "off":
+        import pytest
+
+        pytest.skip("S3 tests DISABLED by SANXIANG_TEST_S3=off")
+    root = Path(__file__).resolve().parents[3]
+    out = subprocess.run(
+        [sys.executable, "-c", "import benches.blob_s3_upload as m; m.main()"],
+        cwd=root, env={**os.environ, "SANXIANG_BENCH_ROWS": "20"}, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["file_mib"] == 20
+    assert result["ingest_to_s3_mb_per_s"] > 0 and result["boto3_upload_file_mb_per_s"] > 0
     assert result["ingest_peak_rss_mib"] < 200
