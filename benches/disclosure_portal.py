@@ -280,9 +280,9 @@ def _generate(rows: int, *, analyze: bool = True) -> dict:
         cur.execute(
             """
             INSERT INTO disclosure_publicdecision (id, public_id, version, agency_name, source_kind, document_number,
-                party_name, party_code, title, decided_on, published_at, updated_at, public, search_text,
+                number_key, party_name, party_code, title, decided_on, published_at, updated_at, public, search_text,
                 agency_id, duty_id, publication_id)
-            SELECT g.i, md5('d' || g.i)::uuid, 1, agency_name, 'penalty', doc, party, credit,
+            SELECT g.i, md5('d' || g.i)::uuid, 1, agency_name, 'penalty', doc, doc, party, credit,
                    party || ' ' || (%(vt)s::text[])[v], decided_on, decided_on + time '10:00' + interval '3 days',
                    decided_on + time '10:00' + interval '3 days', p.public,
                    party_seg || ' ' || %(doc_seg)s || ' ' || (2021 + (g.i %% 1900) / 365) || ' ' || g.i || ' 号 ' || agency_seg || ' ' || %(kind_seg)s || ' '

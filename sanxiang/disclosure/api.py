@@ -115,12 +115,20 @@ def get_decision(request: HttpRequest, public_id: UUID):
     }
 
 
+class LogChangeOut(Schema):
+    key: str
+    label: str
+    before: str
+    after: str
+
+
 class LogOut(Schema):
     kind: str
     agency_name: str
     document_number: str
     reason: str
     tracking_number: str
+    changes: list[LogChangeOut] = Field(description="更正或变更的数据项（已去标识化）")
     at: dt.datetime
 
 

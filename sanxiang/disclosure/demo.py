@@ -192,6 +192,8 @@ def _load(*, today, out) -> None:
     create("DEMO-CF-003", minor, penalty(23, violation_facts="当事人李小明在网吧饮酒滋事"))
     # 7. pending within its deadline
     create("DEMO-CF-008", shop, penalty(28, violation_type="未按规定进行食品安全自查"))
+    # 8. published: a penalty for 销售超过保质期的食品 — what the portal's search example (过期食品) finds
+    approve(create("DEMO-CF-009", shop, penalty(29)))
     checkpoint_create()
     out(
         f"公示: 来自演示案件的决定 {from_cases.count()} 件；"

@@ -287,6 +287,8 @@ class PublicLogEntry(models.Model):
     document_number = models.CharField(_("文书号"), max_length=100)
     reason = models.CharField(_("原因（公开）"), max_length=500)
     tracking_number = models.CharField(_("更正申请编号"), max_length=20, blank=True)
+    # what a correction or change changed: [{key, label, before, after}], both sides redacted
+    changes = models.JSONField(_("更正或变更的数据项（公开）"), default=list, blank=True)
     at = models.DateTimeField(_("时间"), db_index=True)
 
     class Meta:
@@ -307,6 +309,8 @@ class PublicDecision(models.Model):
     agency_name = models.CharField(max_length=200)
     source_kind = models.CharField(max_length=16, choices=SOURCE_KIND_CHOICES)
     document_number = models.CharField(max_length=100, db_index=True)
+    # the document number normalised (search.number_key: brackets and widths unified) for lookups
+    number_key = models.CharField(max_length=100, db_index=True, default="")
     party_name = models.CharField(max_length=200)
     party_code = models.CharField(max_length=18, blank=True, db_index=True)
     title = models.CharField(max_length=300)
@@ -326,6 +330,11 @@ class PublicDecision(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def matter(self) -> str:
+        """The title without the party's name in front (the party has its own column)."""
+        return self.title.removeprefix(self.party_name).strip() or self.title
 
 
 class WebhookReceiver(models.Model):

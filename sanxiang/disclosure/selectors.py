@@ -117,10 +117,16 @@ def public_search(
         else:
             words = f"{q} {party}"
             qs = qs.filter(party_name__contains=party)
-    qs = search.matching(qs, words)
     page = max(1, page)
     offset = (page - 1) * page_size
-    rows = list(qs.order_by("-decided_on", "-id")[offset : offset + page_size + 1])
+    exact: list[PublicDecision] = []
+    if search.looks_like_number(q):
+        # a document number typed in any brackets or width: the decision with exactly that number first
+        exact = list(qs.filter(number_key=search.number_key(q)).order_by("-decided_on", "-id")[:page_size])
+    matches = search.matching(qs, words).exclude(pk__in=[d.pk for d in exact])
+    start = max(0, offset - len(exact))
+    rest = list(matches.order_by("-decided_on", "-id")[start : offset + page_size + 1 - len(exact)])
+    rows = (exact[offset:] if offset < len(exact) else []) + rest
     elapsed = (time.perf_counter() - started) * 1000
     return SearchResult(rows=rows[:page_size], page=page, has_next=len(rows) > page_size, elapsed_ms=elapsed)
 
@@ -161,7 +167,7 @@ def withdrawal_notice(public_id: uuid.UUID | str) -> Withdrawal | None:
 
 def public_log() -> QuerySet[PublicLogEntry]:
     return PublicLogEntry.objects.only(
-        "kind", "agency_name", "document_number", "reason", "tracking_number", "at"
+        "kind", "agency_name", "document_number", "reason", "tracking_number", "changes", "at"
     ).order_by("-at", "-id")
 
 
@@ -208,6 +214,7 @@ def public_index_rebuild() -> int:
                     "agency_name": duty.agency.name,
                     "source_kind": duty.source_kind,
                     "document_number": public.get("document_number", ""),
+                    "number_key": search.number_key(public.get("document_number", "")),
                     "party_name": public.get("party_name", ""),
                     "party_code": public.get("party_credit_code", "") or "",
                     "title": _title(duty, public),

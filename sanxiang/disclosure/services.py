@@ -79,6 +79,11 @@ RULE_FOUR_EYES = "reviewer_not_author"  # 公示办法 第三十条: 内部审�
 RULE_MINOR = "minor_party"  # 公示办法 第十八条第一项
 RULE_MINOR_UNKNOWN = "minor_unknown"
 RULE_CORRECTION_RATE = "rate_limited"
+RULE_CORRECTION_IDENTICAL = "correction_identical"  # 公示办法 第三十、三十一条
+CORRECTION_IDENTICAL_MESSAGE = (
+    "更正稿: 与已公示的版本完全相同，不能作为更正发布；请修改不准确的数据项"
+    "（《松原市行政执法公示办法》第三十、三十一条）"
+)
 
 
 def _role_in(actor, agency: Agency, roles: tuple[Role, ...]) -> None:
@@ -274,7 +279,7 @@ def _public_for(duty: Duty, fields: dict, marks: list[str]) -> dict:
     return public
 
 
-def _draft(*, duty, actor, fields, marks, purpose, reason, correction_request=None) -> Draft:
+def _draft(*, duty, actor, fields, marks, purpose, reason, correction_request=None, public=None) -> Draft:
     number = (duty.drafts.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     draft = Draft.objects.create(
         duty=duty,
@@ -282,7 +287,7 @@ def _draft(*, duty, actor, fields, marks, purpose, reason, correction_request=No
         purpose=purpose,
         fields=fields,
         marks=marks,
-        public=_public_for(duty, fields, marks),
+        public=public if public is not None else _public_for(duty, fields, marks),
         reason=reason,
         correction_request=correction_request,
         created_by=actor if getattr(actor, "pk", None) else None,
@@ -346,12 +351,58 @@ def _draft_create(*, actor, duty, fields, marks, purpose, reason, replace_items=
                 raise InvalidInput(errors)
         if not marks and latest is not None and purpose != Draft.Purpose.INITIAL:
             marks = list(latest.marks)
+        public = _public_for(duty, clean, marks)
+        if purpose == Draft.Purpose.CORRECTION:
+            _refuse_identical_correction(duty, public)
         if replace_items:
             Duty.objects.filter(pk=duty.pk).update(fields=clean)
             duty.fields = clean
         return _draft(
-            duty=duty, actor=actor, fields=clean, marks=marks, purpose=purpose, reason=(reason or "").strip()
+            duty=duty,
+            actor=actor,
+            fields=clean,
+            marks=marks,
+            purpose=purpose,
+            reason=(reason or "").strip(),
+            public=public,
         )
+
+
+def _published_public(duty: Duty) -> dict | None:
+    """The public form of the version the public sees now (None before the first publication)."""
+    return duty.publications.order_by("-version").values_list("public", flat=True).first()
+
+
+def _refuse_identical_correction(duty: Duty, public: dict) -> None:
+    """A correction must correct (公示办法 第三十一条: 不准确的应当及时更正): a version identical to the
+    published one is refused — it would be published as 已更正 with the wrong data unchanged."""
+    if _published_public(duty) == public:
+        raise TransitionRefused(
+            [FieldError("fields", RULE_CORRECTION_IDENTICAL, CORRECTION_IDENTICAL_MESSAGE)]
+        )
+
+
+def public_changes(kind: str, before: dict | None, after: dict) -> list[dict]:
+    """The public items that differ between two public forms, as (label, before, after) in the national
+    order — both sides redacted (they are what the public saw and sees)."""
+    if before is None:
+        return []
+    keys = [key for _name, key in F.COLUMNS[kind]] + ["attachments"]
+    changes = []
+    for key in keys:
+        old, new = before.get(key, ""), after.get(key, "")
+        if old in (None, "", []) and new in (None, "", []):
+            continue
+        if old != new:
+            changes.append(
+                {
+                    "key": key,
+                    "label": F.label_for(kind, key),
+                    "before": "；".join(old) if isinstance(old, list) else str(old or ""),
+                    "after": "；".join(new) if isinstance(new, list) else str(new or ""),
+                }
+            )
+    return changes
 
 
 def disclosure_duty_update(
@@ -421,6 +472,8 @@ def disclosure_draft_review(*, actor, draft: Draft, approve: bool, note: str = "
             raise TransitionRefused(errors)
         if approve:
             _minor_check(duty)
+            if draft.purpose == Draft.Purpose.CORRECTION:
+                _refuse_identical_correction(duty, draft.public)
         review = DraftReview.objects.create(
             draft=draft,
             outcome=DraftReview.Outcome.APPROVED if approve else DraftReview.Outcome.REJECTED,
@@ -462,6 +515,7 @@ def _publish(*, duty: Duty, draft: Draft, actor) -> Publication:
     now = timezone.now()
     version = duty.publications.count() + 1
     public = draft.public
+    changes = public_changes(duty.source_kind, _published_public(duty), public)
     public_sm3 = sm3(canonical(public)).hex()
     kinds: dict[str, str] = {
         Draft.Purpose.INITIAL: "disclosure.published",
@@ -479,6 +533,7 @@ def _publish(*, duty: Duty, draft: Draft, actor) -> Publication:
             "public_sm3": public_sm3,
             "document_sm3": duty.document_sm3,
             "reason": draft.reason,
+            "changed_items": [c["key"] for c in changes],
         },
     )
     publication = Publication.objects.create(
@@ -507,6 +562,7 @@ def _publish(*, duty: Duty, draft: Draft, actor) -> Publication:
             "agency_name": duty.agency.name,
             "source_kind": duty.source_kind,
             "document_number": public.get("document_number", ""),
+            "number_key": search.number_key(public.get("document_number", "")),
             "party_name": public.get("party_name", ""),
             "party_code": party_code,
             "title": _title(duty, public),
@@ -527,6 +583,7 @@ def _publish(*, duty: Duty, draft: Draft, actor) -> Publication:
             document_number=public.get("document_number", ""),
             reason=draft.reason,
             tracking_number=draft.correction_request.tracking_number if draft.correction_request else "",
+            changes=changes,
             at=now,
         )
     request = draft.correction_request

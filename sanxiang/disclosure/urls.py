@@ -21,6 +21,11 @@ urlpatterns = [
     path("staff/disclosure/<uuid:public_id>/exempt/", views.staff_exempt, name="staff_exempt"),
     path("staff/disclosure/<uuid:public_id>/withdraw/", views.staff_withdraw, name="staff_withdraw"),
     path(
+        "staff/disclosure/corrections/<str:tracking_number>/",
+        views.staff_correction,
+        name="staff_correction",
+    ),
+    path(
         "staff/disclosure/corrections/<str:tracking_number>/decide/",
         views.staff_correction_decide,
         name="staff_correction_decide",

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from sanxiang.disclosure.models import Duty, Publication, PublicDecision, Withdrawal
+from sanxiang.disclosure.search import number_key
 from sanxiang.ledger import services as ledger
 from sanxiang.ledger.models import Checkpoint, Entry
 from sanxiang.ledger.services import canonical
@@ -41,16 +44,18 @@ def verify_document(number: str) -> Verification:
     number = (number or "").strip()
     if not number:
         return Verification(number=number, status="not_found")
+    # typed with ASCII or full-width brackets, or with 【】 or （）: the same number (search.number_key)
+    key = number_key(number)
     found = list(
         PublicDecision.objects.select_related("publication")
-        .filter(document_number=number)
+        .filter(number_key=key)
         .order_by("-decided_on")[:5]
     )
     if not found:
         withdrawal = (
             Withdrawal.objects.select_related("duty__agency")
             .filter(duty__first_published_at__isnull=False, duty__status=Duty.Status.WITHDRAWN)
-            .filter(duty__fields__document_number=number)
+            .filter(Q(duty__fields__document_number=number) | Q(duty__fields__document_number=key))
             .first()
         )
         if withdrawal is not None:

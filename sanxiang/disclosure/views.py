@@ -132,6 +132,9 @@ def decision_detail(request: HttpRequest, public_id) -> HttpResponse:
             "kind_label": F.SOURCE_KIND_LABELS[decision.source_kind],
             "versions": [{"v": v, "rows": _labelled(decision.source_kind, v.public)} for v in versions[1:]],
             "current": versions[0] if versions else None,
+            "changes": services.public_changes(decision.source_kind, versions[1].public, versions[0].public)
+            if len(versions) > 1
+            else [],
         },
     )
 
@@ -341,6 +344,24 @@ def staff_duty(request: HttpRequest, public_id) -> HttpResponse:
                     "candidates": candidates.get(key, []),
                 }
             )
+    published = duty.publications.order_by("-version").first()
+    versions = []
+    if draft is not None and published is not None and draft.purpose != Draft.Purpose.INITIAL:
+        changed = {
+            c["key"] for c in services.public_changes(duty.source_kind, published.public, draft.public)
+        }
+        for _name, key in [*F.COLUMNS[duty.source_kind], ("", "attachments")]:
+            before, after = published.public.get(key, ""), draft.public.get(key, "")
+            if before in ("", None, []) and after in ("", None, []):
+                continue
+            versions.append(
+                {
+                    "label": F.label_for(duty.source_kind, key),
+                    "before": "；".join(before) if isinstance(before, list) else before,
+                    "after": "；".join(after) if isinstance(after, list) else after,
+                    "changed": key in changed,
+                }
+            )
     return render(
         request,
         "disclosure/staff/duty.html",
@@ -351,6 +372,9 @@ def staff_duty(request: HttpRequest, public_id) -> HttpResponse:
             "comparison": comparison,
             "redactions": redactions,
             "candidate_count": sum(len(v) for v in candidates.values()),
+            "published": published,
+            "versions": versions,
+            "changed_count": sum(1 for v in versions if v["changed"]),
             "grounds": Exemption.Ground.choices,
             "withdrawal_grounds": WithdrawalGround.choices,
             "publications": duty.publications.order_by("-version"),
@@ -442,6 +466,95 @@ def staff_withdraw(request: HttpRequest, public_id) -> HttpResponse:
         return "已撤下，撤下说明已在公示平台公开"
 
     return _act(request, public_id, action)
+
+
+def _item_form(kind: str, values: dict) -> list[dict]:
+    """The decision items of ``kind`` as form rows with their values (the correction form)."""
+    rows = []
+    for item in F.items_for(kind):
+        value = values.get(item.key, "")
+        if item.type == F.NAMES:
+            value = "\n".join(value or [])
+        widget = "textarea" if item.type in (F.TEXT, F.NAMES) and item.max_length > 500 else "input"
+        if item.type == F.NAMES:
+            widget = "textarea"
+        rows.append(
+            {
+                "key": item.key,
+                "name": f"f-{item.key}",
+                "label": F.label_for(kind, item.key),
+                "type": item.type,
+                "widget": "select" if item.type == F.CHOICE else widget,
+                "input_type": "date" if item.type == F.DATE else "text",
+                "choices": [(c, _CHOICE_LABELS.get(c, c)) for c in item.choices],
+                "value": value if value is not None else "",
+                "required": item.required,
+            }
+        )
+    return rows
+
+
+_CHOICE_LABELS = {"minor": "轻微", "ordinary": "一般", "serious": "严重"}
+
+
+def _posted_items(kind: str, post) -> dict:
+    """The decision items as the correction form posted them (an emptied item is left out)."""
+    fields: dict = {}
+    for item in F.items_for(kind):
+        raw = (post.get(f"f-{item.key}") or "").strip()
+        if not raw:
+            continue
+        if item.type == F.NAMES:
+            fields[item.key] = [line.strip() for line in raw.splitlines() if line.strip()]
+        else:
+            fields[item.key] = raw.replace("\r\n", "\n")
+    return fields
+
+
+@login_required
+def staff_correction(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    """An accepted correction request: the disclosure officer changes the disputed items (公示办法 第三十一条)
+    in a form holding the current values; the new version then goes to internal review (第三十条)."""
+    found = selectors.visible_corrections(request.user).filter(tracking_number=tracking_number).first()
+    if found is None:
+        raise Http404
+    duty = found.duty
+    current = duty.drafts.order_by("-number").first()
+    values = dict(current.fields if current else duty.fields)
+    errors: list[FieldError] = []
+    note = ""
+    if request.method == "POST":
+        note = request.POST.get("note", "")
+        accept = request.POST.get("outcome") == "accept"
+        posted = _posted_items(duty.source_kind, request.POST)
+        try:
+            services.correction_request_decide(
+                actor=request.user,
+                request=found,
+                accept=accept,
+                outcome=note,
+                fields=posted if accept else None,
+            )
+        except SanxiangError as exc:
+            errors = exc.errors
+            if accept:
+                values = posted
+        else:
+            messages.success(
+                request,
+                "已生成更正稿，请由另一名公示管理员审核后发布" if accept else "已作出不予更正的决定并公开",
+            )
+            return redirect("disclosure:staff_duty", public_id=duty.public_id)
+    by_field = {e.field.removeprefix("fields."): e.message for e in errors}
+    rows = _item_form(duty.source_kind, values)
+    for row in rows:
+        row["error"] = by_field.get(row["key"], "")
+    return render(
+        request,
+        "disclosure/staff/correction.html",
+        {"request_": found, "duty": duty, "rows": rows, "errors": errors, "note": note},
+        status=422 if errors else 200,
+    )
 
 
 @login_required

@@ -124,6 +124,7 @@ def credential_check(request: HttpRequest) -> HttpResponse:
     category = request.GET.get("category") or ""
     region = (request.GET.get("region_code") or "").strip()
     today = timezone.localdate()
+    labels = dict(EnforcementCategory.choices)
     context = {
         "number": number,
         "category": category,
@@ -146,13 +147,16 @@ def credential_check(request: HttpRequest) -> HttpResponse:
         elif not context["errors"]:
             context["officer"] = officer
             context["valid_today"] = services.credential_valid_on(officer, today)
-            if category:
-                context["eligibility"] = services.officer_eligibility(
-                    officer=officer,
-                    category=category,
-                    region_code=region or officer.agency.region_code,
-                    on=today,
-                )
+            context["categories_held"] = [labels.get(c, c) for c in officer.credential_categories]
+            # the reason as well as the verdict: expired on which date, suspended, revoked, another
+            # category or region (行政处罚法 第四十二条: 执法人员应当具有行政执法资格)
+            checked = category or (officer.credential_categories[0] if officer.credential_categories else "")
+            eligibility = services.officer_eligibility(
+                officer=officer, category=checked, region_code=region or officer.agency.region_code, on=today
+            )
+            context["reasons"] = [r.message for r in eligibility.reasons]
+            if category or region:
+                context["eligibility"] = eligibility
     return render(request, "portal/credential_check.html", context)
 
 

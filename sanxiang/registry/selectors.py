@@ -12,7 +12,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from sanxiang.accounts.roles import Role
 from sanxiang.errors import NotFound
@@ -98,11 +98,21 @@ def public_officer_search(query: str, *, limit: int = 50) -> QuerySet[Officer]:
     query = (query or "").strip()
     if not query:
         return Officer.objects.none()
+    # a fragment finds too: part of the name, or 3+ characters of the credential number; exact first
+    match = Q(name=query) | Q(credential_number__iexact=query) | Q(name__contains=query)
+    if len(query) >= 3:
+        match |= Q(credential_number__icontains=query)
+    exact = Case(
+        When(Q(name=query) | Q(credential_number__iexact=query), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
     return (
         Officer.objects.select_related("agency")
-        .filter(Q(name=query) | Q(credential_number__iexact=query))
+        .filter(match)
         .filter(agency__status=Agency.Status.ACTIVE)
-        .order_by("agency__name", "name")[:limit]
+        .annotate(inexact=exact)
+        .order_by("inexact", "agency__name", "name")[:limit]
     )
 
 

@@ -96,6 +96,8 @@ PERSON_LEADS = (
 # Characters that end a name when they follow it (称、说、于 …): a name is not followed by them inside.
 _AFTER_NAME = set("称说于在与和及等的到向已将对为是因从把被经系拒未曾也都又并就才所来去了要给让同即便均亦还")
 _NAME_FLAGS = {"nr", "nrfg", "nrt"}
+# Surname characters that before a word are nearly always a function word (和、与、原 …), never joined.
+_NOT_JOINED = frozenset("和与及原管付向于把被将对从在")
 # Words jieba tags as a name that are not one in a decision's text.
 NOT_NAMES = frozenset(
     {
@@ -140,6 +142,8 @@ NOT_NAMES = frozenset(
         "贰仟",
         "壹仟",
         "万能",
+        "扬尘",
+        "付邮",
         "康师傅",
         "王老吉",
         "娃哈哈",
@@ -188,12 +192,29 @@ def _org_follows(s: str, end: int) -> bool:
     return bool(ORG_SUFFIX.match(s[end : end + 8]))
 
 
+COMMON_WORD_FREQ = 40  # a dictionary word this frequent is a word (许可 623, 陈述 763), not a name (李建国 9)
+_PLACE_END = re.compile(r"(?:省|市|县|区|乡|镇|村|局|厅|部|处|科|所|院|委|办|府|门)$")
+
+
+def _common(word: str) -> bool:
+    from sanxiang.disclosure.search import tokenizer
+
+    return (tokenizer().FREQ.get(word) or 0) > COMMON_WORD_FREQ
+
+
 def _good_name(name: str) -> bool:
+    """A person's name, not a word: starts with a surname, 2–3 characters (4 with a compound surname),
+    neither it nor its first two characters a common dictionary word, not ending like a place or office."""
     if name in NOT_NAMES or "某" in name:
         return False
-    if not re.fullmatch(f"[{HAN}]{{2,4}}", name):
+    if not re.fullmatch(f"[{HAN}]{{2,4}}", name) or not starts_with_surname(name):
         return False
-    return starts_with_surname(name)
+    compound = any(name.startswith(c) for c in surnames()[0])
+    if len(name) == 4 and not compound:
+        return False
+    if _common(name) or (not compound and _common(name[:2])) or _PLACE_END.search(name):
+        return False
+    return True
 
 
 def _lead_pattern() -> re.Pattern[str]:
@@ -244,6 +265,8 @@ def recognise(s: str) -> tuple[list[Hit], list[Candidate]]:
         if not name:
             continue
         start, end = m.start("name"), m.start("name") + len(name)
+        if "·" not in name and not _good_name(name):
+            continue
         if _org_follows(s, end):
             candidates.append(Candidate(start, end, name, "可能是单位或地名的一部分"))
             continue
@@ -257,8 +280,10 @@ def recognise(s: str) -> tuple[list[Hit], list[Candidate]]:
             continue
         name = token.word
         before = tokens[index - 1].word if index > 0 else ""
-        single = surnames()[1]
-        if len(name) == 2 and len(before) == 1 and before in single:
+        single = surnames()[1] - _NOT_JOINED
+        if _common(name):
+            pass  # 许可、保健、托运: a word after a character that is also a surname (原许可, 和保健)
+        elif len(name) == 2 and len(before) == 1 and before in single:
             name, start = before + name, start - 1  # 钱 / 卫东 → 钱卫东
         elif not starts_with_surname(name) and before[-1:] in single:
             name, start = before[-1] + name, start - 1  # 人王 / 秀英 → 王秀英
