@@ -212,9 +212,7 @@ def _good_name(name: str) -> bool:
     compound = any(name.startswith(c) for c in surnames()[0])
     if len(name) == 4 and not compound:
         return False
-    if _common(name) or (not compound and _common(name[:2])) or _PLACE_END.search(name):
-        return False
-    return True
+    return not (_common(name) or (not compound and _common(name[:2])) or _PLACE_END.search(name))
 
 
 def _lead_pattern() -> re.Pattern[str]:
@@ -318,8 +316,8 @@ def remaining(s: str, *, free_text: bool) -> Iterator[Candidate]:
     for m in _LATIN_NAME.finditer(s):
         yield Candidate(m.start(), m.end(), m.group(0), "可能是拼音或外文姓名")
     for m in _PERSONAL_WORD.finditer(s):
-        after = s[m.end() : m.end() + 3]
-        if not after.startswith(("[", "：[", ":[")) and not inside(m.start()):
+        followed = re.match(r"[号码账户地址为是:：\s]{0,4}\[", s[m.end() : m.end() + 6])
+        if not followed and not inside(m.start()):
             yield Candidate(m.start(), m.end(), m.group(0), "个人信息用语，请核对其后内容")
     if free_text:
         yield from recognise(s)[1]

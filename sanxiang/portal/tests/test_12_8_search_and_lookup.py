@@ -12,14 +12,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from sanxiang.disclosure.tests.conftest import (  # noqa: F401 — fixtures shared with the disclosure tests
-    _frozen_clock,
-    company,
-    discloser_a,
-    make_duty,
-    penalty_fields,
-    publish,
-)
+from sanxiang.disclosure.tests.conftest import penalty_fields
 from sanxiang.ledger.services import checkpoint_create
 from sanxiang.registry.models import Officer
 from sanxiang.testing.factories import OfficerFactory

@@ -48,7 +48,10 @@ def test_the_officer_lookup_says_whether_a_credential_is_valid_today(anonymous, 
         agency=agency_a, name="张敏", credential_number="22070200103", status=Officer.Status.SUSPENDED
     )
     assert "证件有效" in anonymous.get("/officers/", {"q": "王伟"}).content.decode()
-    assert "证件无效：已过期" in anonymous.get("/officers/", {"q": "22070200102"}).content.decode()
+    # issue 12 §8: the reason says on which date it expired
+    assert (
+        "证件无效：已于 2026-11-23 到期" in anonymous.get("/officers/", {"q": "22070200102"}).content.decode()
+    )
     assert "证件无效：暂扣" in anonymous.get("/officers/", {"q": "张敏"}).content.decode()
     assert "未找到" in anonymous.get("/officers/", {"q": "不存在的人"}).content.decode()
 
