@@ -30,7 +30,7 @@ def fill_number_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("disclosure", "0004_correctionrequest_rule_region_and_more"),
+        ("disclosure", "0005_webhook_delivery_chinese_names"),
     ]
 
     operations = [
