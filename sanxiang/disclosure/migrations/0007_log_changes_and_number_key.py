@@ -30,7 +30,7 @@ def fill_number_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("disclosure", "0005_webhook_delivery_chinese_names"),
+        ("disclosure", "0006_rules_registry"),
     ]
 
     operations = [
