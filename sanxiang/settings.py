@@ -237,6 +237,8 @@ if PRODUCTION and not SANXIANG_LEDGER_KEY_FILE.is_file():
     # Never generated in production: a key made here would sign checkpoints nobody outside has pinned.
     raise ConfigError(f"SANXIANG_LEDGER_KEY_FILE: 账本签名密钥文件 {SANXIANG_LEDGER_KEY_FILE} 不存在")
 SANXIANG_LEDGER_ORIGIN = env_str("SANXIANG_LEDGER_ORIGIN", "sanxiang.local/ledger")
+# The tree as C2SP tlog-tiles, written when a checkpoint is signed, served under /ledger/tile/.
+SANXIANG_LEDGER_TILE_DIR = Path(env_str("SANXIANG_LEDGER_TILE_DIR") or str(VAR_DIR / "ledger" / "tiles"))
 
 # Every API list uses the one pagination (a bare @paginate too).
 NINJA_PAGINATION_CLASS = "sanxiang.api.pagination.Pagination"

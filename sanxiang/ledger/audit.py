@@ -5,10 +5,27 @@ is rebuilt as a compact range). For each entry: no gap in the numbering; the bod
 whose ``seq`` is the row's; the query columns agree with the body; the leaf hash recomputed from
 the body equals the one stored at append time; every subtree it completes equals the cached node;
 its blobs exist with the hashes and sizes that the body names, and each blob file is re-hashed (SM3
-and SHA-256) the first time an entry names it. At each checkpoint size: the SM2 signature is valid
-for a known key, the signed fields match the row, and the signed root is the root rebuilt from the
-entries — so every pair of checkpoints is consistent. Checkpoints beyond the last entry mean the log
-was truncated.
+and SHA-256) the first time an entry names it.
+
+What the database says is not trusted on its own (docs/decisions/0007-key-pinning-and-external-checkpoints.md):
+
+- **Keys are pinned** to what is held outside the database: the public key of the configured key
+  file and the keys or fingerprints the verifier passes (``--trusted-key``, ``--trusted-fingerprint``).
+  The keys that sign checkpoints form a chain recorded in the log itself — each change is a
+  ``ledger.key_rotated`` entry signed by the previous key and by the new one — and every checkpoint
+  must be signed by the key in force at its size. A key not chained to a trusted one fails.
+- **Checkpoints held outside** (``--checkpoint FILE|URL``: the latest one a verifier or witness
+  kept) must be signed by a trusted key, be in the database, and give the root that the entries
+  give at their size — so deleting entries together with their checkpoints, deleting the latest
+  checkpoint, or rewriting entries that no stored checkpoint covers is caught. The report says how
+  many entries no checkpoint covers yet.
+- **The append-only triggers** of every protected table (:mod:`sanxiang.ledger.immutability`)
+  must be in place; a missing, disabled or altered trigger is a failure.
+
+When the entries no longer give a signed root, the first altered entry is located: between the
+last signed root that still matches and the first that does not, compared leaf by leaf with the
+published tiles (:mod:`sanxiang.ledger.tiles`, held outside the database, authenticated against
+the signed root), else by descending the stored subtree hashes that the signed root authenticates.
 """
 
 from __future__ import annotations
@@ -16,21 +33,33 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections.abc import Callable
+import urllib.request
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import rfc8785
 from django.conf import settings
+from django.db import connection
 from django.db.models import Min
 
-from sanxiang.ledger import merkle
+from sanxiang.ledger import immutability, merkle, tiles
 from sanxiang.ledger.models import Blob, Checkpoint, Entry, EntryBlob, Node, SigningKey
 from sanxiang.ledger.storage import get_storage
-from sanxiang.ledger.transfer import hash_chunks
-from sanxiang.ledger.verifier import ProofError, hash_file, sm3, verify_checkpoint
+from sanxiang.ledger.verifier import (
+    ProofError,
+    hash_file,
+    key_id,
+    sm2_public_key_xy,
+    sm2_verify,
+    sm3,
+    verify_checkpoint,
+)
 from sanxiang.registry.models import Agency
 
 PAGE = 2000
+LOCATE_LIMIT = 1 << 20  # entries re-hashed at most to narrow a caught rewrite without tiles
+KEY_ROTATION_KIND = "ledger.key_rotated"
 _ENTRY_COLUMNS = (
     "seq",
     "body",
@@ -62,17 +91,163 @@ class Report:
     blobs_hashed: int = 0
     blob_bytes: int = 0
     seconds: float = 0.0
-    problem: Discrepancy | None = None
+    problems: list[Discrepancy] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
+    trusted_keys: list[str] = field(default_factory=list)
+    covered: int = 0  # entries covered by a verified checkpoint (stored or held outside)
+    external: list[int] = field(default_factory=list)  # sizes of the outside checkpoints checked
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def problem(self) -> Discrepancy | None:
+        return self.problems[0] if self.problems else None
 
     @property
     def ok(self) -> bool:
-        return self.problem is None
+        return not self.problems
+
+    @property
+    def uncovered(self) -> int:
+        """Entries that no checkpoint covers yet: they could be rewritten without a trace."""
+        return max(0, self.entries - self.covered)
 
 
 class _Found(Exception):
     def __init__(self, seq: int | None, message: str):
         self.discrepancy = Discrepancy(seq, message)
+
+
+# ---------------------------------------------------------------- trust: keys and outside checkpoints
+
+
+@dataclass(frozen=True)
+class TrustedKey:
+    key_id: str
+    public_key: str | None  # None when only the fingerprint is known
+    source: str
+
+
+def trust_anchors(
+    trusted_keys: Iterable[str] = (), trusted_fingerprints: Iterable[str] = (), *, key_file: bool = True
+) -> dict[str, TrustedKey]:
+    """The keys held outside the database: the configured key file's public key (if the file is
+    there; it is never created here), and what the verifier passes."""
+    anchors: dict[str, TrustedKey] = {}
+    if key_file:
+        path = Path(settings.SANXIANG_LEDGER_KEY_FILE)
+        if path.exists():
+            from sanxiang.ledger import signing
+
+            key = signing.load_key(path)
+            anchors[key.key_id] = TrustedKey(key.key_id, key.public_hex, f"key file {path}")
+    for text in trusted_keys:
+        public = text.strip()
+        if Path(public).is_file():
+            public = Path(public).read_text().strip()
+        if public.startswith("-----BEGIN"):
+            public = _public_from_pem(public)
+        anchors[key_id(public)] = TrustedKey(key_id(public), "04" + public[-128:], "--trusted-key")
+    for fingerprint in trusted_fingerprints:
+        fp = fingerprint.strip().lower().replace(":", "")
+        if len(fp) != 64 or any(c not in "0123456789abcdef" for c in fp):
+            raise ProofError(f"--trusted-fingerprint {fingerprint!r}: expected the 64-hex-digit key id")
+        anchors.setdefault(fp, TrustedKey(fp, None, "--trusted-fingerprint"))
+    return anchors
+
+
+def _public_from_pem(text: str) -> str:
+    import base64
+
+    body = "".join(line for line in text.splitlines() if line and not line.startswith("-----"))
+    der = base64.b64decode(body)
+    if len(der) < 65 or der[-65] != 4:
+        raise ProofError("--trusted-key: not an uncompressed SM2 public key (SubjectPublicKeyInfo PEM)")
+    return der[-65:].hex()
+
+
+@dataclass(frozen=True)
+class HeldCheckpoint:
+    """A checkpoint kept outside the database (by the verifier, a witness, a court)."""
+
+    body: bytes
+    signature: str
+    source: str
+    fields: dict
+
+
+def load_checkpoint(location: str) -> HeldCheckpoint:
+    """Read a kept checkpoint from a file or URL: the JSON the API serves (``body`` + ``signature``)."""
+    if location.startswith(("http://", "https://")):
+        with urllib.request.urlopen(location, timeout=30) as response:  # noqa: S310 - verifier's URL
+            data = response.read()
+    else:
+        data = Path(location).read_bytes()
+    try:
+        document = json.loads(data.decode("utf-8"))
+        body = document["body"].encode("utf-8")
+        return HeldCheckpoint(body, document["signature"], location, json.loads(body))
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ProofError(f"{location}: not a checkpoint (JSON with body and signature)") from exc
+
+
+@dataclass(frozen=True)
+class _Link:
+    from_size: int  # the key signs checkpoints of this size and above (until the next link)
+    key_id: str
+    public_key: str
+    seq: int | None  # the rotation entry (None: the first key)
+
+
+def _key_chain() -> list[_Link]:
+    """The signing keys in the order the log hands signing over (each hand-over checked)."""
+    from sanxiang.ledger.services import canonical
+
+    chain: list[_Link] = []
+    for seq, body in (
+        Entry.objects.filter(kind=KEY_ROTATION_KIND).order_by("seq").values_list("seq", "body").iterator()
+    ):
+        try:
+            payload = json.loads(body)["payload"]
+            statement = payload["statement"]
+            message = canonical(statement, field_name="statement")
+            previous_id, previous_public = statement["previous_key_id"], statement["previous_public_key"]
+            new_id, new_public = statement["key_id"], statement["public_key"]
+            if statement.get("seq") != seq:
+                raise ProofError(f"the rotation statement names entry #{statement.get('seq')}")
+            if statement.get("origin") != settings.SANXIANG_LEDGER_ORIGIN:
+                raise ProofError(f"the rotation names another log ({statement.get('origin')})")
+            if key_id(previous_public) != previous_id or key_id(new_public) != new_id:
+                raise ProofError("a key id is not the fingerprint of its public key")
+            if chain and chain[-1].key_id != previous_id:
+                raise ProofError(
+                    f"hands over from key {previous_id[:16]}… but {chain[-1].key_id[:16]}… signs at that point"
+                )
+            sm2_verify(previous_public, message, payload["previous_signature"])
+            sm2_verify(new_public, message, payload["signature"])
+        except (KeyError, TypeError, ValueError) as exc:  # ProofError is a ValueError
+            raise _Found(seq, f"key rotation does not verify: {exc}") from exc
+        if not chain:
+            chain.append(_Link(0, previous_id, previous_public, None))
+        chain.append(_Link(seq + 1, new_id, new_public, seq))
+    if not chain:
+        first = Checkpoint.objects.order_by("size").values_list("key_id", flat=True).first()
+        if first is not None:
+            public = SigningKey.objects.filter(key_id=first).values_list("public_key", flat=True).first()
+            if public is None or key_id(public) != first:
+                raise _Found(None, f"the keys table does not hold the public key of {first[:16]}…")
+            chain.append(_Link(0, first, public, None))
+    return chain
+
+
+def _in_force(chain: list[_Link], size: int) -> _Link | None:
+    found = None
+    for link in chain:
+        if link.from_size <= size:
+            found = link
+    return found
+
+
+# ---------------------------------------------------------------- the pass
 
 
 def _check_body(entry: dict, body: str, agencies: dict[int, str]) -> dict:
@@ -117,19 +292,228 @@ def _check_body(entry: dict, body: str, agencies: dict[int, str]) -> dict:
     return fields
 
 
-def verify_log(*, check_blobs: bool = True, progress: Callable[[int], None] | None = None) -> Report:
-    started = time.monotonic()
-    report = Report()
-    storage = get_storage()
-    agencies = {pk: str(public_id) for pk, public_id in Agency.objects.values_list("pk", "public_id")}
-    keys = dict(SigningKey.objects.values_list("key_id", "public_key"))
-    report.keys = sorted(keys)
-    checkpoints = Checkpoint.objects.order_by("size").values("size", "root", "body", "signature", "key_id")
-    checkpoint_iter = checkpoints.iterator(chunk_size=PAGE)
-    pending = next(checkpoint_iter, None)
-    tree = merkle.CompactRange(sm3)
-    expected_seq = 0
-    try:
+class _Verifier:
+    def __init__(
+        self,
+        *,
+        check_blobs: bool,
+        anchors: dict[str, TrustedKey],
+        held: list[HeldCheckpoint],
+        tile_source: tiles.Reader | None,
+        report: Report,
+    ):
+        self.check_blobs = check_blobs
+        self.anchors = anchors
+        self.held = held
+        self.tile_source = tile_source
+        self.report = report
+        self.good_size = 0  # the largest size whose signed root the entries still give
+        self.stored_sizes: dict[int, str] = {}  # stored checkpoints seen: size -> root
+
+    # -- keys
+
+    def chain(self) -> list[_Link]:
+        chain = _key_chain()
+        self.report.keys = [link.key_id for link in chain]
+        for stored_id, public in SigningKey.objects.values_list("key_id", "public_key"):
+            try:
+                if key_id(public) != stored_id:
+                    raise ProofError("id is not the fingerprint of the public key")
+            except ProofError as exc:
+                raise _Found(None, f"keys table: key {stored_id[:16]}…: {exc}") from exc
+            if stored_id not in {link.key_id for link in chain}:
+                raise _Found(
+                    None,
+                    f"keys table holds key {stored_id[:16]}…, which no signed key rotation in the log "
+                    "hands signing to (inserted behind the application's back)",
+                )
+        trusted = [link.key_id for link in chain if link.key_id in self.anchors]
+        self.report.trusted_keys = trusted
+        if chain and not trusted:
+            raise _Found(
+                None,
+                f"checkpoints are signed by key {chain[0].key_id[:16]}…"
+                + (f" (and {len(chain) - 1} keys handed over from it)" if len(chain) > 1 else "")
+                + ", which is neither a key you trust ("
+                + (
+                    ", ".join(f"{a.key_id[:16]}… from {a.source}" for a in self.anchors.values())
+                    or "none given"
+                )
+                + ") nor chained to one by signed key rotations",
+            )
+        for anchor in self.anchors.values():
+            link = next((lk for lk in chain if lk.key_id == anchor.key_id), None)
+            if link is not None and anchor.public_key is not None and anchor.public_key != link.public_key:
+                raise _Found(None, f"key {anchor.key_id[:16]}…: the log records another public key")
+        return chain
+
+    def held_checkpoints(self, chain: list[_Link]) -> dict[int, list[HeldCheckpoint]]:
+        by_size: dict[int, list[HeldCheckpoint]] = {}
+        for held in self.held:
+            fields = held.fields
+            size, signer = fields.get("size"), fields.get("key_id")
+            where = f"the checkpoint you hold ({held.source})"
+            if not isinstance(size, int) or size < 0 or not isinstance(signer, str):
+                raise _Found(None, f"{where}: has no size or key")
+            anchor = self.anchors.get(signer)
+            link = next((lk for lk in chain if lk.key_id == signer), None)
+            public = (anchor.public_key if anchor else None) or (link.public_key if link else None)
+            if public is None or (anchor is None and signer not in self.report.trusted_keys and link is None):
+                raise _Found(None, f"{where}: signed by key {signer[:16]}…, which you do not trust")
+            if anchor is None and not self.report.trusted_keys:
+                raise _Found(None, f"{where}: signed by key {signer[:16]}…, which you do not trust")
+            try:
+                verify_checkpoint(held.body, held.signature, public)
+            except ProofError as exc:
+                raise _Found(None, f"{where}: {exc}") from exc
+            if fields.get("origin") != settings.SANXIANG_LEDGER_ORIGIN:
+                raise _Found(None, f"{where} is of another log ({fields.get('origin')})")
+            in_force = _in_force(chain, size)
+            if in_force is not None and in_force.key_id != signer:
+                raise _Found(
+                    None,
+                    f"{where}: signed by {signer[:16]}… but the log says {in_force.key_id[:16]}… signs at "
+                    f"size {size} (the key history was rewritten)",
+                )
+            by_size.setdefault(size, []).append(held)
+            self.report.external.append(size)
+        return by_size
+
+    # -- signed roots
+
+    def signed_root_matches(self, size: int, signed: str, seq: int, what: str, tree_root: bytes) -> None:
+        if signed == tree_root.hex():
+            self.good_size = max(self.good_size, size)
+            self.report.covered = max(self.report.covered, size)
+            return
+        first, last, how = self.locate(self.good_size, size, bytes.fromhex(signed))
+        if first == last:
+            raise _Found(
+                first,
+                f"was changed after it was recorded: {what} signed root {signed[:16]}… but the entries up to "
+                f"#{seq} give {tree_root.hex()[:16]}…; {how}",
+            )
+        raise _Found(
+            seq,
+            f"{what} signed root {signed[:16]}… but the entries up to #{seq} give {tree_root.hex()[:16]}… "
+            f"(one of entries #{first}–#{last} was changed; {how})",
+        )
+
+    def check_stored_checkpoint(self, checkpoint: dict, chain: list[_Link], root: bytes, seq: int) -> None:
+        size = checkpoint["size"]
+        link = _in_force(chain, size)
+        if link is None or link.key_id != checkpoint["key_id"]:
+            raise _Found(
+                seq,
+                f"checkpoint {size} is signed by key {checkpoint['key_id'][:16]}…, not by the key in force "
+                f"({link.key_id[:16] + '…' if link else 'none'}): not chained from a trusted key",
+            )
+        try:
+            fields = verify_checkpoint(
+                checkpoint["body"].encode("utf-8"), checkpoint["signature"], link.public_key
+            )
+        except ProofError as exc:
+            raise _Found(seq, f"checkpoint {size}: {exc}") from exc
+        if fields.get("size") != size or fields.get("root") != checkpoint["root"]:
+            raise _Found(seq, f"checkpoint {size}: the row differs from what was signed")
+        if fields.get("origin") != settings.SANXIANG_LEDGER_ORIGIN:
+            raise _Found(seq, f"checkpoint {size} names another log ({fields.get('origin')})")
+        self.stored_sizes[size] = fields["root"]
+        self.signed_root_matches(size, fields["root"], seq, f"checkpoint {size}", root)
+
+    # -- locating the first altered entry
+
+    def locate(self, lo: int, hi: int, signed_root: bytes) -> tuple[int, int, str]:
+        """The first altered entry is in [lo, hi): narrow it down as far as the evidence allows.
+        Returns (first, last, how) — first == last when one entry is named."""
+        if self.tile_source is not None:
+            try:
+                tree = tiles.TiledTree(self.tile_source, hi, signed_root)
+                for start in range(lo, hi, PAGE):
+                    current = _current_leaves(start, min(hi, start + PAGE))
+                    for offset, leaf in enumerate(current):
+                        if tree.leaf(start + offset) != leaf:
+                            seq = start + offset
+                            return (
+                                seq,
+                                seq,
+                                f"its leaf hash differs from the one in {tiles.tile_path(0, seq // tiles.WIDTH)} "
+                                f"of the published tiles, which give the signed root of {hi} entries",
+                            )
+            except (ProofError, OSError) as exc:
+                tile_note = f"the tiles could not narrow it ({exc})"
+            else:
+                tile_note = (
+                    "the tiles agree with the entries, so the signed root itself is wrong or re-signed"
+                )
+                return lo, hi - 1, tile_note
+        else:
+            tile_note = "no tiles to compare with"
+        first, last = self._descend(lo, hi, signed_root)
+        if (first, last) != (lo, hi - 1):
+            how = f"found by descending the stored subtree hashes that the signed root authenticates; {tile_note}"
+        else:
+            how = tile_note
+        return first, last, how
+
+    def _descend(self, lo: int, hi: int, signed_root: bytes) -> tuple[int, int]:
+        """Narrow [lo, hi) with the stored subtree hashes, once the signed root has shown that the
+        stored frontier is the one signed: follow the stored node that the entries no longer give
+        down to the smallest subtree whose stored children still hash to it."""
+        from sanxiang.ledger.services import LedgerCorrupt, fetch_nodes
+
+        keys = merkle.frontier_keys(hi)
+        try:
+            stored = fetch_nodes(keys)
+        except LedgerCorrupt:
+            return lo, hi - 1
+        if merkle.fold(sm3, [stored[k] for k in keys]) != signed_root:
+            return lo, hi - 1  # the stored nodes were rebuilt too: they prove nothing
+        for level, index in keys:
+            first, end = index << level, (index + 1) << level
+            if end <= lo:
+                continue
+            if end - first > LOCATE_LIMIT:
+                return lo, hi - 1
+            leaves = _current_leaves(first, end)
+            node = stored[(level, index)]
+            if merkle.fold_perfect(sm3, leaves) == node:
+                continue
+            while level > 1:
+                children = [(level - 1, 2 * index), (level - 1, 2 * index + 1)]
+                flats = [Node.flat_index(*child) for child in children]
+                found = {
+                    f: bytes(h) for f, h in Node.objects.filter(flat__in=flats).values_list("flat", "hash")
+                }
+                if len(found) != 2 or merkle.node_hash(sm3, found[flats[0]], found[flats[1]]) != node:
+                    break  # the children were rebuilt: stop here
+                half = len(leaves) // 2
+                if merkle.fold_perfect(sm3, leaves[:half]) != found[flats[0]]:
+                    (level, index), node, leaves = children[0], found[flats[0]], leaves[:half]
+                else:
+                    (level, index), node, leaves = children[1], found[flats[1]], leaves[half:]
+            first, end = index << level, (index + 1) << level
+            return max(first, lo), min(end, hi) - 1
+        return lo, hi - 1
+
+    # -- the whole log
+
+    def run(self, progress: Callable[[int], None] | None) -> None:
+        report = self.report
+        storage = get_storage()
+        agencies = {pk: str(public_id) for pk, public_id in Agency.objects.values_list("pk", "public_id")}
+        chain = self.chain()
+        held = self.held_checkpoints(chain)
+        checkpoints = Checkpoint.objects.order_by("size").values(
+            "size", "root", "body", "signature", "key_id"
+        )
+        checkpoint_iter = checkpoints.iterator(chunk_size=PAGE)
+        pending = next(checkpoint_iter, None)
+        held_sizes = sorted(held)
+        tree = merkle.CompactRange(sm3)
+        expected_seq = 0
+        if 0 in held:
+            held_sizes.remove(0)
         while True:
             page = list(
                 Entry.objects.filter(seq__gte=expected_seq).order_by("seq").values(*_ENTRY_COLUMNS)[:PAGE]
@@ -171,12 +555,7 @@ def verify_log(*, check_blobs: bool = True, progress: Callable[[int], None] | No
                     raise _Found(seq, "body does not hash to the leaf recorded when it was appended (edited)")
                 for level, index, h in tree.append(leaf)[1:]:
                     if cached_nodes.get(Node.flat_index(level, index)) != h:
-                        first = index << level
-                        raise _Found(
-                            first,
-                            f"entries #{first}–#{seq} no longer give the subtree hash recorded when they "
-                            "were appended (one of them was changed)",
-                        )
+                        self.node_mismatch(level, index, seq, checkpoint_iter, pending, chain)
                 refs = fields.get("blobs") or []
                 if {b.get("sm3") for b in refs} != links.get(seq, set()):
                     raise _Found(seq, "the blob index does not match the blobs the entry names")
@@ -187,10 +566,10 @@ def verify_log(*, check_blobs: bool = True, progress: Callable[[int], None] | No
                         ref.get("size"),
                     ):
                         raise _Found(seq, f"blob {ref['sm3']} is missing or its row differs from the entry")
-                    if check_blobs and first_refs.get(ref["sm3"], seq) >= seq:
+                    if self.check_blobs and first_refs.get(ref["sm3"], seq) >= seq:
                         path = storage.local_path(ref["sm3"])
                         try:
-                            got = hash_file(path) if path else hash_chunks(storage.read(ref["sm3"]))
+                            got = hash_file(path) if path else None
                         except OSError:
                             got = None
                         if got != (ref["sm3"], ref["sha256"], ref["size"]):
@@ -198,22 +577,125 @@ def verify_log(*, check_blobs: bool = True, progress: Callable[[int], None] | No
                         report.blobs_hashed += 1
                         report.blob_bytes += ref["size"]
                 report.entries += 1
+                if held_sizes and held_sizes[0] == tree.size:
+                    root = tree.root()
+                    for kept in held[tree.size]:
+                        self.signed_root_matches(
+                            tree.size, kept.fields.get("root", ""), seq, "the checkpoint you hold", root
+                        )
+                    held_sizes.pop(0)
                 while pending is not None and pending["size"] == tree.size:
-                    _check_checkpoint(pending, keys, tree.root(), seq)
+                    self.check_stored_checkpoint(pending, chain, tree.root(), seq)
                     report.checkpoints += 1
                     pending = next(checkpoint_iter, None)
             if progress:
                 progress(report.entries)
+        if held_sizes:
+            largest = held_sizes[-1]
+            raise _Found(
+                tree.size,
+                f"is missing: the checkpoint you hold covers {largest} entries but the log ends at {tree.size} "
+                f"(truncated: {largest - tree.size} entries deleted)",
+            )
         if pending is not None:
             raise _Found(
                 tree.size,
                 f"is missing: a checkpoint covers {pending['size']} entries but the log ends at {tree.size} "
                 "(truncated)",
             )
+        for size, kept_list in held.items():
+            for kept in kept_list:
+                if size and self.stored_sizes.get(size) != kept.fields.get("root"):
+                    newest = max(self.stored_sizes, default=0)
+                    raise _Found(
+                        size - 1,
+                        f"the checkpoint of {size} entries that you hold ({kept.source}) is not in the database "
+                        f"(deleted; the latest stored checkpoint covers {newest} entries)",
+                    )
         if tree.size and _cached_root(tree.size) != tree.root():
             raise _Found(tree.size - 1, "the cached tree does not give the rebuilt root")
+
+    def node_mismatch(self, level: int, index: int, seq: int, checkpoint_iter, pending, chain) -> None:
+        """A stored subtree hash differs from the one the entries give: locate the altered entry."""
+        first = index << level
+        lo = max(self.good_size, first)
+        # a later signed root authenticates the stored nodes and the tiles
+        later = (
+            Checkpoint.objects.filter(size__gt=seq)
+            .order_by("size")
+            .values("size", "root", "body", "signature", "key_id")
+            .first()
+        )
+        how = "the stored subtree hash and the entries disagree"
+        if later is not None:
+            link = _in_force(chain, later["size"])
+            try:
+                if link is None or link.key_id != later["key_id"]:
+                    raise ProofError("not signed by the key in force")
+                verify_checkpoint(later["body"].encode(), later["signature"], link.public_key)
+                first_bad, last_bad, how = self.locate(lo, later["size"], bytes.fromhex(later["root"]))
+                last_bad = min(last_bad, seq)
+                if first_bad == last_bad:
+                    raise _Found(first_bad, f"was changed after it was recorded: {how}")
+                raise _Found(
+                    first_bad,
+                    f"entries #{first_bad}–#{last_bad} no longer give the subtree hash recorded when they were "
+                    f"appended (one of them was changed; {how})",
+                )
+            except ProofError:
+                pass
+        raise _Found(
+            lo,
+            f"entries #{lo}–#{seq} no longer give the subtree hash recorded when they were appended "
+            f"(one of them was changed; {how})",
+        )
+
+
+def _current_leaves(start: int, end: int) -> list[bytes]:
+    """Leaf hashes recomputed from the stored bodies of entries [start, end)."""
+    bodies = Entry.objects.filter(seq__gte=start, seq__lt=end).order_by("seq").values_list("body", flat=True)
+    return [merkle.leaf_hash(sm3, body.encode("utf-8")) for body in bodies.iterator(chunk_size=PAGE)]
+
+
+def verify_log(
+    *,
+    check_blobs: bool = True,
+    progress: Callable[[int], None] | None = None,
+    trusted_keys: Iterable[str] = (),
+    trusted_fingerprints: Iterable[str] = (),
+    checkpoints: Iterable[str | HeldCheckpoint] = (),
+    tile_source: str | Path | None = None,
+    key_file: bool = True,
+) -> Report:
+    """Verify the whole log (see the module docstring). ``checkpoints`` are files or URLs of
+    checkpoints held outside the database; ``tile_source`` a directory or URL of the tiles
+    (default: the server's tile directory, if it holds any)."""
+    started = time.monotonic()
+    report = Report()
+    try:
+        anchors = trust_anchors(trusted_keys, trusted_fingerprints, key_file=key_file)
+        held = [c if isinstance(c, HeldCheckpoint) else load_checkpoint(c) for c in checkpoints]
+    except (ProofError, OSError, ValueError, KeyError) as exc:
+        report.problems.append(Discrepancy(None, f"cannot read what you trust: {exc}"))
+        report.seconds = time.monotonic() - started
+        return report
+    if tile_source is None and Path(settings.SANXIANG_LEDGER_TILE_DIR).is_dir():
+        tile_source = settings.SANXIANG_LEDGER_TILE_DIR
+    reader = tiles.reader_for(tile_source) if tile_source is not None else None
+    verifier = _Verifier(
+        check_blobs=check_blobs, anchors=anchors, held=held, tile_source=reader, report=report
+    )
+    try:
+        verifier.run(progress)
     except _Found as found:
-        report.problem = found.discrepancy
+        report.problems.append(found.discrepancy)
+    for problem in immutability.missing(connection):
+        report.problems.append(Discrepancy(None, f"append-only protection: {problem}"))
+    if not held:
+        report.notes.append(
+            "no checkpoint held outside the database was given (--checkpoint): deleting the newest entries "
+            "together with their checkpoints cannot be told from a shorter log"
+        )
     report.seconds = time.monotonic() - started
     return report
 
@@ -238,22 +720,4 @@ def _cached_nodes(first: int, last: int) -> dict[int, bytes]:
     return {flat: bytes(h) for flat, h in Node.objects.filter(flat__in=flats).values_list("flat", "hash")}
 
 
-def _check_checkpoint(checkpoint: dict, keys: dict[str, str], root: bytes, seq: int) -> None:
-    size = checkpoint["size"]
-    public_key = keys.get(checkpoint["key_id"])
-    if public_key is None:
-        raise _Found(seq, f"checkpoint {size} is signed by an unknown key")
-    try:
-        fields = verify_checkpoint(checkpoint["body"].encode("utf-8"), checkpoint["signature"], public_key)
-    except ProofError as exc:
-        raise _Found(seq, f"checkpoint {size}: {exc}") from exc
-    if fields.get("size") != size or fields.get("root") != checkpoint["root"]:
-        raise _Found(seq, f"checkpoint {size}: the row differs from what was signed")
-    if fields.get("origin") != settings.SANXIANG_LEDGER_ORIGIN:
-        raise _Found(seq, f"checkpoint {size} names another log ({fields.get('origin')})")
-    if fields["root"] != root.hex():
-        raise _Found(
-            seq,
-            f"checkpoint {size} signed root {fields['root'][:16]}… but the entries up to #{seq} give "
-            f"{root.hex()[:16]}… (an entry at or before #{seq} was changed)",
-        )
+__all__ = ["Discrepancy", "HeldCheckpoint", "Report", "load_checkpoint", "sm2_public_key_xy", "verify_log"]

@@ -59,6 +59,16 @@ def fold(hash_fn: HashFn, hashes: Sequence[bytes]) -> bytes:
     return result
 
 
+def fold_perfect(hash_fn: HashFn, hashes: Sequence[bytes]) -> bytes:
+    """MTH of a power-of-two number of subtree hashes of equal height (pairwise, level by level)."""
+    level = list(hashes)
+    if not level or len(level) & (len(level) - 1):
+        raise ValueError(f"{len(level)} hashes do not make a perfect tree")
+    while len(level) > 1:
+        level = [node_hash(hash_fn, level[i], level[i + 1]) for i in range(0, len(level), 2)]
+    return level[0]
+
+
 def inclusion_ranges(index: int, size: int) -> list[Range]:
     """The subtrees whose hashes form PATH(index, D[size]) (RFC 9162 §2.1.3.1), leaf side first."""
     if not 0 <= index < size:

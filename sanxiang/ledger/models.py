@@ -136,6 +136,16 @@ class Checkpoint(models.Model):
         return f"checkpoint {self.size} {self.root[:16]}…"
 
 
+APPEND_ONLY_TABLES = (
+    "ledger_entry",
+    "ledger_node",
+    "ledger_blob",
+    "ledger_entryblob",
+    "ledger_signingkey",
+    "ledger_checkpoint",
+)
+
+
 class UploadSession(models.Model):
     """A resumable upload in progress. Its bytes are staged outside the content-addressed store and
     become reachable only when complete and matching the expected hash."""

@@ -9,11 +9,18 @@ sequence numbers have no gaps and no duplicates, however many threads and proces
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import json
+import logging
+import os
+import signal
+import sys
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import rfc8785
@@ -23,7 +30,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from sanxiang.errors import FieldError, InvalidInput, NotFound
-from sanxiang.ledger import merkle, signing
+from sanxiang.ledger import merkle, signing, tiles
 from sanxiang.ledger.merkle import Key
 from sanxiang.ledger.models import Blob, Checkpoint, Entry, EntryBlob, Node, SigningKey
 from sanxiang.ledger.verifier import sm3
@@ -32,10 +39,19 @@ BODY_VERSION = 1
 CHECKPOINT_INTERVAL = dt.timedelta(seconds=60)
 # pg_advisory_xact_lock key of the log ("SXLG"): one writer at a time appends.
 LOG_LOCK = 0x53584C47
+# The entry that hands signing from one key to the next (signed by both, see rotate_key).
+KEY_ROTATION_KIND = "ledger.key_rotated"
+
+logger = logging.getLogger(__name__)
 
 
 class LedgerCorrupt(RuntimeError):
     """The stored tree is missing a node it must have (``sanxiang verify`` says where)."""
+
+
+class KeyNotInChain(RuntimeError):
+    """The configured key is not the key that the log says signs now: a key change must be a
+    rotation recorded in the log (``sanxiang rotate-key``), never a swapped key file."""
 
 
 @dataclass(frozen=True)
@@ -255,8 +271,6 @@ def record_many(items: Sequence[Mapping]) -> list[Entry]:
 
 @lru_cache(maxsize=4)
 def _key_at(path: str, mtime_ns: int) -> signing.SigningKey:
-    from pathlib import Path
-
     return signing.load_or_create_key(Path(path))
 
 
@@ -267,16 +281,37 @@ def current_key() -> signing.SigningKey:
     return _key_at(str(path), path.stat().st_mtime_ns)
 
 
+def key_in_force(size: int) -> str | None:
+    """The key id that must sign a checkpoint of ``size`` entries: the key named by the last key
+    rotation among those entries, else the key of the first checkpoint (None: no checkpoint yet)."""
+    body = (
+        Entry.objects.filter(kind=KEY_ROTATION_KIND, seq__lt=size)
+        .order_by("-seq")
+        .values_list("body", flat=True)
+        .first()
+    )
+    if body is not None:
+        return json.loads(body)["payload"]["statement"]["key_id"]
+    return Checkpoint.objects.order_by("size").values_list("key_id", flat=True).first()
+
+
 def checkpoint_create() -> Checkpoint | None:
     """Sign the current tree head; idempotent: if the latest checkpoint covers every entry, return it.
 
-    Returns None while the log is empty."""
+    Returns None while the log is empty. Refuses (KeyNotInChain) to sign with a key that the log
+    has not handed signing to. Writes the new tiles (outside the database) after signing."""
     key = current_key()
     with transaction.atomic():
         size = log_size()
         latest = Checkpoint.objects.order_by("-size").first()
         if size == 0 or (latest is not None and latest.size >= size):
             return latest
+        expected = key_in_force(size)
+        if expected is not None and expected != key.key_id:
+            raise KeyNotInChain(
+                f"the key file holds key {key.key_id[:16]}… but the log hands signing to {expected[:16]}…; "
+                "change keys with `sanxiang rotate-key`"
+            )
         root = root_at(size).hex()
         signing_key, _ = SigningKey.objects.get_or_create(
             key_id=key.key_id, defaults={"public_key": key.public_hex}
@@ -294,7 +329,7 @@ def checkpoint_create() -> Checkpoint | None:
         )
         try:
             with transaction.atomic():
-                return Checkpoint.objects.create(
+                checkpoint = Checkpoint.objects.create(
                     size=size,
                     root=root,
                     body=body.decode(),
@@ -304,6 +339,131 @@ def checkpoint_create() -> Checkpoint | None:
                 )
         except IntegrityError:  # another process signed the same size first
             return Checkpoint.objects.get(size=size)
+    publish_tiles(latest.size if latest is not None else 0, size)
+    return checkpoint
+
+
+def tile_directory() -> Path:
+    return Path(settings.SANXIANG_LEDGER_TILE_DIR)
+
+
+def tile_hashes(level: int, index: int, width: int) -> list[bytes]:
+    """The ``width`` hashes of tile (level, index) from the database (leaves, or tree level 8·level)."""
+    start, height = index * tiles.WIDTH, tiles.HEIGHT * level
+    if height == 0:
+        rows = Entry.objects.filter(seq__gte=start, seq__lt=start + width).order_by("seq")
+        hashes = [bytes(h) for h in rows.values_list("leaf_hash", flat=True)]
+    else:
+        flats = [Node.flat_index(height, i) for i in range(start, start + width)]
+        found = dict(Node.objects.filter(flat__in=flats).values_list("flat", "hash"))
+        hashes = [bytes(found[f]) for f in flats if f in found]
+    if len(hashes) != width:
+        raise LedgerCorrupt(f"tile {level}/{index}: the tree is missing hashes")
+    return hashes
+
+
+def publish_tiles(old_size: int, new_size: int) -> int:
+    """Write the tiles that growing the tree from ``old_size`` to ``new_size`` adds (each once);
+    returns how many were written. ``old_size=0`` fills in whatever is missing."""
+    directory = tile_directory()
+    written = 0
+    for level, index, width in tiles.tiles_between(old_size, new_size):
+        if (directory / tiles.tile_path(level, index, width)).exists():
+            continue
+        written += tiles.write_tile(directory, level, index, tile_hashes(level, index, width))
+    return written
+
+
+def rotation_statement(*, seq: int, previous: signing.SigningKey, new: signing.SigningKey, time: str) -> dict:
+    return {
+        "origin": settings.SANXIANG_LEDGER_ORIGIN,
+        "seq": seq,
+        "previous_key_id": previous.key_id,
+        "previous_public_key": previous.public_hex,
+        "key_id": new.key_id,
+        "public_key": new.public_hex,
+        "time": time,
+    }
+
+
+def rotate_key(new: signing.SigningKey, *, actor: Any = "system:key-rotation") -> Entry:
+    """Hand checkpoint signing from the configured key to ``new``, as a logged event.
+
+    The previous key first signs a checkpoint over everything before the change; then one entry
+    (kind ``ledger.key_rotated``) records the statement {origin, seq, both keys, time}, signed by
+    the previous key (it authorises the change) and by the new key (it accepts it), so a verifier
+    who trusts either key trusts the other; then the new key replaces the key file (the old file is
+    kept beside it, named ``…retired-<key id>``, for the operator to archive offline) and signs a
+    checkpoint that covers the rotation."""
+    previous = current_key()
+    if previous.key_id == new.key_id:
+        raise InvalidInput([FieldError("key", "different", "新密钥与当前签名密钥相同")])
+    checkpoint_create()
+    with transaction.atomic():
+        _lock_log()
+        size = log_size()
+        in_force = key_in_force(size)
+        if in_force is not None and in_force != previous.key_id:
+            raise KeyNotInChain(f"the log hands signing to {in_force[:16]}…, not to the configured key")
+        statement = rotation_statement(seq=size, previous=previous, new=new, time=iso_time(timezone.now()))
+        message = canonical(statement, field_name="statement")
+        entry = record(
+            kind=KEY_ROTATION_KIND,
+            subject=("ledger.signingkey", new.key_id),
+            actor=actor,
+            payload={
+                "statement": statement,
+                "previous_signature": previous.sign(message),
+                "signature": new.sign(message),
+            },
+        )
+        SigningKey.objects.get_or_create(key_id=new.key_id, defaults={"public_key": new.public_hex})
+    _install_key_file(new, retired=previous)
+    checkpoint_create()
+    return entry
+
+
+def _install_key_file(new: signing.SigningKey, *, retired: signing.SigningKey) -> None:
+    path = Path(settings.SANXIANG_LEDGER_KEY_FILE)
+    if path.exists():
+        os.replace(path, path.with_name(f"{path.name}.retired-{retired.key_id[:16]}"))
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(f"{new.private:064x}\n")
+    os.replace(temporary, path)
+    _key_at.cache_clear()
+
+
+def checkpoint_on_shutdown() -> Checkpoint | None:
+    """Sign a checkpoint over every entry before the process goes away, so that none is left
+    uncovered (the server, a worker, ``serve``). Never raises: a shutdown must finish."""
+    try:
+        checkpoint = checkpoint_create()
+    except Exception:  # a failing database or key must not stop the process from exiting
+        logger.exception("no checkpoint could be signed at shutdown")
+        return None
+    if checkpoint is not None:
+        logger.info("checkpoint %s signed at shutdown", checkpoint.size)
+    return checkpoint
+
+
+_shutdown_hook_installed = False
+
+
+def install_shutdown_checkpoint() -> None:
+    """Sign a checkpoint when this process exits: at interpreter exit (atexit) and on SIGTERM,
+    which otherwise kills the process without running atexit handlers. Call once from the server
+    or worker process (its main thread)."""
+    global _shutdown_hook_installed
+    if _shutdown_hook_installed:
+        return
+    _shutdown_hook_installed = True
+    atexit.register(checkpoint_on_shutdown)
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.getsignal(signal.SIGTERM)
+        if previous in (signal.SIG_DFL, None):
+            signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 _schedule_lock = threading.Lock()

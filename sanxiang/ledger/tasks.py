@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+
 from django_tasks import task
 
 from sanxiang.ledger import services
+
+logger = logging.getLogger(__name__)
 
 
 @task()
 def make_checkpoint() -> int | None:
     """Sign the current tree head if entries arrived since the last one (idempotent)."""
-    checkpoint = services.checkpoint_create()
+    try:
+        checkpoint = services.checkpoint_create()
+    except services.KeyNotInChain:
+        # a key rotation is under way (or the key file was swapped): refuse to sign, loudly
+        logger.exception("checkpoint not signed")
+        return None
     return checkpoint.size if checkpoint else None
 
 

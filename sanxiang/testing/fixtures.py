@@ -15,6 +15,7 @@ from sanxiang.testing import factories
 def _test_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.SANXIANG_BLOB_DIR = tmp_path / "blobs"
+    settings.SANXIANG_LEDGER_TILE_DIR = tmp_path / "ledger-tiles"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
     # The working-day calendar is cached per process; a rolled-back change must not leak into the next test.

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from sanxiang.cases import immutability as case_triggers
 from sanxiang.demo import DEMO_PASSWORD
 from sanxiang.ledger import immutability as ledger_triggers
 
@@ -21,19 +20,12 @@ PERSONAS = ["officer", "officer2", "transport", "reviewer", "head", "disclosure"
 PHONE = {"width": 390, "height": 844}
 
 
-def _case_triggers(sql_of) -> None:
-    with connection.cursor() as cursor:
-        for sql in sql_of(connection.vendor):
-            cursor.execute(sql)
-
-
 @pytest.fixture(scope="module")
 def _triggers_back(django_db_blocker):
     """Set up before live_server's database, so it puts the append-only triggers back after the last flush."""
     yield
     with django_db_blocker.unblock():
         ledger_triggers.install(connection)
-        _case_triggers(case_triggers.install_sql)
 
 
 @pytest.fixture
@@ -42,7 +34,6 @@ def demo(_triggers_back, live_server, transactional_db):
     call_command("load_demo", "--entities", "20")
     yield
     ledger_triggers.drop(connection)
-    _case_triggers(case_triggers.drop_sql)
 
 
 def _links(page, selector: str) -> list[str]:

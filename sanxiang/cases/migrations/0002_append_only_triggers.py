@@ -2,7 +2,15 @@
 
 from django.db import migrations
 
-from sanxiang.cases.immutability import drop_sql, install_sql
+from sanxiang.ledger.immutability import drop_sql, install_sql
+
+TABLES = (
+    "cases_caserecord",
+    "cases_caseevent",
+    "cases_caseofficer",
+    "cases_caseparty",
+    "cases_approvalstep",
+)
 
 # The tables as they were when this migration was written (later tables get their own migration).
 TABLES = (

@@ -8,7 +8,6 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from sanxiang.cases import immutability as case_triggers
 from sanxiang.cases import selectors
 from sanxiang.cases.models import Case
 from sanxiang.ledger import immutability as ledger_triggers
@@ -21,19 +20,12 @@ ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "cases"
 PASSWORD = "correct horse battery"  # sanxiang.testing.factories.UserFactory
 
 
-def _case_triggers(sql_of) -> None:
-    with connection.cursor() as cursor:
-        for sql in sql_of(connection.vendor):
-            cursor.execute(sql)
-
-
 @pytest.fixture(scope="module")
 def _triggers_back(django_db_blocker):
     """Set up before live_server's database, so it puts the append-only triggers back after the last flush."""
     yield
     with django_db_blocker.unblock():
         ledger_triggers.install(connection)
-        _case_triggers(case_triggers.install_sql)
 
 
 @pytest.fixture
@@ -41,7 +33,6 @@ def flushable(_triggers_back, live_server, transactional_db):
     """live_server empties the database after each test; the append-only triggers would refuse that."""
     yield
     ledger_triggers.drop(connection)
-    _case_triggers(case_triggers.drop_sql)
 
 
 def shot(page, name: str) -> None:

@@ -8,7 +8,6 @@ from contextlib import contextmanager
 import pytest
 from django.db import connection
 
-from sanxiang.cases import immutability as case_triggers
 from sanxiang.cases import selectors
 from sanxiang.cases.tests.factories import open_case
 from sanxiang.ledger import immutability as ledger_triggers
@@ -22,17 +21,11 @@ pytestmark = pytest.mark.django_db
 @contextmanager
 def triggers_dropped():
     """Drop the append-only triggers for the block, inside the test's transaction (as ledger tests do)."""
-    ledger_triggers.drop(connection)
-    with connection.cursor() as cursor:
-        for sql in case_triggers.drop_sql(connection.vendor):
-            cursor.execute(sql)
+    ledger_triggers.drop(connection)  # every app's append-only tables
     try:
         yield connection.cursor()
     finally:
         ledger_triggers.install(connection)
-        with connection.cursor() as cursor:
-            for sql in case_triggers.install_sql(connection.vendor):
-                cursor.execute(sql)
 
 
 def states(client, case) -> dict[int, str]:

@@ -1,9 +1,9 @@
 """Nothing recorded is ever changed or deleted: triggers refuse UPDATE and DELETE on the review's
-record tables (the same triggers as the case record, see sanxiang.cases.immutability)."""
+record tables (the one implementation, sanxiang.ledger.immutability)."""
 
 from django.db import migrations
 
-from sanxiang.cases.immutability import drop_sql, install_sql
+from sanxiang.ledger.immutability import drop_sql, install_sql
 
 TABLES = (
     "review_assignment",
