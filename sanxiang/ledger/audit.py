@@ -34,9 +34,10 @@ import datetime as dt
 import json
 import time
 import urllib.request
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import rfc8785
 from django.conf import settings
@@ -386,7 +387,7 @@ class _Verifier:
             self.good_size = max(self.good_size, size)
             self.report.covered = max(self.report.covered, size)
             return
-        first, last, how = self.locate(self.good_size, size, bytes.fromhex(signed))
+        first, last, how = self.locate(self.good_size, size, bytes.fromhex(signed), tree_root)
         if first == last:
             raise _Found(
                 first,
@@ -399,7 +400,9 @@ class _Verifier:
             f"(one of entries #{first}–#{last} was changed; {how})",
         )
 
-    def check_stored_checkpoint(self, checkpoint: dict, chain: list[_Link], root: bytes, seq: int) -> None:
+    def check_stored_checkpoint(
+        self, checkpoint: Mapping[str, Any], chain: list[_Link], root: bytes, seq: int
+    ) -> None:
         size = checkpoint["size"]
         link = _in_force(chain, size)
         if link is None or link.key_id != checkpoint["key_id"]:
@@ -423,7 +426,9 @@ class _Verifier:
 
     # -- locating the first altered entry
 
-    def locate(self, lo: int, hi: int, signed_root: bytes) -> tuple[int, int, str]:
+    def locate(
+        self, lo: int, hi: int, signed_root: bytes, rebuilt_root: bytes | None = None
+    ) -> tuple[int, int, str]:
         """The first altered entry is in [lo, hi): narrow it down as far as the evidence allows.
         Returns (first, last, how) — first == last when one entry is named."""
         if self.tile_source is not None:
@@ -442,10 +447,13 @@ class _Verifier:
                             )
             except (ProofError, OSError) as exc:
                 tile_note = f"the tiles could not narrow it ({exc})"
+                if rebuilt_root is not None and _tiles_give(self.tile_source, hi, rebuilt_root):
+                    tile_note = (
+                        "the tiles agree with the entries, not with the signed root: the checkpoint was "
+                        "signed over a root these entries never had, or entries and tiles were rewritten together"
+                    )
             else:
-                tile_note = (
-                    "the tiles agree with the entries, so the signed root itself is wrong or re-signed"
-                )
+                tile_note = "the tiles agree with the signed root and with every entry"
                 return lo, hi - 1, tile_note
         else:
             tile_note = "no tiles to compare with"
@@ -649,6 +657,14 @@ class _Verifier:
             f"entries #{lo}–#{seq} no longer give the subtree hash recorded when they were appended "
             f"(one of them was changed; {how})",
         )
+
+
+def _tiles_give(source: tiles.Reader, size: int, root: bytes) -> bool:
+    try:
+        tiles.TiledTree(source, size, root)
+    except (ProofError, OSError):
+        return False
+    return True
 
 
 def _current_leaves(start: int, end: int) -> list[bytes]:

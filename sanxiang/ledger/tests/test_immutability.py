@@ -6,8 +6,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from sanxiang.ledger import services
-from sanxiang.ledger.models import APPEND_ONLY_TABLES
-from sanxiang.ledger.models import Blob, Checkpoint, Entry
+from sanxiang.ledger.models import APPEND_ONLY_TABLES, Blob, Checkpoint, Entry
 
 
 @pytest.fixture

@@ -121,3 +121,8 @@ class Command(BaseCommand):
                 child.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 child.kill()
+        # The web workers and the task worker are gone: sign a checkpoint over every entry they
+        # appended, so that none is left uncovered (sanxiang.ledger.services.checkpoint_on_shutdown).
+        from sanxiang.ledger.services import checkpoint_on_shutdown
+
+        checkpoint_on_shutdown()
