@@ -139,7 +139,7 @@ def missing(connection: Any, tables: Iterable[str] | None = None) -> list[str]:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT c.relname, t.tgname, t.tgenabled, t.tgtype, t.tgqual IS NULL, "
-                "array_length(t.tgattr::int2[], 1) IS NULL, p.proname, p.prosrc "
+                "cardinality(t.tgattr::int2[]) = 0, p.proname, p.prosrc "
                 "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid "
                 "WHERE NOT t.tgisinternal AND c.relname = ANY(%s) AND pg_table_is_visible(c.oid)",
                 [tables],
