@@ -5,9 +5,9 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
-from sanxiang.cases.immutability import drop_sql, install_sql
+from sanxiang.ledger.immutability import drop_sql, install_sql
 
-# The decision tables are append-only like the case record (see sanxiang.cases.immutability).
+# The decision tables are append-only like the case record (see sanxiang.ledger.immutability).
 TABLES = ("cases_decision", "cases_decisionparty", "cases_decisionline", "cases_decisionchange")
 
 

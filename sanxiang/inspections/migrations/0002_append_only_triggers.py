@@ -1,9 +1,9 @@
 """Nothing recorded is ever changed or deleted: triggers refuse UPDATE and DELETE on every 双随机
-table (a re-draw is a new draw pointing at the old one; see sanxiang.cases.immutability)."""
+table (a re-draw is a new draw pointing at the old one; see sanxiang.ledger.immutability)."""
 
 from django.db import migrations
 
-from sanxiang.cases.immutability import drop_sql, install_sql
+from sanxiang.ledger.immutability import drop_sql, install_sql
 
 TABLES = (
     "inspections_spotcheckprofile",

@@ -11,6 +11,10 @@ TABLES = (
     "cases_caseofficer",
     "cases_caseparty",
     "cases_approvalstep",
+    "cases_decision",
+    "cases_decisionparty",
+    "cases_decisionline",
+    "cases_decisionchange",
 )
 
 
@@ -26,6 +30,6 @@ def noop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0002_append_only_triggers")]
+    dependencies = [("cases", "0003_decisions")]
 
     operations = [migrations.RunPython(install, noop)]
