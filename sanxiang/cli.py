@@ -25,6 +25,10 @@ ALIASES = {
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanxiang.settings")
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["witness"]:  # a witness runs without Django and without the database
+        from sanxiang.ledger.witness import main as witness_main
+
+        sys.exit(witness_main(args[1:]))
     if args:
         args[0] = ALIASES.get(args[0], args[0].replace("-", "_"))
     from django.core.management import execute_from_command_line

@@ -44,8 +44,8 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Min
 
-from sanxiang.ledger import immutability, merkle, tiles
-from sanxiang.ledger.models import Blob, Checkpoint, Entry, EntryBlob, Node, SigningKey
+from sanxiang.ledger import immutability, merkle, notes, tiles
+from sanxiang.ledger.models import Blob, Checkpoint, Cosignature, Entry, EntryBlob, Node, SigningKey
 from sanxiang.ledger.storage import get_storage
 from sanxiang.ledger.verifier import (
     ProofError,
@@ -97,6 +97,7 @@ class Report:
     trusted_keys: list[str] = field(default_factory=list)
     covered: int = 0  # entries covered by a verified checkpoint (stored or held outside)
     external: list[int] = field(default_factory=list)  # sizes of the outside checkpoints checked
+    witnessed: int = 0  # size of the largest checkpoint co-signed by the witnesses required
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -177,18 +178,30 @@ class HeldCheckpoint:
 
 
 def load_checkpoint(location: str) -> HeldCheckpoint:
-    """Read a kept checkpoint from a file or URL: the JSON the API serves (``body`` + ``signature``)."""
+    """Read a kept checkpoint from a file or URL: the JSON the API serves (``body`` + ``signature``),
+    or a C2SP checkpoint note (as ``/ledger/checkpoint`` serves it or a witness keeps it, with its
+    cosignatures)."""
     if location.startswith(("http://", "https://")):
         with urllib.request.urlopen(location, timeout=30) as response:  # noqa: S310 - verifier's URL
             data = response.read()
     else:
         data = Path(location).read_bytes()
+    text = data.decode("utf-8", "replace")
     try:
-        document = json.loads(data.decode("utf-8"))
+        document = json.loads(text)
         body = document["body"].encode("utf-8")
         return HeldCheckpoint(body, document["signature"], location, json.loads(body))
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ProofError(f"{location}: not a checkpoint (JSON with body and signature)") from exc
+    except (ValueError, KeyError, TypeError, AttributeError):
+        pass
+    try:
+        note = notes.parse(text)
+        head = notes.parse_checkpoint(note.text)
+    except ProofError as exc:
+        raise ProofError(
+            f"{location}: not a checkpoint (JSON with body and signature, or a signed note)"
+        ) from exc
+    fields = {"origin": head.origin, "size": head.size, "root": head.root.hex(), "note": text}
+    return HeldCheckpoint(note.text.encode(), "", location, fields)
 
 
 @dataclass(frozen=True)
@@ -308,6 +321,8 @@ class _Verifier:
         self.held = held
         self.tile_source = tile_source
         self.report = report
+        self.witnesses: dict[str, str] = {}
+        self.min_cosignatures = 0
         self.good_size = 0  # the largest size whose signed root the entries still give
         self.stored_sizes: dict[int, str] = {}  # stored checkpoints seen: size -> root
 
@@ -352,6 +367,11 @@ class _Verifier:
         by_size: dict[int, list[HeldCheckpoint]] = {}
         for held in self.held:
             fields = held.fields
+            if "note" in fields:
+                self.held_note(held, chain)
+                by_size.setdefault(fields["size"], []).append(held)
+                self.report.external.append(fields["size"])
+                continue
             size, signer = fields.get("size"), fields.get("key_id")
             where = f"the checkpoint you hold ({held.source})"
             if not isinstance(size, int) or size < 0 or not isinstance(signer, str):
@@ -379,6 +399,72 @@ class _Verifier:
             by_size.setdefault(size, []).append(held)
             self.report.external.append(size)
         return by_size
+
+    def held_note(self, held: HeldCheckpoint, chain: list[_Link]) -> None:
+        """A checkpoint note held outside: signed by the key in force (or a trusted key), and
+        co-signed by as many of the given witnesses as required."""
+        fields, where = held.fields, f"the checkpoint note you hold ({held.source})"
+        if fields["origin"] != settings.SANXIANG_LEDGER_ORIGIN:
+            raise _Found(None, f"{where} is of another log ({fields['origin']})")
+        note = notes.parse(fields["note"])
+        link = _in_force(chain, fields["size"])
+        candidates = [link.public_key] if link is not None and link.key_id in self.report.trusted_keys else []
+        candidates += [a.public_key for a in self.anchors.values() if a.public_key]
+        for public in candidates:
+            try:
+                notes.verify_log_signature(note, fields["origin"], public)
+            except ProofError:
+                continue
+            if link is not None and key_id(public) != link.key_id:
+                raise _Found(None, f"{where}: signed by a key the log does not say signs at that size")
+            break
+        else:
+            raise _Found(None, f"{where}: not signed by a key you trust")
+        if self.witnesses:
+            try:
+                good = notes.count_cosignatures(note, self.witnesses)
+            except ProofError as exc:
+                raise _Found(None, f"{where}: a witness's cosignature does not verify ({exc})") from exc
+            if len(good) < self.min_cosignatures:
+                raise _Found(
+                    None,
+                    f"{where} carries {len(good)} of the {self.min_cosignatures} cosignatures you require",
+                )
+
+    def witnessed(self) -> HeldCheckpoint:
+        """The largest stored checkpoint co-signed by at least ``min_cosignatures`` of the given
+        witnesses; every stored cosignature by one of them must verify."""
+        from sanxiang.ledger.services import checkpoint_note
+
+        sizes = (
+            Cosignature.objects.filter(witness__name__in=list(self.witnesses))
+            .values_list("checkpoint_id", flat=True)
+            .distinct()
+            .order_by("-checkpoint_id")
+        )
+        for size in sizes:
+            checkpoint = Checkpoint.objects.select_related("key").get(size=size)
+            text = checkpoint_note(checkpoint)
+            try:
+                good = notes.count_cosignatures(notes.parse(text), self.witnesses) if text else []
+            except ProofError as exc:
+                raise _Found(
+                    size - 1,
+                    f"checkpoint {size}: a witness's cosignature does not verify — the checkpoint was changed "
+                    f"after the witness co-signed it ({exc})",
+                ) from exc
+            if len(good) >= self.min_cosignatures:
+                return HeldCheckpoint(
+                    checkpoint.body.encode(),
+                    checkpoint.signature,
+                    f"checkpoint {size} co-signed by {', '.join(good)}",
+                    json.loads(checkpoint.body),
+                )
+        raise _Found(
+            None,
+            f"no checkpoint carries {self.min_cosignatures} cosignatures of the witnesses you named "
+            f"({', '.join(self.witnesses)})",
+        )
 
     # -- signed roots
 
@@ -511,6 +597,10 @@ class _Verifier:
         storage = get_storage()
         agencies = {pk: str(public_id) for pk, public_id in Agency.objects.values_list("pk", "public_id")}
         chain = self.chain()
+        if self.witnesses and self.min_cosignatures:
+            witnessed = self.witnessed()
+            self.held.append(witnessed)
+            self.report.witnessed = witnessed.fields["size"]
         held = self.held_checkpoints(chain)
         checkpoints = Checkpoint.objects.order_by("size").values(
             "size", "root", "body", "signature", "key_id"
@@ -682,10 +772,14 @@ def verify_log(
     checkpoints: Iterable[str | HeldCheckpoint] = (),
     tile_source: str | Path | None = None,
     key_file: bool = True,
+    witnesses: dict[str, str] | None = None,
+    min_cosignatures: int = 0,
 ) -> Report:
     """Verify the whole log (see the module docstring). ``checkpoints`` are files or URLs of
     checkpoints held outside the database; ``tile_source`` a directory or URL of the tiles
-    (default: the server's tile directory, if it holds any)."""
+    (default: the server's tile directory, if it holds any); with ``witnesses`` (name → SM2 public key)
+    and ``min_cosignatures`` N, the largest checkpoint that N of them co-signed is held like an outside
+    checkpoint, and a held note must carry N of their cosignatures."""
     started = time.monotonic()
     report = Report()
     try:
@@ -701,6 +795,8 @@ def verify_log(
     verifier = _Verifier(
         check_blobs=check_blobs, anchors=anchors, held=held, tile_source=reader, report=report
     )
+    verifier.witnesses = dict(witnesses or {})
+    verifier.min_cosignatures = min_cosignatures
     try:
         verifier.run(progress)
     except _Found as found:

@@ -17,6 +17,7 @@ from sanxiang.ledger.verifier import (  # noqa: F401  (re-exported)
     ProofError,
     leaf_hash,
     node_hash,
+    root_from_consistency,
     root_from_inclusion,
     sha256,
     sm3,
@@ -88,10 +89,13 @@ def inclusion_ranges(index: int, size: int) -> list[Range]:
 
 
 def consistency_ranges(size1: int, size2: int) -> list[Range]:
-    """The subtrees whose hashes form PROOF(size1, D[size2]) (RFC 9162 §2.1.4.1)."""
+    """The subtrees whose hashes form PROOF(size1, D[size2]) (RFC 9162 §2.1.4.1); as the reference
+    (transparency-dev/merkle proof.Consistency), a proof from the empty tree is refused."""
     if not 0 <= size1 <= size2:
         raise ProofError(f"sizes {size1} and {size2} are not in order")
-    if size1 in (0, size2):
+    if size1 == 0:
+        raise ProofError("a consistency proof from the empty tree is meaningless")
+    if size1 == size2:
         return []
     ranges: list[Range] = []
     m, start, end, complete = size1, 0, size2, True

@@ -126,6 +126,9 @@ class Checkpoint(models.Model):
     signature = models.CharField(_("SM2签名 r||s"), max_length=128)
     key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="checkpoints")
     created_at = models.DateTimeField(_("签发时间"))
+    # The same tree head as a C2SP checkpoint note (origin, size, base64 root), signed by the same key
+    # (sanxiang.ledger.notes): what witnesses fetch and co-sign. Empty for checkpoints signed before.
+    note_signature = models.CharField(_("签名树头文本的SM2签名"), max_length=128, blank=True)
 
     class Meta:
         verbose_name = _("签名树头")
@@ -136,6 +139,44 @@ class Checkpoint(models.Model):
         return f"checkpoint {self.size} {self.root[:16]}…"
 
 
+class Witness(models.Model):
+    """A separate party (the supervising 司法局, an archive, a court) whose cosignatures the log accepts:
+    its name (a schema-less URL, as in C2SP signed-note) and SM2 public key."""
+
+    name = models.CharField(_("见证方名称"), max_length=200, unique=True)
+    public_key = models.CharField(_("公钥（04||x||y）"), max_length=130)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    added_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("见证方")
+        verbose_name_plural = _("见证方")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Cosignature(models.Model):
+    """A witness's statement that it checked this checkpoint consistent with every earlier one it saw
+    (C2SP tlog-cosignature, SM2): the signature line exactly as the witness sent it."""
+
+    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT, related_name="cosignatures")
+    witness = models.ForeignKey(Witness, on_delete=models.PROTECT, related_name="cosignatures")
+    timestamp = models.BigIntegerField(_("见证时间（POSIX秒）"))
+    line = models.TextField(_("签名行"))
+    received_at = models.DateTimeField(_("收到时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("见证签名")
+        verbose_name_plural = _("见证签名")
+        constraints = [
+            models.UniqueConstraint(fields=["checkpoint", "witness"], name="ledger_cosignature_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.witness_id} @ {self.checkpoint_id}"
+
+
 APPEND_ONLY_TABLES = (
     "ledger_entry",
     "ledger_node",
@@ -143,6 +184,8 @@ APPEND_ONLY_TABLES = (
     "ledger_entryblob",
     "ledger_signingkey",
     "ledger_checkpoint",
+    "ledger_witness",
+    "ledger_cosignature",
 )
 
 

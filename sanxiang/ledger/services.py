@@ -30,9 +30,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from sanxiang.errors import FieldError, InvalidInput, NotFound
-from sanxiang.ledger import merkle, signing, tiles
+from sanxiang.ledger import merkle, notes, signing, tiles
 from sanxiang.ledger.merkle import Key
-from sanxiang.ledger.models import Blob, Checkpoint, Entry, EntryBlob, Node, SigningKey
+from sanxiang.ledger.models import Blob, Checkpoint, Cosignature, Entry, EntryBlob, Node, SigningKey, Witness
 from sanxiang.ledger.verifier import sm3
 
 BODY_VERSION = 1
@@ -336,11 +336,112 @@ def checkpoint_create() -> Checkpoint | None:
                     signature=key.sign(body),
                     key=signing_key,
                     created_at=now,
+                    note_signature=key.sign(note_text(size, root).encode()),
                 )
         except IntegrityError:  # another process signed the same size first
             return Checkpoint.objects.get(size=size)
     publish_tiles(latest.size if latest is not None else 0, size)
     return checkpoint
+
+
+# ---------------------------------------------------------------- checkpoint notes and witnesses
+
+
+def note_text(size: int, root_hex: str) -> str:
+    """The C2SP checkpoint note text of a tree head (the log's key name is its origin)."""
+    return notes.checkpoint_text(settings.SANXIANG_LEDGER_ORIGIN, size, bytes.fromhex(root_hex))
+
+
+def checkpoint_note(checkpoint: Checkpoint) -> str | None:
+    """The checkpoint as a signed note with the log's signature and every stored cosignature (None
+    for checkpoints signed before notes existed)."""
+    if not checkpoint.note_signature:
+        return None
+    origin = settings.SANXIANG_LEDGER_ORIGIN
+    text = note_text(checkpoint.size, checkpoint.root)
+    lines = [
+        notes.SignatureLine(
+            origin, notes.key_id(origin, checkpoint.key.public_key), bytes.fromhex(checkpoint.note_signature)
+        )
+    ]
+    for cosignature in checkpoint.cosignatures.order_by("witness__name"):
+        lines += list(notes.parse(text + "\n" + cosignature.line + "\n").signatures)
+    return str(notes.Note(text, tuple(lines)))
+
+
+def latest_note() -> str | None:
+    checkpoint = Checkpoint.objects.select_related("key").exclude(note_signature="").order_by("-size").first()
+    return checkpoint_note(checkpoint) if checkpoint is not None else None
+
+
+def witness_add(*, name: str, public_key: str, description: str = "") -> Witness:
+    """Register a witness whose cosignatures the log accepts (append-only: a name is given once)."""
+    from sanxiang.ledger.verifier import ProofError
+
+    errors = []
+    try:
+        notes.check_name(name)
+    except ProofError:
+        errors.append(FieldError("name", "note_key_name", "见证方名称: 不能为空，不能含空格或加号"))
+    try:
+        signing.public_key_pem(public_key)
+    except (ProofError, ValueError):
+        errors.append(
+            FieldError("public_key", "sm2_public_key", "见证方公钥: 应为 SM2 公钥（04||x||y，十六进制）")
+        )
+    if errors:
+        raise InvalidInput(errors)
+    if Witness.objects.filter(name=name).exists():
+        raise InvalidInput([FieldError("name", "unique", f"见证方名称: {name} 已登记")])
+    return Witness.objects.create(
+        name=name, public_key="04" + public_key.strip().lower()[-128:], description=description
+    )
+
+
+def cosignature_add(note: str) -> list[Cosignature]:
+    """Store the cosignatures of registered witnesses on one of our checkpoints (C2SP tlog-cosignature,
+    SM2). The note must be the text of a stored checkpoint; lines of unknown keys are ignored, as the
+    signed-note format says; a line of a registered witness that does not verify refuses the whole note."""
+    from sanxiang.ledger.verifier import ProofError
+
+    try:
+        parsed = notes.parse(note)
+        head = notes.parse_checkpoint(parsed.text)
+    except ProofError as exc:
+        raise InvalidInput(
+            [FieldError("note", "signed_note", f"签名树头文本格式错误（C2SP signed-note）: {exc}")]
+        ) from exc
+    checkpoint = Checkpoint.objects.filter(size=head.size).first()
+    if (
+        checkpoint is None
+        or head.origin != settings.SANXIANG_LEDGER_ORIGIN
+        or parsed.text != note_text(checkpoint.size, checkpoint.root)
+    ):
+        raise InvalidInput([FieldError("note", "our_checkpoint", "见证签名所针对的签名树头不是本系统签发的")])
+    witnesses = {
+        w.name: w for w in Witness.objects.filter(name__in=[line.name for line in parsed.signatures])
+    }
+    stored = []
+    with transaction.atomic():
+        for line in parsed.signatures:
+            witness = witnesses.get(line.name)
+            if witness is None or line.key_hash != notes.key_id(
+                witness.name, witness.public_key, notes.COSIGNATURE_ID
+            ):
+                continue
+            try:
+                timestamp = notes.verify_cosignature(parsed.text, line, witness.name, witness.public_key)
+            except ProofError as exc:
+                raise InvalidInput(
+                    [FieldError("note", "cosignature", f"见证方 {witness.name} 的签名无效")]
+                ) from exc
+            found, _ = Cosignature.objects.get_or_create(
+                checkpoint=checkpoint, witness=witness, defaults={"timestamp": timestamp, "line": str(line)}
+            )
+            stored.append(found)
+    if not stored:
+        raise InvalidInput([FieldError("note", "cosignature", "没有已登记见证方的签名")])
+    return stored
 
 
 def tile_directory() -> Path:
@@ -521,5 +622,7 @@ def consistency_proof(size1: int, size2: int) -> list[bytes]:
     """Proof that the tree of ``size2`` entries extends the tree of ``size1`` (RFC 9162 §2.1.4.1)."""
     if not 0 <= size1 <= size2:
         raise InvalidInput([FieldError("first", "order", "一致性证明: 第一个树头的记录数不能大于第二个")])
+    if size1 == 0:
+        raise InvalidInput([FieldError("first", "nonempty", "一致性证明: 第一个树头不能是空树")])
     ranges = merkle.consistency_ranges(size1, size2)
     return merkle.hashes_for(sm3, ranges, fetch_nodes(merkle.keys_for(ranges)))

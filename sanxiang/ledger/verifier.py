@@ -69,99 +69,117 @@ def _check_len(what: str, value: bytes, size: int) -> None:
         raise ProofError(f"{what}: expected a {size}-byte hash, got {len(value) if value is not None else 0}")
 
 
-# ---------------------------------------------------------------- inclusion (RFC 9162 §2.1.3.2)
+# ---------------------------------------------------------------- inclusion and consistency
+#
+# These follow transparency-dev/merkle proof/verify.go case by case (docs/decisions/0008): the proof is
+# split where the paths to ``index`` and to the last leaf diverge — ``inner`` hashes below that point,
+# ``border`` hashes along the right border above it — and its length must be exactly inner + border.
+# Consistency: size2 < size1 is an error; equal sizes need an empty proof and equal roots; a proof from
+# the empty tree (size1 == 0 < size2) is meaningless and refused; otherwise the proof must be non-empty
+# and of the exact length, and must lead to both roots.
+
+
+def _decompose(index: int, size: int) -> tuple[int, int]:
+    """(inner, border): the lengths of the lower and upper parts of the inclusion proof of ``index``."""
+    inner = (index ^ (size - 1)).bit_length()
+    border = bin(index >> inner).count("1")
+    return inner, border
+
+
+def _chain_inner(hash_fn: HashFn, seed: bytes, proof: Sequence[bytes], index: int) -> bytes:
+    for i, h in enumerate(proof):
+        seed = node_hash(hash_fn, h, seed) if (index >> i) & 1 else node_hash(hash_fn, seed, h)
+    return seed
+
+
+def _chain_inner_right(hash_fn: HashFn, seed: bytes, proof: Sequence[bytes], index: int) -> bytes:
+    """Like _chain_inner, with only the hashes left of the path: the earlier version of the subtree."""
+    for i, h in enumerate(proof):
+        if (index >> i) & 1:
+            seed = node_hash(hash_fn, h, seed)
+    return seed
+
+
+def _chain_border_right(hash_fn: HashFn, seed: bytes, proof: Sequence[bytes]) -> bytes:
+    for h in proof:
+        seed = node_hash(hash_fn, h, seed)
+    return seed
+
+
+def _check_proof(hash_fn: HashFn, proof: Sequence[bytes]) -> list[bytes]:
+    n = digest_size(hash_fn)
+    for i, p in enumerate(proof):
+        _check_len(f"proof[{i}]", p, n)
+    return [bytes(p) for p in proof]
 
 
 def root_from_inclusion(hash_fn: HashFn, index: int, size: int, leaf: bytes, proof: Sequence[bytes]) -> bytes:
+    """The root that ``proof`` gives for ``leaf`` at ``index`` in a tree of ``size`` (0 <= index < size)."""
     if index < 0 or index >= size:
         raise ProofError(f"leaf index {index} is not below tree size {size}")
-    n = digest_size(hash_fn)
-    _check_len("leaf hash", leaf, n)
-    fn, sn, r = index, size - 1, bytes(leaf)
-    for i, p in enumerate(proof):
-        _check_len(f"proof[{i}]", p, n)
-        if sn == 0:
-            raise ProofError("inclusion proof is longer than the tree is high")
-        if fn & 1 or fn == sn:
-            r = node_hash(hash_fn, p, r)
-            if not fn & 1:
-                while fn and not fn & 1:
-                    fn >>= 1
-                    sn >>= 1
-        else:
-            r = node_hash(hash_fn, r, p)
-        fn >>= 1
-        sn >>= 1
-    if sn != 0:
-        raise ProofError("inclusion proof is shorter than the tree is high")
-    return r
+    _check_len("leaf hash", leaf, digest_size(hash_fn))
+    inner, border = _decompose(index, size)
+    if len(proof) != inner + border:
+        raise ProofError(f"wrong inclusion proof size {len(proof)}, want {inner + border}")
+    proof = _check_proof(hash_fn, proof)
+    return _chain_border_right(
+        hash_fn, _chain_inner(hash_fn, bytes(leaf), proof[:inner], index), proof[inner:]
+    )
 
 
 def verify_inclusion(
     hash_fn: HashFn, index: int, size: int, leaf: bytes, proof: Sequence[bytes] | None, root: bytes
 ) -> None:
     """Raise ProofError unless ``leaf`` is at ``index`` in the tree of ``size`` with ``root``."""
-    _check_len("root", root, digest_size(hash_fn))
     calculated = root_from_inclusion(hash_fn, index, size, leaf, proof or [])
     if calculated != root:
         raise ProofError("inclusion proof leads to a different root")
 
 
-# ---------------------------------------------------------------- consistency (RFC 9162 §2.1.4.2)
+def root_from_consistency(
+    hash_fn: HashFn, size1: int, size2: int, proof: Sequence[bytes] | None, root1: bytes
+) -> bytes:
+    """The root of the tree of ``size2`` that ``proof`` gives, after checking it leads to ``root1``."""
+    proof = list(proof or [])
+    if size1 < 0 or size2 < 0:
+        raise ProofError(f"tree sizes cannot be negative ({size1}, {size2})")
+    if size2 < size1:
+        raise ProofError(f"second size {size2} is smaller than first size {size1}")
+    if size1 == size2:
+        if proof:
+            raise ProofError("equal sizes need an empty proof")
+        return root1
+    if size1 == 0:
+        raise ProofError("a consistency proof from the empty tree is meaningless")
+    if not proof:
+        raise ProofError("empty consistency proof")
+    inner, border = _decompose(size1 - 1, size2)
+    shift = (size1 & -size1).bit_length() - 1  # trailing zero bits of size1
+    inner -= shift
+    seed, start = proof[0], 1
+    if size1 == 1 << shift:  # the first tree is a perfect subtree: its root is the seed
+        seed, start = root1, 0
+    if len(proof) != start + inner + border:
+        raise ProofError(f"wrong consistency proof size {len(proof)}, want {start + inner + border}")
+    proof = _check_proof(hash_fn, proof)
+    rest = proof[start:]
+    mask = (size1 - 1) >> shift
+    hash1 = _chain_border_right(hash_fn, _chain_inner_right(hash_fn, seed, rest[:inner], mask), rest[inner:])
+    if hash1 != root1:
+        raise ProofError("consistency proof does not lead to the first root")
+    return _chain_border_right(hash_fn, _chain_inner(hash_fn, seed, rest[:inner], mask), rest[inner:])
 
 
 def verify_consistency(
     hash_fn: HashFn, size1: int, size2: int, proof: Sequence[bytes] | None, root1: bytes, root2: bytes
 ) -> None:
     """Raise ProofError unless the tree (size2, root2) extends the tree (size1, root1)."""
-    proof = list(proof or [])
-    n = digest_size(hash_fn)
-    if size1 < 0 or size2 < size1:
-        raise ProofError(f"second size {size2} is smaller than first size {size1}")
-    if size1 == size2:
-        if proof:
-            raise ProofError("equal sizes need an empty proof")
-        _check_len("root1", root1, n)
-        if root1 != root2:
-            raise ProofError("equal sizes but different roots")
-        return
-    if size1 == 0:
-        if proof:
-            raise ProofError("an empty tree needs an empty proof")
-        return
-    if not proof:
-        raise ProofError("empty consistency proof")
-    _check_len("root1", root1, n)
-    _check_len("root2", root2, n)
-    for i, p in enumerate(proof):
-        _check_len(f"proof[{i}]", p, n)
-    if size1 & (size1 - 1) == 0:
-        proof.insert(0, bytes(root1))
-    fn, sn = size1 - 1, size2 - 1
-    while fn & 1:
-        fn >>= 1
-        sn >>= 1
-    fr = sr = proof[0]
-    for c in proof[1:]:
-        if sn == 0:
-            raise ProofError("consistency proof is too long")
-        if fn & 1 or fn == sn:
-            fr = node_hash(hash_fn, c, fr)
-            sr = node_hash(hash_fn, c, sr)
-            if not fn & 1:
-                while fn and not fn & 1:
-                    fn >>= 1
-                    sn >>= 1
-        else:
-            sr = node_hash(hash_fn, sr, c)
-        fn >>= 1
-        sn >>= 1
-    if sn != 0:
-        raise ProofError("consistency proof is too short")
-    if fr != root1:
-        raise ProofError("consistency proof does not lead to the first root")
-    if sr != root2:
-        raise ProofError("consistency proof does not lead to the second root")
+    if root_from_consistency(hash_fn, size1, size2, proof, root1) != root2:
+        raise ProofError(
+            "equal sizes but different roots"
+            if size1 == size2
+            else "consistency proof does not lead to the second root"
+        )
 
 
 # ---------------------------------------------------------------- SM2 verification (GB/T 32918.2)

@@ -91,9 +91,11 @@ def re_sign_checkpoints(
         fields = json.loads(checkpoint.body)
         fields.update(root=tree.root(checkpoint.size).hex(), key_id=key.key_id)
         body = services.canonical(fields)
+        note = services.note_text(checkpoint.size, fields["root"]).encode()
         cursor.execute(
-            "UPDATE ledger_checkpoint SET root = %s, body = %s, signature = %s, key_id = %s WHERE size = %s",
-            [fields["root"], body.decode(), key.sign(body), key.key_id, checkpoint.size],
+            "UPDATE ledger_checkpoint SET root = %s, body = %s, signature = %s, key_id = %s, note_signature = %s "
+            "WHERE size = %s",
+            [fields["root"], body.decode(), key.sign(body), key.key_id, key.sign(note), checkpoint.size],
         )
 
 

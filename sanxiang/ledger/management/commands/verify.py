@@ -38,6 +38,20 @@ class Command(BaseCommand):
             help="a checkpoint you (or a witness) kept outside the database; repeatable",
         )
         parser.add_argument(
+            "--witness",
+            action="append",
+            default=[],
+            metavar="NAME=PUBLIC_KEY",
+            help="a witness whose cosignatures you count (its key name and SM2 public key); repeatable",
+        )
+        parser.add_argument(
+            "--min-cosignatures",
+            type=int,
+            default=0,
+            metavar="N",
+            help="require a checkpoint co-signed by N of the --witness keys, and hold it like --checkpoint",
+        )
+        parser.add_argument(
             "--tiles", metavar="DIR|URL", help="tiles to compare with (default: the server's)"
         )
         parser.add_argument(
@@ -45,7 +59,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, skip_blobs=False, **options):
+        witnesses = {}
+        for spec in options["witness"]:
+            name, _, public_key = spec.partition("=")
+            if not name or not public_key:
+                raise CommandError(f"--witness {spec!r}: expected NAME=PUBLIC_KEY")
+            witnesses[name] = public_key
+        if options["min_cosignatures"] > len(witnesses):
+            raise CommandError("--min-cosignatures is larger than the number of --witness keys given")
         report = verify_log(
+            witnesses=witnesses,
+            min_cosignatures=options["min_cosignatures"],
             check_blobs=not skip_blobs,
             trusted_keys=options["trusted_key"],
             trusted_fingerprints=options["trusted_fingerprint"],
@@ -62,7 +86,8 @@ class Command(BaseCommand):
             f"keys {', '.join(k[:16] + '…' for k in report.keys) or 'none'} "
             f"(trusted: {', '.join(k[:16] + '…' for k in report.trusted_keys) or 'none'}); "
             f"checkpoints held outside: {', '.join(map(str, report.external)) or 'none'}; "
-            f"{report.uncovered} entries not yet covered by any checkpoint"
+            + (f"co-signed by the witnesses up to {report.witnessed}; " if report.witnessed else "")
+            + f"{report.uncovered} entries not yet covered by any checkpoint"
         )
         if not report.ok:
             problems = "\n".join(f"VERIFY FAILED — {p}" for p in report.problems)
