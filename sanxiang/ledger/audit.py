@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import time
 import urllib.request
 from collections.abc import Callable, Iterable, Mapping
@@ -264,13 +265,51 @@ def _in_force(chain: list[_Link], size: int) -> _Link | None:
 # ---------------------------------------------------------------- the pass
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_SAFE_INTEGER = 2**53 - 1
+
+
+def _parse_canonical(body: str) -> tuple[dict, bool]:
+    """Parse a body and say whether it is RFC 8785 canonical JSON.
+
+    Fast path: for JSON without fractional numbers, without integers beyond 2^53 and without
+    characters outside the BMP, RFC 8785 is exactly ``json.dumps`` with sorted keys, no spaces and
+    no ASCII escaping (the same escapes, lowercase ``\\u00xx``; key order by code point equals
+    order by UTF-16 code unit when no key has a surrogate pair). Everything else goes through
+    ``rfc8785`` itself; NaN and Infinity are never canonical."""
+    unusual: list[str] = []
+
+    def number(text: str) -> float:
+        unusual.append(text)
+        return float(text)
+
+    def integer(text: str) -> int:
+        value = int(text)
+        if not -_SAFE_INTEGER <= value <= _SAFE_INTEGER:
+            unusual.append(text)
+        return value
+
+    def constant(text: str) -> float:
+        raise ValueError(f"{text} is not JSON")
+
+    fields = json.loads(body, parse_float=number, parse_int=integer, parse_constant=constant)
+    if not isinstance(fields, dict):
+        raise ValueError("not a JSON object")
+    if not unusual and not _ASTRAL.search(body):
+        return fields, json.dumps(fields, ensure_ascii=False, separators=(",", ":"), sort_keys=True) == body
+    try:
+        return fields, rfc8785.dumps(fields) == body.encode("utf-8")
+    except (rfc8785.CanonicalizationError, TypeError, ValueError):
+        return fields, False
+
+
 def _check_body(entry: dict, body: str, agencies: dict[int, str]) -> dict:
     seq = entry["seq"]
     try:
-        fields = json.loads(body)
+        fields, canonical = _parse_canonical(body)
     except ValueError as exc:
         raise _Found(seq, f"body is not JSON ({exc})") from exc
-    if rfc8785.dumps(fields) != body.encode("utf-8"):
+    if not canonical:
         raise _Found(seq, "body is not in canonical form (RFC 8785)")
     if fields.get("seq") != seq:
         raise _Found(seq, f"body says it is entry #{fields.get('seq')} (rows moved or swapped)")
