@@ -32,10 +32,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import time
 import urllib.request
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,7 @@ from sanxiang.ledger.verifier import (
 from sanxiang.registry.models import Agency
 
 PAGE = 2000
+CHUNK = 1 << 16  # entries per worker task when verifying in several processes
 LOCATE_LIMIT = 1 << 20  # entries re-hashed at most to narrow a caught rewrite without tiles
 KEY_ROTATION_KIND = "ledger.key_rotated"
 _ENTRY_COLUMNS = (
@@ -99,6 +101,7 @@ class Report:
     covered: int = 0  # entries covered by a verified checkpoint (stored or held outside)
     external: list[int] = field(default_factory=list)  # sizes of the outside checkpoints checked
     witnessed: int = 0  # size of the largest checkpoint co-signed by the witnesses required
+    processes: int = 1  # how many processes checked the entries
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -362,6 +365,8 @@ class _Verifier:
         self.report = report
         self.witnesses: dict[str, str] = {}
         self.min_cosignatures = 0
+        self.workers = 1
+        self.chunk = CHUNK
         self.good_size = 0  # the largest size whose signed root the entries still give
         self.stored_sizes: dict[int, str] = {}  # stored checkpoints seen: size -> root
 
@@ -641,90 +646,68 @@ class _Verifier:
             self.held.append(witnessed)
             self.report.witnessed = witnessed.fields["size"]
         held = self.held_checkpoints(chain)
-        checkpoints = Checkpoint.objects.order_by("size").values(
-            "size", "root", "body", "signature", "key_id"
-        )
-        checkpoint_iter = checkpoints.iterator(chunk_size=PAGE)
+        checkpoint_iter = _stored_checkpoints()
         pending = next(checkpoint_iter, None)
         held_sizes = sorted(held)
         tree = merkle.CompactRange(sm3)
-        expected_seq = 0
         if 0 in held:
             held_sizes.remove(0)
-        while True:
-            page = list(
-                Entry.objects.filter(seq__gte=expected_seq).order_by("seq").values(*_ENTRY_COLUMNS)[:PAGE]
-            )
-            if not page:
-                break
-            seqs = [row["seq"] for row in page]
-            links: dict[int, set[str]] = {}
-            for entry_id, blob_id in EntryBlob.objects.filter(entry_id__in=seqs).values_list(
-                "entry_id", "blob_id"
-            ):
-                links.setdefault(entry_id, set()).add(blob_id)
-            bodies = {}
-            named: set[str] = set()
-            for row in page:
-                if row["seq"] != expected_seq:
-                    raise _Found(expected_seq, f"is missing (deleted), the log jumps to #{row['seq']}")
-                fields = _check_body(row, row["body"], agencies)
-                bodies[row["seq"]] = fields
-                named.update(b.get("sm3", "") for b in fields.get("blobs") or [])
-                expected_seq += 1
-            stored_blobs = {
-                b["sm3"]: b for b in Blob.objects.filter(sm3__in=named).values("sm3", "sha256", "size")
-            }
-            first_refs = dict(
-                EntryBlob.objects.filter(blob_id__in=named)
-                .values("blob_id")
-                .order_by()
-                .annotate(first=Min("entry_id"))
-                .values_list("blob_id", "first")
-            )
-            cached_nodes = _cached_nodes(seqs[0], seqs[-1])
-            for row in page:
-                seq = row["seq"]
-                fields = bodies[seq]
-                body = row["body"].encode("utf-8")
-                leaf = merkle.leaf_hash(sm3, body)
-                if bytes(row["leaf_hash"]) != leaf:
-                    raise _Found(seq, "body does not hash to the leaf recorded when it was appended (edited)")
-                for level, index, h in tree.append(leaf)[1:]:
-                    if cached_nodes.get(Node.flat_index(level, index)) != h:
-                        self.node_mismatch(level, index, seq, checkpoint_iter, pending, chain)
-                refs = fields.get("blobs") or []
-                if {b.get("sm3") for b in refs} != links.get(seq, set()):
-                    raise _Found(seq, "the blob index does not match the blobs the entry names")
-                for ref in refs:
-                    stored = stored_blobs.get(ref["sm3"])
-                    if stored is None or (stored["sha256"], stored["size"]) != (
-                        ref.get("sha256"),
-                        ref.get("size"),
-                    ):
-                        raise _Found(seq, f"blob {ref['sm3']} is missing or its row differs from the entry")
-                    if self.check_blobs and first_refs.get(ref["sm3"], seq) >= seq:
-                        path = storage.local_path(ref["sm3"])
-                        try:
-                            got = hash_file(path) if path else None
-                        except OSError:
-                            got = None
-                        if got != (ref["sm3"], ref["sha256"], ref["size"]):
-                            raise _Found(seq, f"blob file {ref['sm3']} is missing or its content changed")
-                        report.blobs_hashed += 1
-                        report.blob_bytes += ref["size"]
-                report.entries += 1
-                if held_sizes and held_sizes[0] == tree.size:
-                    root = tree.root()
-                    for kept in held[tree.size]:
-                        self.signed_root_matches(
-                            tree.size, kept.fields.get("root", ""), seq, "the checkpoint you hold", root
-                        )
-                    held_sizes.pop(0)
-                while pending is not None and pending["size"] == tree.size:
-                    self.check_stored_checkpoint(pending, chain, tree.root(), seq)
-                    report.checkpoints += 1
-                    pending = next(checkpoint_iter, None)
+        for rows, error in self.checked_rows(agencies):
+            for first in range(0, len(rows), PAGE):
+                page = rows[first : first + PAGE]
+                named = {ref.get("sm3", "") for _, _, refs in page for ref in refs}
+                stored_blobs = {}
+                first_refs: dict[str, int] = {}
+                if named:
+                    stored_blobs = {
+                        b["sm3"]: b
+                        for b in Blob.objects.filter(sm3__in=named).values("sm3", "sha256", "size")
+                    }
+                    first_refs = dict(
+                        EntryBlob.objects.filter(blob_id__in=named)
+                        .values("blob_id")
+                        .order_by()
+                        .annotate(first=Min("entry_id"))
+                        .values_list("blob_id", "first")
+                    )
+                cached_nodes = _cached_nodes(page[0][0], page[-1][0])
+                for seq, leaf, refs in page:
+                    for level, index, h in tree.append(leaf)[1:]:
+                        if cached_nodes.get(Node.flat_index(level, index)) != h:
+                            self.node_mismatch(level, index, seq, checkpoint_iter, pending, chain)
+                    for ref in refs:
+                        stored = stored_blobs.get(ref["sm3"])
+                        if stored is None or (stored["sha256"], stored["size"]) != (
+                            ref.get("sha256"),
+                            ref.get("size"),
+                        ):
+                            raise _Found(
+                                seq, f"blob {ref['sm3']} is missing or its row differs from the entry"
+                            )
+                        if self.check_blobs and first_refs.get(ref["sm3"], seq) >= seq:
+                            path = storage.local_path(ref["sm3"])
+                            try:
+                                got = hash_file(path) if path else None
+                            except OSError:
+                                got = None
+                            if got != (ref["sm3"], ref["sha256"], ref["size"]):
+                                raise _Found(seq, f"blob file {ref['sm3']} is missing or its content changed")
+                            report.blobs_hashed += 1
+                            report.blob_bytes += ref["size"]
+                    report.entries += 1
+                    if held_sizes and held_sizes[0] == tree.size:
+                        root = tree.root()
+                        for kept in held[tree.size]:
+                            self.signed_root_matches(
+                                tree.size, kept.fields.get("root", ""), seq, "the checkpoint you hold", root
+                            )
+                        held_sizes.pop(0)
+                    while pending is not None and pending["size"] == tree.size:
+                        self.check_stored_checkpoint(pending, chain, tree.root(), seq)
+                        report.checkpoints += 1
+                        pending = next(checkpoint_iter, None)
+            if error is not None:
+                raise _Found(error.seq, error.message)
             if progress:
                 progress(report.entries)
         if held_sizes:
@@ -751,6 +734,35 @@ class _Verifier:
                     )
         if tree.size and _cached_root(tree.size) != tree.root():
             raise _Found(tree.size - 1, "the cached tree does not give the rebuilt root")
+
+    def checked_rows(self, agencies: dict[int, str]) -> Iterator[tuple[list[_Row], Discrepancy | None]]:
+        """Every entry checked on its own (numbering, body, columns, leaf, blob index), in order, in
+        pages: in this process, or — for a large log — in ``workers`` processes, one aligned range
+        of ``chunk`` entries each, so that both cores parse and hash."""
+        size = log_size_from_rows()
+        parallel = (
+            self.workers > 1
+            and size >= 4 * self.chunk
+            and not connection.in_atomic_block
+            and not (connection.vendor == "sqlite" and getattr(connection, "is_in_memory_db", lambda: True)())
+        )
+        if not parallel:
+            for start in range(0, size, PAGE):
+                yield _checked_range(start, min(size, start + PAGE), agencies)
+            return
+        import multiprocessing
+
+        from django.db import connections
+
+        connections.close_all()  # each worker opens its own connection
+        self.report.processes = self.workers
+        ranges = [(start, min(size, start + self.chunk), agencies) for start in range(0, size, self.chunk)]
+        with multiprocessing.get_context("fork").Pool(self.workers) as pool:
+            for rows, error in pool.imap(_checked_range_star, ranges):
+                yield rows, error
+                if error is not None:
+                    pool.terminate()
+                    return
 
     def node_mismatch(self, level: int, index: int, seq: int, checkpoint_iter, pending, chain) -> None:
         """A stored subtree hash differs from the one the entries give: locate the altered entry."""
@@ -788,6 +800,72 @@ class _Verifier:
         )
 
 
+_Row = tuple[int, bytes, list]  # seq, leaf hash, the blobs the body names
+
+
+def _stored_checkpoints() -> Iterator[Mapping[str, Any]]:
+    """Every stored checkpoint by size, in keyset pages (each a fresh query: the connection may be
+    closed between them while worker processes start)."""
+    after = -1
+    while True:
+        page = list(
+            Checkpoint.objects.filter(size__gt=after)
+            .order_by("size")
+            .values("size", "root", "body", "signature", "key_id")[:PAGE]
+        )
+        if not page:
+            return
+        yield from page
+        after = page[-1]["size"]
+
+
+def log_size_from_rows() -> int:
+    from django.db.models import Max
+
+    top = Entry.objects.aggregate(top=Max("seq"))["top"]
+    return 0 if top is None else top + 1
+
+
+def _checked_range(start: int, end: int, agencies: dict[int, str]) -> tuple[list[_Row], Discrepancy | None]:
+    """Check entries [start, end) on their own; the rows before the first discrepancy, and it."""
+    rows: list[_Row] = []
+    expected = start
+    try:
+        while expected < end:
+            page = list(
+                Entry.objects.filter(seq__gte=expected, seq__lt=end)
+                .order_by("seq")
+                .values(*_ENTRY_COLUMNS)[:PAGE]
+            )
+            if not page:
+                raise _Found(expected, f"is missing (deleted), the log jumps past #{end - 1}")
+            links: dict[int, set[str]] = {}
+            for entry_id, blob_id in EntryBlob.objects.filter(
+                entry_id__gte=page[0]["seq"], entry_id__lte=page[-1]["seq"]
+            ).values_list("entry_id", "blob_id"):
+                links.setdefault(entry_id, set()).add(blob_id)
+            for row in page:
+                seq = row["seq"]
+                if seq != expected:
+                    raise _Found(expected, f"is missing (deleted), the log jumps to #{seq}")
+                fields = _check_body(row, row["body"], agencies)
+                leaf = merkle.leaf_hash(sm3, row["body"].encode("utf-8"))
+                if bytes(row["leaf_hash"]) != leaf:
+                    raise _Found(seq, "body does not hash to the leaf recorded when it was appended (edited)")
+                refs = fields.get("blobs") or []
+                if {b.get("sm3") for b in refs} != links.get(seq, set()):
+                    raise _Found(seq, "the blob index does not match the blobs the entry names")
+                rows.append((seq, leaf, refs))
+                expected += 1
+    except _Found as found:
+        return rows, found.discrepancy
+    return rows, None
+
+
+def _checked_range_star(args: tuple[int, int, dict[int, str]]) -> tuple[list[_Row], Discrepancy | None]:
+    return _checked_range(*args)
+
+
 def _tiles_give(source: tiles.Reader, size: int, root: bytes) -> bool:
     try:
         tiles.TiledTree(source, size, root)
@@ -813,6 +891,8 @@ def verify_log(
     key_file: bool = True,
     witnesses: dict[str, str] | None = None,
     min_cosignatures: int = 0,
+    workers: int | None = None,
+    chunk: int = CHUNK,
 ) -> Report:
     """Verify the whole log (see the module docstring). ``checkpoints`` are files or URLs of
     checkpoints held outside the database; ``tile_source`` a directory or URL of the tiles
@@ -836,6 +916,8 @@ def verify_log(
     )
     verifier.witnesses = dict(witnesses or {})
     verifier.min_cosignatures = min_cosignatures
+    verifier.workers = workers if workers is not None else (os.cpu_count() or 1)
+    verifier.chunk = chunk
     try:
         verifier.run(progress)
     except _Found as found:

@@ -140,3 +140,27 @@ def test_a_blob_row_changed_to_match_a_replaced_file_is_found(log, tamper):
         cursor.execute("UPDATE ledger_blob SET size = 1 WHERE sm3 = %s", [log.sm3])
     assert _problem().seq == 4
     assert Blob.objects.get(sm3=log.sm3).size == 1
+
+
+def test_verification_in_several_processes_finds_the_same_first_discrepancy(ledger_live_db, make_entries):
+    # A large log is checked by one process per core, each an aligned range; the result is the same.
+    from django.db import connection
+
+    from sanxiang.ledger import immutability
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("worker processes cannot see an in-memory SQLite database")
+    make_entries(300)
+    services.checkpoint_create()
+    report = audit.verify_log(check_blobs=False, workers=2, chunk=64)
+    assert report.ok and report.processes == 2 and report.entries == 300, report.problems
+    immutability.drop(connection, ["ledger_entry"])
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE ledger_entry SET kind = 'innocent' WHERE seq = 200")
+            cursor.execute("DELETE FROM ledger_entry WHERE seq = 250")
+    finally:
+        immutability.install(connection, ["ledger_entry"])
+    parallel = audit.verify_log(check_blobs=False, workers=2, chunk=64)
+    sequential = audit.verify_log(check_blobs=False, workers=1)
+    assert parallel.problem == sequential.problem and parallel.problem.seq == 200

@@ -55,6 +55,9 @@ class Command(BaseCommand):
             "--tiles", metavar="DIR|URL", help="tiles to compare with (default: the server's)"
         )
         parser.add_argument(
+            "--workers", type=int, default=None, help="processes that check entries (default: one per core)"
+        )
+        parser.add_argument(
             "--no-key-file", action="store_true", help="do not trust the configured key file's public key"
         )
 
@@ -76,11 +79,12 @@ class Command(BaseCommand):
             checkpoints=options["checkpoint"],
             tile_source=options["tiles"],
             key_file=not options["no_key_file"],
+            workers=options["workers"],
         )
         rate = report.entries / report.seconds if report.seconds else 0
         summary = (
             f"{report.entries} entries, {report.checkpoints} checkpoints, {report.blobs_hashed} blobs "
-            f"({report.blob_bytes} bytes) in {report.seconds:.2f}s ({rate:.0f} entries/s)"
+            f"({report.blob_bytes} bytes) in {report.seconds:.2f}s ({rate:.0f} entries/s, {report.processes} processes)"
         )
         trust = (
             f"keys {', '.join(k[:16] + '…' for k in report.keys) or 'none'} "
