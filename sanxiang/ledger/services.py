@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import signal
 import sys
 import threading
@@ -76,8 +77,40 @@ class Subject:
         )
 
 
+_SAFE_INTEGER = 2**53 - 1
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _plain(value: Any) -> bool:
+    """True for JSON made only of objects with string keys, arrays, strings without characters
+    outside the BMP, booleans, null and integers within ±(2^53 − 1): for these RFC 8785 is exactly
+    ``json.dumps`` with sorted keys, no spaces and no ASCII escaping (see audit._parse_canonical)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str:
+            if not item.isascii() and _ASTRAL.search(item):
+                return False
+        elif kind is dict:
+            for key, child in item.items():
+                if type(key) is not str or (not key.isascii() and _ASTRAL.search(key)):
+                    return False
+                stack.append(child)
+        elif kind is list:
+            stack.extend(item)
+        elif kind is int:
+            if not -_SAFE_INTEGER <= item <= _SAFE_INTEGER:
+                return False
+        elif item is not None and kind is not bool:
+            return False
+    return True
+
+
 def canonical(value: Any, *, field_name: str = "payload") -> bytes:
     """RFC 8785 canonical JSON; a value it cannot represent exactly is refused, naming the field."""
+    if _plain(value):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
     try:
         return rfc8785.dumps(value)
     except (rfc8785.CanonicalizationError, TypeError, ValueError) as exc:

@@ -147,3 +147,39 @@ def test_checkpoints_are_scheduled_at_least_once_a_minute_while_entries_arrive(
     with django_capture_on_commit_callbacks(execute=True):
         make_entries(1)
     assert list(Checkpoint.objects.values_list("size", flat=True)) == [3, 1]
+
+
+def test_the_fast_canonical_form_is_byte_for_byte_rfc_8785():
+    # canonical() takes json.dumps for plain JSON; it must give exactly what rfc8785 gives.
+    import random
+
+    import rfc8785
+
+    rng = random.Random(20261201)
+    alphabet = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\x00", "\x1f", "\x7f", "é", "字", "\u2028",
+                "\ue000", "\uffff", "：", "€"]  # fmt: skip
+
+    def text():
+        return "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 8)))
+
+    def value(depth=0):
+        kind = rng.randrange(7 if depth < 3 else 4)
+        if kind == 0:
+            return text()
+        if kind == 1:
+            return rng.choice([0, -1, 1, 2**53 - 1, -(2**53 - 1), rng.randrange(-(10**12), 10**12)])
+        if kind == 2:
+            return rng.choice([True, False, None])
+        if kind == 3:
+            return text()
+        if kind in (4, 5):
+            return {text(): value(depth + 1) for _ in range(rng.randrange(0, 5))}
+        return [value(depth + 1) for _ in range(rng.randrange(0, 5))]
+
+    for _ in range(3000):
+        item = {"payload": value(), text(): value()}
+        assert services.canonical(item) == rfc8785.dumps(item)
+    for unusual in ({"f": 1.5}, {"😀": 1, "\ue000": 2}, {"s": "😀"}):
+        assert services.canonical(unusual) == rfc8785.dumps(unusual)
+    with pytest.raises(InvalidInput):  # beyond 2^53: refused as before
+        services.canonical({"big": 2**60})
