@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from sanxiang.cases import immutability as case_triggers
 from sanxiang.demo import DEMO_PASSWORD
 from sanxiang.ledger import immutability as ledger_triggers
 
@@ -24,22 +23,11 @@ PERSONAS = ["officer", "reviewer", "disclosure", "admin"]
 PORTAL = ["/", "/decisions/", "/agencies/", "/officers/", "/credential-check/", "/verify/", "/procedures/"]
 
 
-def _case_triggers(sql_of) -> None:
-    """The cases' and the inspections' append-only triggers (the demo writes both)."""
-    from sanxiang.cases.immutability import APPEND_ONLY_TABLES as CASE_TABLES
-    from sanxiang.inspections.models import APPEND_ONLY_TABLES
-
-    with connection.cursor() as cursor:
-        for sql in sql_of(connection.vendor, CASE_TABLES + APPEND_ONLY_TABLES):
-            cursor.execute(sql)
-
-
 @pytest.fixture(scope="module")
 def _triggers_back(django_db_blocker):
     yield
     with django_db_blocker.unblock():
         ledger_triggers.install(connection)
-        _case_triggers(case_triggers.install_sql)
 
 
 @pytest.fixture
@@ -47,7 +35,6 @@ def demo(_triggers_back, live_server, transactional_db):
     call_command("load_demo", "--entities", "20")
     yield
     ledger_triggers.drop(connection)
-    _case_triggers(case_triggers.drop_sql)
 
 
 def _one_per_kind(urls):

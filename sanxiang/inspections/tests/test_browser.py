@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from sanxiang.cases import immutability as case_triggers
 from sanxiang.cases.models import APPEND_ONLY_TABLES as CASE_TABLES
 from sanxiang.catalog import services as catalog
 from sanxiang.catalog.models import ListKind
@@ -29,18 +28,11 @@ PASSWORD = "correct horse battery"  # sanxiang.testing.factories.UserFactory
 TABLES = CASE_TABLES + APPEND_ONLY_TABLES
 
 
-def _triggers(sql_of) -> None:
-    with connection.cursor() as cursor:
-        for sql in sql_of(connection.vendor, TABLES):
-            cursor.execute(sql)
-
-
 @pytest.fixture(scope="module")
 def _triggers_back(django_db_blocker):
     yield
     with django_db_blocker.unblock():
         ledger_triggers.install(connection)
-        _triggers(case_triggers.install_sql)
 
 
 @pytest.fixture
@@ -48,7 +40,6 @@ def flushable(_triggers_back, live_server, transactional_db):
     """live_server empties the database after each test; the append-only triggers would refuse that."""
     yield
     ledger_triggers.drop(connection)
-    _triggers(case_triggers.drop_sql)
 
 
 def shot(page, name: str) -> None:
