@@ -35,7 +35,7 @@ def noop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("inspections", "0002_append_only_triggers"),
-        ("cases", "0004_shared_append_only_triggers"),
+        ("cases", "0005_shared_append_only_triggers"),
     ]
 
     operations = [migrations.RunPython(install, noop)]

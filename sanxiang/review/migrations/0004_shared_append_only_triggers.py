@@ -31,7 +31,7 @@ def noop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("review", "0003_reviewround_rule_region_reviewround_rule_version"),
-        ("cases", "0004_shared_append_only_triggers"),
+        ("cases", "0005_shared_append_only_triggers"),
     ]
 
     operations = [migrations.RunPython(install, noop)]

@@ -30,6 +30,6 @@ def noop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0003_decisions")]
+    dependencies = [("cases", "0004_late_upload_label")]
 
     operations = [migrations.RunPython(install, noop)]
