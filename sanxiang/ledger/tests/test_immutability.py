@@ -14,7 +14,13 @@ def every_table_has_rows(make_entries, store_bytes):
     blob = store_bytes(b"evidence")
     services.record(kind="k", subject=("t", "1"), actor=None, payload={}, blobs=[blob])
     make_entries(3)
-    services.checkpoint_create()
+    checkpoint = services.checkpoint_create()
+    from sanxiang.ledger import notes, signing
+
+    key = signing.generate_key()
+    services.witness_add(name="w.example/witness", public_key=key.public_hex)
+    text = services.note_text(checkpoint.size, checkpoint.root)
+    services.cosignature_add(f"{text}\n{notes.cosign(text, 'w.example/witness', key, 1_800_000_000)}\n")
 
 
 def _refused(sql):
@@ -33,6 +39,8 @@ def test_update_is_refused_by_the_database(every_table_has_rows, table):
             "ledger_entryblob": "blob_id",
             "ledger_signingkey": "public_key",
             "ledger_checkpoint": "root",
+            "ledger_witness": "name",
+            "ledger_cosignature": "line",
         }[table]
     _refused(f"UPDATE {table} SET {column} = {column}")  # noqa: S608 - table names are constants
 
