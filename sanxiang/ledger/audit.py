@@ -49,6 +49,7 @@ from django.db.models import Min
 from sanxiang.ledger import immutability, merkle, notes, tiles
 from sanxiang.ledger.models import Blob, Checkpoint, Cosignature, Entry, EntryBlob, Node, SigningKey
 from sanxiang.ledger.storage import get_storage
+from sanxiang.ledger.transfer import hash_chunks
 from sanxiang.ledger.verifier import (
     ProofError,
     hash_file,
@@ -687,7 +688,7 @@ class _Verifier:
                         if self.check_blobs and first_refs.get(ref["sm3"], seq) >= seq:
                             path = storage.local_path(ref["sm3"])
                             try:
-                                got = hash_file(path) if path else None
+                                got = hash_file(path) if path else hash_chunks(storage.read(ref["sm3"]))
                             except OSError:
                                 got = None
                             if got != (ref["sm3"], ref["sha256"], ref["size"]):

@@ -21,7 +21,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledger", "0002_append_only_triggers"),
+        ("ledger", "0003_swept_blob"),
     ]
 
     operations = [
