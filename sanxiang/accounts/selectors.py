@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from sanxiang.accounts.roles import Role
 
 if TYPE_CHECKING:
     from sanxiang.accounts.types import Viewer
@@ -32,49 +31,17 @@ class WorkItem:
         return self.state in BAD_STATES
 
 
-DISCLOSURE_WATCHERS = (Role.DISCLOSURE_OFFICER, Role.HEAD, Role.SUPERVISOR, Role.ADMINISTRATOR)
-DISCLOSURE_ITEMS = 20
+WorkProvider = Callable[["Viewer"], list[WorkItem]]
+_providers: dict[str, WorkProvider] = {}
 
 
-def disclosure_work(user: Viewer) -> list[WorkItem]:
-    """Pending 公示 duties, overdue first (《松原市行政执法公示办法》第二十七条 deadlines): the disclosure officer
-    publishes them, the head answers for them, the supervisor (司法局) watches every agency in its region."""
-    from django.contrib.auth.models import AnonymousUser
-    from django.urls import reverse
-    from django.utils import timezone
-
-    from sanxiang.disclosure.models import Duty
-    from sanxiang.disclosure.selectors import duty_queue
-
-    if isinstance(user, AnonymousUser) or not user.is_authenticated:
-        return []
-    if not any(user.has_role(r) for r in DISCLOSURE_WATCHERS):
-        return []
-    today = timezone.localdate()
-    # A supervisor watches what is late; the agency's own staff see everything still to publish.
-    watching_only = user.has_role(Role.SUPERVISOR) and not (
-        user.has_role(Role.DISCLOSURE_OFFICER) or user.has_role(Role.HEAD)
-    )
-    duties = (
-        duty_queue(user, overdue=True, today=today)
-        if watching_only
-        else duty_queue(user, status=Duty.Status.PENDING, today=today)
-    )
-    return [
-        WorkItem(
-            kind="公示",
-            title=f"{d.source_ref} {d.get_source_kind_display()}决定待公示（{d.agency.name}）",
-            due=d.due_date.isoformat(),
-            url=reverse("disclosure:staff_duty", args=[d.public_id]),
-            state="overdue" if d.due_date < today else "running",
-        )
-        for d in duties[:DISCLOSURE_ITEMS]
-    ]
+def register_work(name: str, provider: WorkProvider) -> None:
+    """An app adds its "my work" items to the staff home from its ``AppConfig.ready()``; the home
+    page asks every registered provider and imports none of them (accounts is a lower app)."""
+    _providers[name] = provider
 
 
 def my_work(user: Viewer) -> list[WorkItem]:
-    """The user's open duties: cases, legal reviews and 公示 duties, each from its own app."""
-    from sanxiang.cases.selectors import work_items as case_work
-    from sanxiang.review.selectors import work_items as review_work
-
-    return [*case_work(user), *(WorkItem(*item) for item in review_work(user)), *disclosure_work(user)]
+    """The user's open duties, overdue first, each from the app that owns it."""
+    items = [item for provider in _providers.values() for item in provider(user)]
+    return sorted(items, key=lambda i: 0 if i.is_bad else 1)

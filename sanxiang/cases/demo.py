@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -62,8 +63,19 @@ def _blob(ctx: Ctx, kind: str, video: bool) -> str:
     ctx.n += 1
     body = f"SANXIANG DEMO {ctx.case.number if ctx.case else ''} {kind} {ctx.n}".encode()
     if video:
-        return blob_ingest(stream=io.BytesIO(b"\x00\x00\x00\x18ftypmp42" + body), media_type="video/mp4").sm3
+        return recording()
     return blob_ingest(stream=io.BytesIO(b"%PDF-1.4\n" + body), media_type="application/pdf").sm3
+
+
+CLIP = Path(__file__).resolve().parent / "demo_media" / "bodycam.webm"  # 3 s test pattern, VP8 + Vorbis
+
+
+def recording(case: Case | None = None, kind: str = "") -> str:
+    """The demo body-camera clip (a real, playable WebM) as a stored file (its SM3)."""
+    from sanxiang.ledger.blobs import blob_ingest
+
+    with CLIP.open("rb") as clip:
+        return blob_ingest(stream=clip, media_type="video/webm").sm3
 
 
 def _present(case: Case) -> list[dict]:
@@ -280,18 +292,17 @@ def _run(
 @register_step("cases")
 def build_cases(*, today: dt.date, out=print) -> None:
     users = {
-        u.username: u for u in User.objects.filter(username__in=["officer", "officer2", "reviewer", "head"])
+        u.username: u
+        for u in User.objects.filter(username__in=["officer", "officer2", "chief", "reviewer", "head"])
     }
-    if len(users) < 4 or users["officer"].officer is None or users["officer2"].officer is None:
+    if len(users) < 5 or users["officer"].officer is None or users["officer2"].officer is None:
         out("  （跳过：缺少演示账号）")
         return
     handler = users["officer"]
     if Case.objects.filter(agency=handler.agency).exists():
         out("  案件已存在，跳过")
         return
-    ctx = Ctx(
-        handler=handler, reviewer=users["reviewer"], head=users["head"], partner=users["officer2"].officer
-    )
+    ctx = Ctx(handler=handler, reviewer=users["chief"], head=users["head"], partner=users["officer2"].officer)
     now = timezone.localtime()
     base = now.replace(hour=9, minute=0, second=0, microsecond=0)
     made = 0

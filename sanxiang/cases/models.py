@@ -497,3 +497,50 @@ DECISION_TABLES = (
     "cases_decisionchange",
 )
 APPEND_ONLY_TABLES = CASE_RECORD_TABLES + DECISION_TABLES
+
+
+class DocumentCounter(models.Model):
+    """The last 文书编号 serial an agency gave to a kind of document in a year (locked while a
+    number is taken, so two officers never get the same number). See ``cases.numbering``."""
+
+    agency = models.ForeignKey("registry.Agency", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("文书代字"), max_length=16)
+    year = models.PositiveSmallIntegerField(_("年份"))
+    last = models.PositiveIntegerField(_("已用顺序号"), default=0)
+
+    class Meta:
+        verbose_name = _("文书编号计数")
+        verbose_name_plural = _("文书编号计数")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "kind", "year"], name="cases_document_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.kind}/{self.year}: {self.last}"
+
+
+class CaseDeadline(models.Model):
+    """The case's running agency deadlines (办案期限), kept beside the case for the work lists and
+    the supervisor's home: derived from the records and events whenever the case changes (the
+    records stay the source; this is an index, replaced on every change). Overdue is ``due_date``
+    before today with the limit not yet met."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadline_rows")
+    agency = models.ForeignKey("registry.Agency", on_delete=models.PROTECT, related_name="+")
+    limit = models.CharField(_("期限"), max_length=40)
+    name = models.CharField(_("期限名称"), max_length=100)
+    source = models.CharField(_("依据"), max_length=200)
+    due_date = models.DateField(_("届满日期"))
+    due_at = models.DateTimeField(_("届满时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("办案期限")
+        verbose_name_plural = _("办案期限")
+        constraints = [models.UniqueConstraint(fields=["case", "limit"], name="cases_deadline_unique")]
+        indexes = [
+            models.Index(fields=["agency", "due_date"], name="cases_deadline_agency_due"),
+            models.Index(fields=["due_date"], name="cases_deadline_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.limit} {self.due_date}"

@@ -3,12 +3,16 @@ decision hooks). The disclosure app adds the case's 公示 duties with their per
 
     from sanxiang.cases.panels import register_case_panel
     register_case_panel("disclosure", disclosure_panel)   # fn(user, case) -> Panel | None
+
+The legal review registers a panel that may also take over a transition (``register``): a provider
+takes (user, case, view) and returns a ``CasePanel``; ``takes_over`` maps a transition key to the
+page that does the step (提交法制审核 creates the review with its materials, 审核办法 第六条).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sanxiang.cases.models import Case
@@ -43,3 +47,38 @@ def panels_for(user: Any, case: Case) -> list[Panel]:
         if panel is not None and panel.rows:
             panels.append(panel)
     return panels
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    label: str
+    url: str
+    note: str = ""
+
+
+@dataclass
+class CasePanel:
+    title: str
+    lines: list[tuple[str, str]] = field(default_factory=list)  # (label, value)
+    links: list[CaseAction] = field(default_factory=list)  # pages to look at
+    actions: list[CaseAction] = field(default_factory=list)  # steps the user may take
+    takes_over: dict[str, str] = field(default_factory=dict)  # transition key -> url
+    anchor: str = ""
+
+
+Provider = Callable[[Any, Any, Any], "CasePanel | None"]
+_step_providers: list[Provider] = []
+
+
+def register(provider: Provider) -> None:
+    if provider not in _step_providers:
+        _step_providers.append(provider)
+
+
+def case_panels(user: Any, case: Any, view: Any) -> list[CasePanel]:
+    out = []
+    for provider in _step_providers:
+        panel = provider(user, case, view)
+        if panel is not None:
+            out.append(panel)
+    return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -12,7 +13,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from sanxiang.cases.context import CaseView, context_of, load, major_criteria
-from sanxiang.cases.models import Approval, Case, CaseRecord
+from sanxiang.cases.display import cite_text
+from sanxiang.cases.models import Approval, Case, CaseParty, CaseRecord
 from sanxiang.cases.rules import late_payment_surcharge
 from sanxiang.cases.services import can_act
 from sanxiang.cases.specs import fields_for, is_approval_record
@@ -48,6 +50,75 @@ def my_open_cases(user) -> QuerySet[Case]:
     if getattr(user, "is_authenticated", False) and user.has_role(Role.HEAD):
         return qs.filter(agency_id=user.agency_id)
     return qs.none()
+
+
+SORTS = {
+    "opened": ("-opened_at", "-pk"),
+    "opened_asc": ("opened_at", "pk"),
+    "number": ("number", "pk"),
+    "due": ("next_due", "-opened_at"),
+}
+DEADLINE_FILTERS = {"overdue": "已逾期", "near": "即将届满", "none": "无逾期"}
+
+
+@dataclass
+class CaseFilter:
+    q: str = ""  # 案号、案由或当事人
+    stage: str = ""  # "<procedure>:<stage>"
+    officer: str = ""  # officer public id
+    deadline: str = ""  # overdue | near | none
+    agency: str = ""  # agency public id (supervisors)
+    scope: str = "all"  # mine | all
+    sort: str = "opened"
+
+
+def case_search(user, f: CaseFilter) -> QuerySet[Case]:
+    """The case list's query: scoped like ``visible_cases``, filtered and sorted by ``f``; each case
+    carries ``next_due`` (its earliest open deadline, from ``CaseDeadline``)."""
+    import datetime as _dt
+
+    from django.db.models import Min, Q
+    from django.utils import timezone
+
+    from sanxiang.cases.models import CaseDeadline
+
+    qs = my_open_cases(user) if f.scope == "mine" else visible_cases(user)
+    q = (f.q or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(number__icontains=q)
+            | Q(title__icontains=q)
+            | Q(pk__in=CaseParty.objects.filter(party__name__icontains=q).values("case_id"))
+        )
+    if f.stage and ":" in f.stage:
+        procedure, stage = f.stage.split(":", 1)
+        qs = qs.filter(procedure=procedure, stage=stage)
+    if f.officer:
+        try:
+            qs = qs.filter(case_officers__officer__public_id=uuid.UUID(f.officer))
+        except ValueError:
+            qs = qs.none()
+    if f.agency:
+        try:
+            qs = qs.filter(agency__public_id=uuid.UUID(f.agency))
+        except ValueError:
+            qs = qs.none()
+    today = timezone.localdate()
+    if f.deadline == "overdue":
+        qs = qs.filter(pk__in=CaseDeadline.objects.filter(due_date__lt=today).values("case_id"))
+    elif f.deadline == "near":
+        soon = today + _dt.timedelta(days=NEAR_DUE_DAYS)
+        qs = qs.filter(
+            pk__in=CaseDeadline.objects.filter(due_date__gte=today, due_date__lte=soon).values("case_id")
+        )
+    elif f.deadline == "none":
+        qs = qs.exclude(pk__in=CaseDeadline.objects.filter(due_date__lt=today).values("case_id"))
+    qs = qs.annotate(next_due=Min("deadline_rows__due_date"))
+    return qs.order_by(*SORTS.get(f.sort, SORTS["opened"]))
+
+
+def stage_choices() -> list[tuple[str, str]]:
+    return [(f"{d.key}:{st.key}", f"{d.name} · {st.name}") for d in registry.definitions() for st in d.stages]
 
 
 def approval_for(user, case: Case, public_id) -> Approval:
@@ -326,7 +397,8 @@ def timeline(view: CaseView, approvals: list[Approval]) -> list[TimelineItem]:
             )
             verification = status.get(e.ledger_seq, "missing")
         elif e.kind == "extension":
-            title = f"延长期限 {e.payload.get('limit')} {e.payload.get('days')}日"
+            limits = {t.key: t.name for t in view.defn.time_limits}
+            title = f"延长期限：{limits.get(e.payload.get('limit'), '办案期限')} {e.payload.get('days')}日"
         elif e.kind == "opened":
             title = "案件登记"
         else:
@@ -457,7 +529,13 @@ def work_items(user) -> list:
         stage = stage_name(case.procedure, case.stage)
         for d in late:
             overdue_items.append(
-                WorkItem("逾期", f"{case.number} {d.limit.name}（{d.source}）", _due(d.due), url, d.state)
+                WorkItem(
+                    "逾期",
+                    f"{case.number} {d.limit.name}（{cite_text(d.source)}）",
+                    _due(d.due),
+                    url,
+                    d.state,
+                )
             )
         nxt = running[0] if running else None
         open_items.append(
@@ -485,7 +563,65 @@ def work_items(user) -> list:
         )
         for a in waiting.select_related("case")[:MY_WORK_CASES]
     ]
-    return overdue_items + approvals + open_items
+    return overdue_items + approvals + open_items + watched_items(user)
+
+
+# How far ahead the supervisor's and the head's home looks for deadlines coming due (a display
+# choice of the work list, not a legal period).
+NEAR_DUE_DAYS = 3
+WATCHED_ITEMS = 50
+
+
+def watched_items(user) -> list:
+    """For supervisors (every agency of their region) and heads (their agency): every case deadline
+    overdue or due within ``NEAR_DUE_DAYS`` (办案期限, 归档, 送达 …, from ``CaseDeadline``) and the
+    recordings stored more than 24 hours after they were made (记录办法 第三十二条), worst first."""
+    import datetime as _dt
+
+    from django.utils import timezone
+
+    from sanxiang.accounts.roles import Role
+    from sanxiang.accounts.selectors import WorkItem
+    from sanxiang.cases.models import CaseDeadline
+
+    if not (user.has_role(Role.SUPERVISOR) or user.has_role(Role.HEAD)):
+        return []
+    today = timezone.localdate()
+    scope = agency_scope(user)
+    rows = CaseDeadline.objects.filter(due_date__lte=today + _dt.timedelta(days=NEAR_DUE_DAYS))
+    late = CaseRecord.objects.filter(late_upload=True, corrects__isnull=True)
+    if not user.has_role(Role.SUPERVISOR):
+        rows = rows.filter(agency_id=user.agency_id)
+        late = late.filter(case__agency_id=user.agency_id)
+    elif scope is not None:
+        agencies = Agency.objects.filter(scope).values("pk")
+        rows = rows.filter(agency__in=agencies)
+        late = late.filter(case__agency__in=agencies)
+    items = []
+    for d in rows.select_related("case", "agency").order_by("due_date", "pk")[:WATCHED_ITEMS]:
+        overdue = d.due_date < today
+        items.append(
+            WorkItem(
+                "办案期限逾期" if overdue else "办案期限将届满",
+                f"{d.case.number} {d.name}（{d.agency.name}；{cite_text(d.source)}）",
+                d.due_date.isoformat(),
+                f"/staff/cases/{d.case.public_id}/",
+                "overdue" if overdue else "running",
+            )
+        )
+    if user.has_role(Role.SUPERVISOR):
+        for r in late.select_related("case__agency").order_by("-uploaded_at")[:WATCHED_ITEMS]:
+            spec = registry.get(r.case.procedure).records().get(r.kind)
+            items.append(
+                WorkItem(
+                    "音像记录逾期录入",
+                    f"{r.case.number} {spec.name if spec else '案件记录'}（{r.case.agency.name}；超过24小时录入）",
+                    timezone.localtime(r.uploaded_at).strftime("%Y-%m-%d"),
+                    f"/staff/cases/{r.case.public_id}/record/{r.public_id}/",
+                    "late",
+                )
+            )
+    return items
 
 
 def selectors_record_name(approval: Approval) -> str:

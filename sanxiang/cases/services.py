@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sanxiang.accounts.roles import Role
-from sanxiang.cases import clock, decisions
+from sanxiang.cases import clock, deadlines, decisions
 from sanxiang.cases.context import CaseView, context_of, load
 from sanxiang.cases.models import (
     Approval,
@@ -346,6 +346,7 @@ def case_open(
             )
             if emergency is not None:
                 _move(actor=actor, case=case, key=emergency.key, note=emergency_reason, now=now)
+        deadlines.refresh(load(case, now=now))
     return case
 
 
@@ -567,6 +568,7 @@ def _write_record(
     if seals:
         case.sealed_at = now
         case.save(update_fields=["sealed_at"])
+    deadlines.refresh(load(case, now=now))
     return record
 
 
@@ -661,6 +663,11 @@ def _record_checked(
     if not errors:
         for rule in defn.record_rules.get(kind, ()):
             errors += rule(view, clean, made_at)
+        # 裁量基准 (行政处罚法 第三十二、三十三、三十四条), for every penalty record stating a fine
+        from sanxiang.cases.discretion import CHECKED_RECORDS, errors_for
+
+        if kind in CHECKED_RECORDS and defn.law == "penalty":
+            errors += errors_for(case, clean)
     if errors:
         raise InvalidInput(errors)
     return {
@@ -747,6 +754,7 @@ def record_add(
                 f"{spec.name}: 由{Role(by_app.role).label}在其办理流程中写入本案（{by_app.source}），不能直接制作",
                 field="kind",
             )
+        payload = _numbered(case, kind, payload, old, now)
         checked = _record_checked(
             view=view,
             actor=actor,
@@ -774,6 +782,25 @@ def record_add(
         # is updated or withdrawn) in this transaction: a hook that refuses refuses the record.
         decisions.run_record_hooks(load(case, now=now), record=written, actor=actor)
         return written
+
+
+def _numbered(
+    case: Case, kind: str, payload: dict[str, Any] | None, old: CaseRecord | None, now
+) -> dict[str, Any]:
+    """A numbered document left without its 文书编号 gets the next one of the agency (cases.numbering);
+    a correction keeps the number of the document it corrects."""
+    from sanxiang.cases import numbering
+
+    payload = dict(payload or {})
+    if not numbering.numbered(kind) or str(payload.get("document_number") or "").strip():
+        return payload
+    if old is not None and old.payload.get("document_number"):
+        payload["document_number"] = old.payload["document_number"]
+    else:
+        payload["document_number"] = numbering.next_number(
+            agency=case.agency, kind=kind, on=timezone.localdate(now)
+        )
+    return payload
 
 
 def record_add_from_app(
@@ -871,6 +898,7 @@ def _move(
     # A decision made final here is written as its own row and goes to the installed hooks (the 公示
     # duty) in this transaction: a hook that refuses refuses the transition, and nothing is written.
     decisions.decision_make(view, transition=t.key, actor=actor)
+    deadlines.refresh(load(case, now=now))
     return event
 
 
@@ -956,7 +984,7 @@ def case_extend(*, actor, case: Case, limit: str, days: int, reason: str, basis:
         entry = ledger.record(
             kind="cases.limit.extended", subject=_subject(case), actor=actor, payload=payload
         )
-        return CaseEvent.objects.create(
+        event = CaseEvent.objects.create(
             case=case,
             kind=CaseEvent.Kind.EXTENSION,
             payload=payload,
@@ -965,6 +993,8 @@ def case_extend(*, actor, case: Case, limit: str, days: int, reason: str, basis:
             actor=actor,
             ledger_seq=entry.seq,
         )
+        deadlines.refresh(load(case, now=now))
+        return event
 
 
 # ---------------------------------------------------------------- approvals (记录办法 第三十八条)

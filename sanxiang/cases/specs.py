@@ -89,12 +89,58 @@ def prerequisite(procedure: str, key: str) -> tuple[tuple[str, ...], str] | None
     return registry.get(procedure).prerequisites.get(key)
 
 
+# What the cases app adds to a penalty's records, beside the procedure's own fields: the ground of
+# a fine below the matter's 裁量基准 (行政处罚法 第三十二、三十三、三十四条; checked by
+# ``cases.discretion``) and the 违法行为 the decision states (公示 违法行为类型 comes from it).
+DISCRETION = (
+    Field(
+        "discretion_ground",
+        "裁量理由类型",
+        "choice",
+        choices=(
+            ("lighter", "从轻处罚（行政处罚法 第三十二条）"),
+            ("mitigated", "减轻处罚（行政处罚法 第三十二条）"),
+            ("exempt", "不予处罚（行政处罚法 第三十三条）"),
+        ),
+        help="罚款低于本事项裁量基准下限时填写",
+    ),
+    Field("discretion_reason", "裁量理由", "textarea", help="从轻、减轻或不予处罚的事实和理由"),
+)
+VIOLATION = Field("violation", "违法行为", "text", help="当事人的违法行为（公示“违法行为类型”取自此项）")
+WITH_DISCRETION = frozenset(
+    {
+        "investigation_report",
+        "penalty_notice",
+        "defence_review",
+        "hearing_report",
+        "decision_draft",
+        "decision_document",
+    }
+)
+WITH_VIOLATION = frozenset({"investigation_report", "decision_document"})
+
+
+def _with_case_fields(key: str, fields: tuple[Field, ...]) -> tuple[Field, ...]:
+    names = {f.name for f in fields}
+    out = list(fields)
+    if key in WITH_VIOLATION and "violation" not in names:
+        at = 1 if out and out[0].name == "document_number" else 0
+        out.insert(at, VIOLATION)
+    if key in WITH_DISCRETION and "discretion_ground" not in names and names & set(PENALTY_FIELDS):
+        last = max(i for i, f in enumerate(out) if f.name in PENALTY_FIELDS)
+        out[last + 1 : last + 1] = DISCRETION
+    return tuple(out)
+
+
 def fields_for(key: str, procedure: str | None = None) -> tuple[Field, ...]:
     """The fields of a ``key`` record: in ``procedure``'s definition, or in any procedure that
-    declares them (a record shared by several procedures has the same fields in each)."""
+    declares them (a record shared by several procedures has the same fields in each), with what
+    the cases app adds to a penalty's records."""
     if procedure is not None:
-        return registry.get(procedure).record_fields.get(key, (CONTENT,))
-    return registry.record_fields().get(key, (CONTENT,))
+        fields = registry.get(procedure).record_fields.get(key, (CONTENT,))
+    else:
+        fields = registry.record_fields().get(key, (CONTENT,))
+    return _with_case_fields(key, fields)
 
 
 def _decimal(value: Any) -> Decimal:

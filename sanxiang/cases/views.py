@@ -20,6 +20,7 @@ from sanxiang.api.common import idempotency_key
 from sanxiang.cases import selectors, services
 from sanxiang.cases.panels import panels_for
 from sanxiang.cases.specs import OFFICER_RECORDS, fields_for, is_approval_record
+from sanxiang.cases.templatetags.case_pages import cite_text
 from sanxiang.errors import FieldError, InvalidInput, SanxiangError
 from sanxiang.procedures import registry
 from sanxiang.rules.selectors import rule_for
@@ -37,16 +38,53 @@ def _error_response(request, exc: SanxiangError, template: str, context: dict) -
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    scope = request.GET.get("scope", "mine")
-    qs = selectors.my_open_cases(request.user) if scope == "mine" else selectors.visible_cases(request.user)
-    page = Paginator(qs.order_by("-opened_at", "-pk"), 30).get_page(request.GET.get("page"))
+    """案件: search (案号、案由、当事人), filters (环节, 办案人员, 期限, 执法主体 for supervisors), sort, pages."""
+    from sanxiang.accounts.roles import Role
+    from sanxiang.registry.models import Agency
+    from sanxiang.registry.selectors import agency_scope, visible_officers
+
+    g = request.GET
+    f = selectors.CaseFilter(
+        q=g.get("q", "")[:100],
+        stage=g.get("stage", ""),
+        officer=g.get("officer", ""),
+        deadline=g.get("deadline", ""),
+        agency=g.get("agency", ""),
+        scope=g.get("scope", "mine" if getattr(request.user, "officer_id", None) else "all"),
+        sort=g.get("sort", "opened"),
+    )
+    qs = selectors.case_search(request.user, f).select_related("agency")
+    page = Paginator(qs, 30).get_page(g.get("page"))
     rows = [
         (c, selectors.procedure_name(c.procedure), selectors.stage_name(c.procedure, c.stage)) for c in page
     ]
+    supervisor = request.user.has_role(Role.SUPERVISOR) or request.user.has_role(Role.ADMINISTRATOR)
+    scope = agency_scope(request.user)
+    agencies = (
+        list((Agency.objects.filter(scope) if scope is not None else Agency.objects.all()).order_by("name"))
+        if supervisor
+        else []
+    )
+    officers = list(
+        visible_officers(request.user).filter(agency_id=request.user.agency_id).order_by("name")[:200]
+    )
+    params = {k: v for k, v in g.items() if k != "page" and v}
     return render(
         request,
         "cases/list.html",
-        {"page": page, "rows": rows, "scope": scope, "can_open": services.can_open_case(request.user)},
+        {
+            "page": page,
+            "rows": rows,
+            "f": f,
+            "can_open": services.can_open_case(request.user),
+            "stages": selectors.stage_choices(),
+            "officers": officers,
+            "agencies": agencies,
+            "deadlines": selectors.DEADLINE_FILTERS.items(),
+            "today": timezone.localdate(),
+            "query": "&".join(f"{k}={v}" for k, v in params.items()),
+            "sort_query": "&".join(f"{k}={v}" for k, v in params.items() if k != "sort"),
+        },
     )
 
 
@@ -56,16 +94,96 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
         case = _case(request, case_id)
     except SanxiangError as exc:
         return render(request, "cases/missing.html", {"errors": exc.errors}, status=404)
+    from sanxiang.cases import panels
+    from sanxiang.cases.discretion import compare_case
+
     detail = selectors.case_detail(request.user, case)
+    case_panels = panels.case_panels(request.user, case, detail.view)
+    takes_over = {k: url for p in case_panels for k, url in p.takes_over.items()}
     upload = rule_for("record.upload", region=case.region_code, on=timezone.localdate())
     return render(
         request,
         "cases/detail.html",
-        {"d": detail, "case": case, "panels": panels_for(request.user, case), "upload_rule": upload},
+        {
+            "d": detail,
+            "case": case,
+            "panels": panels_for(request.user, case),
+            "step_panels": case_panels,
+            "takes_over": takes_over,
+            "discretion": compare_case(case),
+            "upload_rule": upload,
+        },
     )
 
 
-def _form_context(case, kind: str, view, post=None, errors: list[FieldError] | None = None) -> dict:
+def _purpose_key(request: HttpRequest) -> str:
+    from sanxiang.cases.access import PURPOSES, default_purpose
+
+    key = request.GET.get("purpose", "")
+    return key if key in PURPOSES else default_purpose(request.user)
+
+
+@login_required
+def record_detail(request: HttpRequest, case_id, record_id) -> HttpResponse:
+    """A record with its fields under Chinese labels, its photos shown and its recordings played in
+    the page; the view is written to the access log with its purpose."""
+    from sanxiang.cases import access, display
+
+    try:
+        case = _case(request, case_id)
+        record = selectors.record_for(case, record_id)
+    except SanxiangError as exc:
+        return render(request, "cases/missing.html", {"errors": exc.errors}, status=404)
+    purpose = _purpose_key(request)
+    access.record_viewed(actor=request.user, case=case, record=record, purpose=purpose)
+    defn = registry.get(case.procedure)
+    spec = defn.records().get(record.kind)
+    stage = next((s.name for s in defn.stages if s.key == record.stage), "")
+    return render(
+        request,
+        "cases/record_detail.html",
+        {
+            "case": case,
+            "record": record,
+            "name": spec.name if spec else "案件记录",
+            "source": spec.source if spec else "",
+            "stage_name": stage,
+            "rows": display.record_rows(record),
+            "officers": display.officer_rows(record),
+            "files": display.record_files(record),
+            "purpose": purpose,
+            "purpose_text": access.purpose_text(purpose, case),
+            "corrections": list(record.corrections.all()),
+        },
+    )
+
+
+@login_required
+def record_file(request: HttpRequest, case_id, record_id, sm3: str) -> HttpResponse:
+    """A file of a record, whole or by HTTP range (video and audio seek and start at once). The
+    first request of a playback (no range or a range from byte 0) and every download are logged."""
+    from sanxiang.cases import access
+    from sanxiang.cases.media import parse_range, serve_blob
+
+    try:
+        case = _case(request, case_id)
+        record = selectors.record_for(case, record_id)
+        blob = access.file_of(record, sm3)
+    except SanxiangError as exc:
+        return render(request, "cases/missing.html", {"errors": exc.errors}, status=404)
+    download = request.GET.get("download") == "1"
+    wanted = parse_range(request.headers.get("Range", ""), blob.size)
+    if download or wanted is None or (isinstance(wanted, tuple) and wanted[0] == 0):
+        access.file_accessed(
+            actor=request.user, case=case, blob=blob, purpose=_purpose_key(request), download=download
+        )
+    name = f"{case.number}-{blob.sm3[:8]}" if download else ""
+    return serve_blob(request, blob, download_name=name)
+
+
+def _form_context(
+    case, kind: str, view, post=None, errors: list[FieldError] | None = None, *, user=None
+) -> dict:
     """The record form; after a refused POST it carries back what was typed, with each error beside
     its field (``payload.<name>``, ``officers``, ``made_at``, ``blobs``, ``refusal_note``)."""
     defn = registry.get(case.procedure)
@@ -76,16 +194,27 @@ def _form_context(case, kind: str, view, post=None, errors: list[FieldError] | N
         if name.startswith("officers"):
             name = "officers"
         by_field.setdefault(name, []).append(e.message)
+    from sanxiang.cases import numbering, prefill
+
+    start = prefill.defaults(view, kind, user=user) if post is None else {}
+    auto_number = ""
+    if numbering.numbered(kind):
+        auto_number = numbering.preview(agency=case.agency, kind=kind, on=view.today)
     rows = []
     for f in fields_for(kind):
         if f.type == "party_penalties" and len(view.parties) < 2:
             continue  # one party: the penalty above is that party's
+        initial = start.get(f.name)
         rows.append(
             {
                 "f": f,
-                "value": post.get(f.name, "") if post is not None else "",
-                "values": post.getlist(f.name) if post is not None else [],
-                "checked": post is not None and f.name in post,
+                "value": post.get(f.name, "")
+                if post is not None
+                else ("" if initial is None or isinstance(initial, (list, bool)) else initial),
+                "values": post.getlist(f.name)
+                if post is not None
+                else (initial if isinstance(initial, list) else []),
+                "checked": (post is not None and f.name in post) or (post is None and initial is True),
                 "errors": by_field.get(f.name, []),
                 "parties": [
                     {
@@ -99,6 +228,9 @@ def _form_context(case, kind: str, view, post=None, errors: list[FieldError] | N
                     }
                     for p in (view.parties if f.type == "party_penalties" else ())
                 ],
+                "placeholder": f"留空则自动编号（下一个：{auto_number}）"
+                if f.name == "document_number" and auto_number
+                else "",
             }
         )
     officers = [
@@ -109,9 +241,23 @@ def _form_context(case, kind: str, view, post=None, errors: list[FieldError] | N
         }
         for o in view.officers
     ]
+    from sanxiang.cases import discretion
+
+    check = None
+    if kind in discretion.CHECKED_RECORDS:
+        proposed = (
+            {
+                n: post.getlist(n) if n == "penalty_kinds" else post.get(n, "")
+                for n in discretion.PAYLOAD_FIELDS
+            }
+            if post is not None
+            else start
+        )
+        check = discretion.compare(case, proposed)
     return {
         "case": case,
         "spec": spec,
+        "discretion": check,
         "fields": [r["f"] for r in rows],
         "rows": rows,
         "officers_required": kind in OFFICER_RECORDS,
@@ -140,7 +286,7 @@ def record_form(request: HttpRequest, case_id, kind: str) -> HttpResponse:
     view = load(case)
     if kind not in view.defn.records() or is_approval_record(case.procedure, kind):
         return render(request, "cases/missing.html", {"errors": []}, status=404)
-    context = _form_context(case, kind, view)
+    context = _form_context(case, kind, view, user=request.user)
     if request.method != "POST":
         return render(request, "cases/record_form.html", context)
     payload = {}
@@ -224,7 +370,7 @@ def transition(request: HttpRequest, case_id) -> HttpResponse:
     except SanxiangError as exc:
         messages.error(request, f"未办理：{exc.title}")
         for e in exc.errors:
-            messages.error(request, e.message)
+            messages.error(request, cite_text(e.message))
     return redirect(f"/staff/cases/{case.public_id}/")
 
 
@@ -253,7 +399,7 @@ def approval_action(request: HttpRequest, case_id, action: str) -> HttpResponse:
         messages.success(request, "审批意见已记录")
     except (SanxiangError, ValueError, ValidationError) as exc:
         for e in getattr(exc, "errors", [FieldError("approval", "invalid", "审批: 无效")]):
-            messages.error(request, e.message)
+            messages.error(request, cite_text(e.message))
     return redirect(f"/staff/cases/{case.public_id}/")
 
 

@@ -216,6 +216,8 @@ def build_registry(*, today: dt.date, entities: int = 1200, out=print) -> dict[s
     m_officers = list(market.officers.order_by("credential_number"))
     t_officers = list(transport.officers.order_by("credential_number"))
     _user("officer", m_officers[2].name, market, [Role.OFFICER], m_officers[2])
+    # 执法科科长: the 审核人 of internal approvals (记录办法 第三十八条), not the legal reviewer
+    _user("chief", m_officers[0].name, market, [Role.OFFICER], m_officers[0])
     _user("officer2", m_officers[3].name, market, [Role.OFFICER], m_officers[3])
     _user("transport", t_officers[2].name, transport, [Role.OFFICER], t_officers[2])
     _user("reviewer", m_officers[1].name, market, [Role.REVIEWER], m_officers[1])
@@ -239,6 +241,7 @@ def build_registry(*, today: dt.date, entities: int = 1200, out=print) -> dict[s
 DEMO_LOGINS = [
     ("officer", "执法人员（市场监管）"),
     ("officer2", "执法人员（市场监管）"),
+    ("chief", "执法科科长（内部审批审核人）"),
     ("transport", "执法人员（交通运输）"),
     ("reviewer", "法制审核人员"),
     ("head", "负责人（市场监管局）"),

@@ -27,3 +27,7 @@ class DisclosureConfig(AppConfig):
         from sanxiang.disclosure.panels import disclosure_panel
 
         register_case_panel("disclosure", disclosure_panel)
+        from sanxiang.accounts.selectors import register_work
+        from sanxiang.disclosure.selectors import disclosure_work
+
+        register_work("disclosure", disclosure_work)

@@ -56,7 +56,9 @@ def penalty_items(decision: Decision, party: Party | None = None) -> dict:
         content = "、".join(parts)
     items = {
         "document_number": decision.document_number,
-        "violation_type": case.matter_name or case.title.removesuffix("案"),  # 案由 without 案
+        # what the party did, as the decision states it (prefilled from the investigation report's
+        # 违法行为), else the 案由 without 案 — never the catalogue matter's name
+        "violation_type": _text(payload.get("violation")) or case.title.removesuffix("案"),
         "violation_facts": decision.facts or _text(payload.get("content")),
         "legal_basis": decision.basis,
         "penalty_categories": ";".join(categories),

@@ -227,3 +227,48 @@ def public_index_rebuild() -> int:
             )
             count += 1
     return count
+
+
+DISCLOSURE_WATCHERS = ("disclosure_officer", "head", "supervisor", "administrator")
+DISCLOSURE_ITEMS = 20
+
+
+def disclosure_work(user: Viewer) -> list:
+    """Pending 公示 duties, overdue first (公示办法 第二十七条 deadlines), for the staff home: the
+    disclosure officer publishes them, the head answers for them, the supervisor (司法局) watches every
+    agency in its region (overdue only)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from sanxiang.accounts.roles import Role
+    from sanxiang.accounts.selectors import WorkItem
+    from sanxiang.disclosure.models import Duty
+
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return []
+    if not any(user.has_role(r) for r in DISCLOSURE_WATCHERS):
+        return []
+    today = timezone.localdate()
+    watching_only = user.has_role(Role.SUPERVISOR) and not (
+        user.has_role(Role.DISCLOSURE_OFFICER) or user.has_role(Role.HEAD)
+    )
+    duties = (
+        duty_queue(user, overdue=True, today=today)
+        if watching_only
+        else duty_queue(user, status=Duty.Status.PENDING, today=today)
+    )
+    items = []
+    for d in duties[:DISCLOSURE_ITEMS]:
+        label = d.get_source_kind_display()
+        what = label if str(label).endswith("决定") or str(label).endswith("结果") else f"{label}决定"
+        items.append(
+            WorkItem(
+                kind="公示",
+                title=f"{d.source_ref} {what}待公示（{d.agency.name}）",
+                due=d.due_date.isoformat(),
+                url=reverse("disclosure:staff_duty", args=[d.public_id]),
+                state="overdue" if d.due_date < today else "running",
+            )
+        )
+    return items

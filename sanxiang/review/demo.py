@@ -12,7 +12,7 @@ from sanxiang.accounts.models import User
 from sanxiang.cases import clock
 from sanxiang.cases import demo as _cases_demo  # noqa: F401 - the cases step runs first
 from sanxiang.cases import services as cases
-from sanxiang.cases.demo import _organisation
+from sanxiang.cases.demo import _organisation, recording
 from sanxiang.demo import register_step
 from sanxiang.registry.models import ReviewerRegistration
 from sanxiang.review import services
@@ -27,7 +27,7 @@ EXPLANATION = {
 }
 
 
-def _case(handler, partner, reviewer, head, title, fine, i, **flags):
+def _case(handler, partner, checker, head, title, fine, i, **flags):
     case = cases.case_open(
         actor=handler,
         procedure="penalty_general",
@@ -40,12 +40,18 @@ def _case(handler, partner, reviewer, head, title, fine, i, **flags):
     a = cases.approval_submit(
         actor=handler, case=case, kind="filing_approval", reason="涉嫌违法", opinion="建议立案"
     )
-    cases.approval_review(actor=reviewer, approval=a, agree=True, opinion="同意")
+    cases.approval_review(actor=checker, approval=a, agree=True, opinion="同意")
     cases.approval_decide(actor=head, approval=a, agree=True, opinion="同意立案")
     cases.case_transition(actor=handler, case=case, transition="file")
     present = [{"officer": str(o.officer.public_id), "shown": True} for o in case.case_officers.all()]
+    # The agency's 音像记录事项清单 lists 询问 (seed 002 记录办法 第十三条): the inquiry carries its recording.
     cases.record_add(
-        actor=handler, case=case, kind="inquiry_record", payload={"content": "询问当事人"}, officers=present
+        actor=handler,
+        case=case,
+        kind="inquiry_record",
+        payload={"content": "询问当事人"},
+        officers=present,
+        blobs=[recording(case, "inquiry_record")],
     )
     report = {"facts": "销售过期食品", "evidence": "询问笔录", "basis": "食品安全法 第一百二十四条"}
     penalty = {"penalty_kinds": ["fine"], "fine_amount": fine}
@@ -80,9 +86,10 @@ def _marks(r, reviewer, failed=()):
 @register_step("review 法制审核")
 def build_reviews(*, today: dt.date, out=print) -> None:
     users = {
-        u.username: u for u in User.objects.filter(username__in=["officer", "officer2", "reviewer", "head"])
+        u.username: u
+        for u in User.objects.filter(username__in=["officer", "officer2", "chief", "reviewer", "head"])
     }
-    if len(users) < 4 or users["reviewer"].officer is None:
+    if len(users) < 5 or users["reviewer"].officer is None:
         out("  （跳过：缺少演示账号）")
         return
     handler, reviewer, head = users["officer"], users["reviewer"], users["head"]
@@ -123,7 +130,7 @@ def build_reviews(*, today: dt.date, out=print) -> None:
         try:
             with clock.at(start):
                 flags = {"collective_discussion_required": True} if state == "discussion" else {}
-                case = _case(handler, partner, reviewer, head, title, "60000", i, **flags)
+                case = _case(handler, partner, users["chief"], head, title, "60000", i, **flags)
             with clock.at(start + step):
                 r = services.review_submit(
                     actor=handler,

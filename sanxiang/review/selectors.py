@@ -380,3 +380,229 @@ def work_items(user) -> list[tuple[str, str, str, str]]:
                 )
             )
     return items
+
+
+# ---------------------------------------------------------------- the 送审 page (第四至七条)
+
+MATERIAL_FIELDS = {
+    "investigation_report": "investigation_report",
+    "proposal": "proposal",
+    "draft_decision": "draft_decision",
+    "draft_decision_blob": "draft_decision",
+    "evidence": "evidence",
+    "hearing_or_assessment": "hearing_or_assessment",
+    "assessment_report_blob": "hearing_or_assessment",
+    "other_blobs": "other",
+}
+
+
+def _yuan(value) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if value is not None else ""
+
+
+def explanation_defaults(view) -> dict[str, str]:
+    """情况说明 (第七条) as the case already states it: the report's facts, basis and proposal, the
+    officers' credentials, the investigation and the hearing — typed once, edited if need be."""
+    from sanxiang.registry.services import officer_eligibility
+
+    specs = view.defn.records()
+    report = view.latest("investigation_report")
+    facts = (report.payload.get("facts") or "") if report else ""
+    basis = (report.payload.get("basis") or "") if report else ""
+    law = basis
+    if view.proposal is not None:
+        law = f"{basis}；拟{view.proposal.describe()}" if basis else f"拟{view.proposal.describe()}"
+    officers = []
+    for o in view.officers:
+        reasons = officer_eligibility(
+            officer=o.officer, category=view.case.category, region_code=view.case.region_code, on=view.today
+        ).reasons
+        state = "证件有效" if not reasons else "；".join(r.message for r in reasons)
+        officers.append(f"{o.name}（执法证号 {o.credential_number}，{state}）")
+    made: dict[str, int] = {}
+    with_av: set[str] = set()
+    for r in view.records:
+        if r.stage == "investigation" and r.kind not in services_excluded():
+            name = specs[r.kind].name if r.kind in specs else r.kind
+            made[name] = made.get(name, 0) + 1
+            if r.has_av:
+                with_av.add(name)
+    parts = [f"{name}{n}份{'（含音像记录）' if name in with_av else ''}" for name, n in made.items()]
+    investigation = "调查取证：" + ("、".join(parts) if parts else "无") + "。"
+    if view.has("hearing_record"):
+        investigation += "已举行听证。"
+    elif view.has("hearing_request"):
+        investigation += "当事人已申请听证。"
+    elif view.has("hearing_waiver"):
+        investigation += "当事人放弃听证。"
+    defence = view.latest("statement_defence")
+    if defence is not None:
+        investigation += f"陈述申辩：{defence.payload.get('content') or '已听取'}。"
+    return {
+        "basic_facts": facts,
+        "law_and_discretion": law,
+        "officer_qualifications": "、".join(officers),
+        "investigation_and_hearing": investigation,
+        "other": "",
+    }
+
+
+def services_excluded() -> set[str]:
+    from sanxiang.review.services import EVIDENCE_EXCLUDED
+
+    return EVIDENCE_EXCLUDED
+
+
+def draft_decision_default(view) -> str:
+    """行政处罚决定书代拟稿 (第六条第三项) from what the case states: parties, facts, evidence, basis,
+    the proposed penalty."""
+    report = view.latest("investigation_report")
+    payload = report.payload if report else {}
+    parties = "、".join(
+        f"{p.name}" + (f"（统一社会信用代码 {p.credit_code}）" if p.credit_code else "") for p in view.parties
+    )
+    lines = [
+        f"{view.case.agency.name}行政处罚决定书（代拟稿）",
+        f"当事人：{parties}",
+        f"违法事实：{payload.get('facts', '')}",
+        f"证据：{payload.get('evidence', '')}",
+        f"处罚依据：{payload.get('basis', '')}",
+        f"处罚决定：{view.proposal.describe() if view.proposal else ''}",
+    ]
+    return "\n".join(lines)
+
+
+@dataclass
+class MaterialRow:
+    key: str
+    label: str
+    source: str
+    ok: bool
+    detail: str
+    messages: list[str]
+
+
+def submission_form(user, case, *, data=None, blobs: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """What the 送审 page shows: the major-decision criteria the proposal meets, the materials of
+    第六条 each present or missing (with its article — the same check ``review_submit`` makes), the
+    情况说明 of 第七条 prefilled, the evidence to choose from."""
+    from sanxiang.cases.context import load, major_criteria
+    from sanxiang.review import services
+
+    view = load(case)
+    defaults = explanation_defaults(view)
+    data = data or {}
+    blobs = blobs or {}
+    explanation = {k: data.get(f"explanation.{k}", defaults.get(k, "")) for k, _l, _s in EXPLANATION}
+    draft = data.get("draft_decision", draft_decision_default(view))
+    evidence_rows = [
+        r for r in view.records if r.stage == "investigation" and r.kind not in services.EVIDENCE_EXCLUDED
+    ]
+    chosen = data.get("evidence")
+    evidence = chosen if chosen is not None else [str(r.public_id) for r in evidence_rows]
+    _m, _c, _b, errors = services._materials(
+        case=case,
+        view=view,
+        explanation=explanation,
+        draft_decision=draft,
+        draft_decision_blob=(blobs.get("draft_decision_blob") or [""])[0],
+        evidence=evidence,
+        assessment_held=bool(data.get("assessment_held")),
+        assessment_report_blob=(blobs.get("assessment_report_blob") or [""])[0],
+        other_blobs=blobs.get("other_blobs", []),
+    )
+    by_material: dict[str, list[str]] = {}
+    for e in errors:
+        key = MATERIAL_FIELDS.get(e.field.split("[")[0])
+        if key:
+            by_material.setdefault(key, []).append(e.message)
+    specs = view.defn.records()
+    report = view.latest("investigation_report")
+    hearing = view.latest("hearing_record", "hearing_report")
+    details = {
+        "investigation_report": f"{specs['investigation_report'].name}（{report.made_at:%Y-%m-%d}）"
+        if report
+        else "",
+        "proposal": view.proposal.describe() if view.proposal else "",
+        "draft_decision": "见下方代拟稿",
+        "evidence": f"{len(evidence_rows)}份调查取证记录",
+        "hearing_or_assessment": (specs[hearing.kind].name if hearing else "未举行听证、未经评估"),
+        "other": "",
+    }
+    rows = [
+        MaterialRow(
+            key,
+            label,
+            source,
+            key not in by_material,
+            details.get(key, ""),
+            by_material.get(key, []),
+        )
+        for key, label, source in MATERIALS
+    ]
+    criteria = major_criteria(view)
+    return {
+        "view": view,
+        "criteria": criteria,
+        "proposal": view.proposal.describe() if view.proposal else "",
+        "rows": rows,
+        "missing": [m for r in rows for m in r.messages],
+        "explanation": [
+            {
+                "key": k,
+                "label": label,
+                "source": s,
+                "value": explanation.get(k, ""),
+                "required": k in services.REQUIRED_EXPLANATION,
+            }
+            for k, label, s in EXPLANATION
+        ],
+        "draft_decision": draft,
+        "evidence": [
+            {
+                "record": r,
+                "name": specs[r.kind].name if r.kind in specs else r.kind,
+                "checked": str(r.public_id) in evidence,
+            }
+            for r in evidence_rows
+        ],
+        "assessment_held": bool(data.get("assessment_held")),
+        "voluntary_reason": data.get("voluntary_reason", ""),
+        "stage_ok": services.may_submit_from(view.defn, case.stage),
+        "enters_review": bool(criteria and services.review_transition(view.defn, case.stage)),
+        "stage_name": view.defn.stage(case.stage).name,
+    }
+
+
+def material_rows(r: ReviewRound, records) -> list[dict[str, Any]]:
+    """The case's records beside the checklist: each by its name, with a line of its content in
+    words, its files, whether it was sent as evidence, and the link to its page (调阅 logged there)."""
+    from sanxiang.cases import display
+    from sanxiang.procedures import registry
+
+    specs = registry.get(r.review.case.procedure).records()
+    sent = {m.get("record") for m in (r.materials or {}).get("evidence", [])}
+    report = (r.materials or {}).get("investigation_report") or {}
+    out = []
+    for m in records:
+        out.append(
+            {
+                "record": m,
+                "name": specs[m.kind].name if m.kind in specs else "案件记录",
+                "summary": display.summary(m),
+                "files": display.record_files(m),
+                "evidence": str(m.public_id) in sent,
+                "report": str(m.public_id) == report.get("record"),
+                "superseded": m.corrections.exists() if hasattr(m, "corrections") else False,
+            }
+        )
+    return out
+
+
+def discretion_for_round(r: ReviewRound):
+    """The 裁量基准 comparison of the case's current proposal (for 第八条第三项), or None."""
+    try:
+        from sanxiang.cases.discretion import compare_case
+    except ImportError:
+        return None
+    return compare_case(r.review.case)

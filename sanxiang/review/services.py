@@ -77,6 +77,28 @@ def _review_stage(case: Case) -> str:
     return registry.get(case.procedure).review_stage
 
 
+REVIEW_GUARD = "legal_review_passed_if_major"
+
+
+def review_transition(defn, stage: str) -> str | None:
+    """The transition of ``defn`` (its own ``review_transitions``) that takes a case from ``stage``
+    into its 法制审核 stage, if any."""
+    return dict(defn.review_transitions).get(stage)
+
+
+def has_review(defn) -> bool:
+    """Does the procedure wait for a legal review before its decision (行政处罚法 第五十八条)?"""
+    return bool(defn.review_stage) or any(REVIEW_GUARD in t.guards for t in defn.transitions)
+
+
+def may_submit_from(defn, stage: str) -> bool:
+    """A case may be sent from ``stage``: it leads into the 法制审核 stage, is that stage (a new round
+    after the case was sent back), or leads to a decision that waits for a requested review (第四条)."""
+    if (defn.review_stage and stage == defn.review_stage) or review_transition(defn, stage):
+        return True
+    return any(REVIEW_GUARD in t.guards for t in defn.outgoing(stage))
+
+
 EVIDENCE_EXCLUDED = {"investigation_report", "case_source", "filing_approval", "review_submission"}
 
 
@@ -173,10 +195,17 @@ def _lock_round(round_: ReviewRound) -> ReviewRound:
 # ---------------------------------------------------------------- assignment
 
 
+INDEPENDENCE_SOURCE = f"{SB}第五条、第十五条；《松原市行政执法全过程记录实施办法》第三十八条"
+
+
 def excluded_users(case: Case) -> set[int]:
-    """Users who may not review the case: its handlers and whoever signed as 承办人 or 批准人."""
+    """Users who may not be the case's legal reviewer: whoever signed any of its internal approvals
+    as 承办人, 审核人 or 批准人 (记录办法 第三十八条). The legal office reviews what the handling unit
+    (承办机构) proposes (审核办法 第五条) and answers for its own opinion apart from the 承办人员 and the
+    deciding head (第十五条): nobody who took part in the case reviews it."""
     steps = ApprovalStep.objects.filter(
-        approval__case=case, role__in=[ApprovalStep.Role.HANDLER, ApprovalStep.Role.APPROVER]
+        approval__case=case,
+        role__in=[ApprovalStep.Role.HANDLER, ApprovalStep.Role.REVIEWER, ApprovalStep.Role.APPROVER],
     ).values_list("user_id", flat=True)
     return set(steps)
 
@@ -498,12 +527,19 @@ def review_submit(
             raise _refused(
                 "reviewer",
                 "no_reviewer",
-                f"{legal_office.name}的法制审核人员名录库中没有可指派的人员（不得由本案承办人、批准人审核）",
+                f"{legal_office.name}的法制审核人员名录库中没有可指派的人员（不得由本案承办人员或内部审批的承办人、审核人、批准人审核，{INDEPENDENCE_SOURCE}）",
                 "no_reviewer",
             )
-        to_review = _to_review(case)
-        if criteria and case.stage in to_review:
-            case_services.case_transition(actor=actor, case=case, transition=to_review[case.stage])
+        if not may_submit_from(view.defn, case.stage):
+            raise _refused(
+                "case",
+                "stage",
+                f"送审: 调查终结后、作出决定前送审，本案当前环节不能送审（{SB}第五条）",
+                "review_stage",
+            )
+        entering = review_transition(view.defn, case.stage)
+        if criteria and entering:
+            case_services.case_transition(actor=actor, case=case, transition=entering)
             case.refresh_from_db(fields=["stage", "stage_changed_at"])
         if case.stage and case.stage == _review_stage(case):
             case_services.record_add(
@@ -623,7 +659,7 @@ def review_reassign(
                         FieldError(
                             "registration",
                             "eligible_reviewer",
-                            "审核人员: 应为法制机构名录库中在册、有账号且非本案承办人或批准人的审核人员",
+                            f"审核人员: 应为法制机构名录库中在册、有账号，且未承办本案、未在本案内部审批中担任承办人、审核人、批准人的审核人员（{INDEPENDENCE_SOURCE}）",
                         )
                     ]
                 )
@@ -852,6 +888,78 @@ def checklist_mark(*, actor, round: ReviewRound, item: str, passed: bool, note: 
         )
         return ChecklistMark.objects.create(
             round=round_, item=item, passed=passed, note=note, by=actor, at=now, ledger_seq=entry.seq
+        )
+
+
+def checklist_mark_all(
+    *, actor, round: ReviewRound, marks: dict[str, tuple[bool | None, str]]
+) -> list[ChecklistMark]:
+    """The whole checklist (第八条) as one form: each item marked passed or failed with its note, in
+    one transaction — every item's error is named and nothing is written unless all are right. An
+    item left unmarked with no note is skipped (it may be marked later); an unchanged mark is kept."""
+    _require_reviewer(actor, round)
+    errors: list[FieldError] = []
+    wanted: list[tuple[str, bool, str]] = []
+    for key in marks:
+        if key not in CHECKLIST_KEYS:
+            errors.append(
+                FieldError(
+                    f"checklist.{key}", "checklist_item", f"审核事项: 应为第八条所列事项之一（{SB}第八条）"
+                )
+            )
+    for key in CHECKLIST_KEYS:
+        if key not in marks:
+            continue
+        passed, note = marks[key]
+        note = (note or "").strip()
+        if passed is None and not note:
+            continue
+        if passed is None:
+            errors.append(
+                FieldError(
+                    f"checklist.{key}.passed",
+                    "required",
+                    f"{CHECKLIST_LABELS[key]}: 请选择通过或未通过（{SB}第八条）",
+                )
+            )
+            continue
+        if not note:
+            errors.append(
+                FieldError(
+                    f"checklist.{key}.note",
+                    "required",
+                    f"{CHECKLIST_LABELS[key]}: 审核说明必须填写（{SB}第八条）",
+                )
+            )
+            continue
+        wanted.append((key, passed, note))
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        return [checklist_mark(actor=actor, round=round, item=k, passed=p, note=n) for k, p, n in wanted]
+
+
+def checklist_and_opinion(
+    *,
+    actor,
+    round: ReviewRound,
+    marks: dict[str, tuple[bool | None, str]],
+    outcome: str,
+    reasons: str,
+    amend_points: Iterable[str] = (),
+    transfer_to: str = "",
+) -> Opinion:
+    """The checklist form sent with the opinion: the marks and the opinion (第八条、第十条) commit
+    together or not at all."""
+    with transaction.atomic():
+        checklist_mark_all(actor=actor, round=round, marks=marks)
+        return opinion_issue(
+            actor=actor,
+            round=round,
+            outcome=outcome,
+            reasons=reasons,
+            amend_points=amend_points,
+            transfer_to=transfer_to,
         )
 
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("head/", views.head, name="head"),
     path("statistics/", views.statistics, name="statistics"),
     path("cases/<uuid:case_id>/", views.compare, name="compare"),
+    path("cases/<uuid:case_id>/submit/", views.submit, name="submit"),
     path("<uuid:round_id>/", views.round_page, name="round"),
 ]

@@ -5,7 +5,10 @@ Views parse, call a service or selector, and render; every rule lives in service
 from __future__ import annotations
 
 import datetime as dt
+import re
+import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,7 +17,7 @@ from django.shortcuts import redirect, render
 from sanxiang.accounts.roles import Role
 from sanxiang.errors import FieldError, NotFound, SanxiangError
 from sanxiang.review import selectors, services
-from sanxiang.review.models import AMEND_POINTS, CHECKLIST, TRANSFER_TO, Outcome
+from sanxiang.review.models import AMEND_POINTS, CHECKLIST, SB, TRANSFER_TO, Outcome
 
 
 def _round(request, round_id):
@@ -40,6 +43,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _marks(p) -> dict[str, tuple[bool | None, str]]:
+    """The checklist form: ``passed.<item>`` is 1 or 0 (or absent), ``note.<item>`` the note."""
+    out: dict[str, tuple[bool | None, str]] = {}
+    for key, _label, _source in CHECKLIST:
+        value = p.get(f"passed.{key}")
+        out[key] = ({"1": True, "0": False}.get(value or ""), p.get(f"note.{key}", ""))
+    return out
+
+
 def _date(value: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
@@ -55,22 +67,37 @@ def round_page(request: HttpRequest, round_id) -> HttpResponse:
         action = request.POST.get("action", "")
         p = request.POST
         try:
-            if action == "mark":
-                services.checklist_mark(
+            if action in ("checklist", "opinion"):
+                marks = _marks(p)
+                if action == "checklist":
+                    services.checklist_mark_all(actor=request.user, round=r, marks=marks)
+                else:
+                    services.checklist_and_opinion(
+                        actor=request.user,
+                        round=r,
+                        marks=marks,
+                        outcome=p.get("outcome", ""),
+                        reasons=p.get("reasons", ""),
+                        amend_points=p.getlist("amend_points"),
+                        transfer_to=p.get("transfer_to", ""),
+                    )
+            elif action == "supply":
+                services.materials_supply(
                     actor=request.user,
                     round=r,
-                    item=p.get("item", ""),
-                    passed=p.get("passed") == "1",
                     note=p.get("note", ""),
+                    blobs=_kept(request, "supply_files"),
+                    records=p.getlist("records"),
                 )
-            elif action == "opinion":
-                services.opinion_issue(
+            elif action == "discussion":
+                services.discussion_record(
                     actor=request.user,
                     round=r,
-                    outcome=p.get("outcome", ""),
-                    reasons=p.get("reasons", ""),
-                    amend_points=p.getlist("amend_points"),
-                    transfer_to=p.get("transfer_to", ""),
+                    held_on=_date(p.get("held_on", "")),
+                    presided_by=p.get("presided_by", ""),
+                    participants=[x for x in re.split(r"[、，,\s]+", p.get("participants", "")) if x],
+                    minutes=p.get("minutes", ""),
+                    conclusion=p.get("conclusion", ""),
                 )
             elif action == "extension":
                 services.extension_request(
@@ -124,13 +151,37 @@ def round_page(request: HttpRequest, round_id) -> HttpResponse:
         request.user.has_role(Role.HEAD) and request.user.agency_id == r.review.agency_id
     )
     materials = services.materials_read(actor=request.user, round=r) if allowed else []
+    posted = request.POST if errors else None
+    checklist_rows = [
+        {
+            **i,
+            "value": (
+                posted.get(f"passed.{i['item']}", "")
+                if posted
+                else ("" if i["passed"] is None else ("1" if i["passed"] else "0"))
+            ),
+            "typed": posted.get(f"note.{i['item']}", "") if posted else i["note"],
+        }
+        for i in detail["checklist"]
+    ]
     return render(
         request,
         "review/round.html",
         {
             "r": r,
             "d": detail,
-            "materials": materials,
+            "materials": selectors.material_rows(r, materials),
+            "checklist_rows": checklist_rows,
+            "posted": posted,
+            "discretion": selectors.discretion_for_round(r),
+            "case_records": selectors.material_rows(r, list(r.review.case.records.all()))
+            if services.is_handler(request.user, r.review.case)
+            else [],
+            "today": selectors.today(),
+            "can_discuss": r.status == "passed"
+            and request.user.has_role(Role.HEAD)
+            and request.user.agency_id == r.review.agency_id,
+            "kept_supply": [h for h in request.POST.getlist("kept_supply_files") if h] if errors else [],
             "errors": errors,
             "checklist": CHECKLIST,
             "outcomes": Outcome.choices,
@@ -141,6 +192,104 @@ def round_page(request: HttpRequest, round_id) -> HttpResponse:
             "staffing": selectors.staffing_options(request.user, r, detail["reviewer"]),
             "rounds": list(selectors.visible_rounds(request.user).filter(review=r.review).order_by("number")),
         },
+    )
+
+
+def _ingest(files) -> list[str]:
+    from sanxiang.ledger.blobs import blob_ingest
+
+    return [
+        blob_ingest(stream=f.chunks(), media_type=f.content_type or "application/octet-stream").sm3
+        for f in files
+    ]
+
+
+def _kept(request, name: str) -> list[str]:
+    """Files uploaded with an earlier, refused POST (their SM3) plus those uploaded now: a refused
+    submission keeps what was uploaded, nobody chooses the file again."""
+    kept = [h for h in request.POST.getlist(f"kept_{name}") if h]
+    return list(dict.fromkeys([*kept, *_ingest(request.FILES.getlist(name))]))
+
+
+@login_required
+def submit(request: HttpRequest, case_id) -> HttpResponse:
+    """送审 (审核办法 第四至七条): the materials checklist with what is missing named before the
+    officer sends, the 情况说明 prefilled from the case, the draft decision, the evidence."""
+    from sanxiang.cases import selectors as case_selectors
+
+    try:
+        case = case_selectors.case_for(request.user, case_id)
+    except NotFound:
+        raise Http404 from None
+    if not services.is_handler(request.user, case):
+        return render(
+            request,
+            "review/refused.html",
+            {
+                "errors": [
+                    FieldError(
+                        "actor",
+                        "permission",
+                        f"送审: 只能由本案承办人员或本机关负责人提交（{SB}第四条、第五条）",
+                    )
+                ]
+            },
+            status=403,
+        )
+    errors: list[FieldError] = []
+    data = None
+    blobs: dict[str, list[str]] = {}
+    if request.method == "POST":
+        p = request.POST
+        blobs = {
+            name: _kept(request, name)
+            for name in ("draft_decision_blob", "assessment_report_blob", "other_blobs")
+        }
+        data = {
+            **{k: v for k, v in p.items() if k.startswith("explanation.")},
+            "draft_decision": p.get("draft_decision", ""),
+            "evidence": p.getlist("evidence"),
+            "assessment_held": p.get("assessment_held") == "on",
+            "voluntary_reason": p.get("voluntary_reason", ""),
+        }
+        try:
+            r = services.review_submit(
+                actor=request.user,
+                case=case,
+                explanation={
+                    k.removeprefix("explanation."): v for k, v in data.items() if k.startswith("explanation.")
+                },
+                draft_decision=data["draft_decision"],
+                draft_decision_blob=(blobs["draft_decision_blob"] or [""])[0],
+                evidence=data["evidence"],
+                assessment_held=data["assessment_held"],
+                assessment_report_blob=(blobs["assessment_report_blob"] or [""])[0],
+                other_blobs=blobs["other_blobs"],
+                voluntary_reason=data["voluntary_reason"],
+                idempotency_key=p.get("idempotency_key", "")[:100],
+            )
+        except SanxiangError as exc:
+            errors = exc.errors
+        else:
+            reviewer = services.current_reviewer(r)
+            messages.success(
+                request,
+                f"已送审（第{r.number}轮），审核人员：{reviewer.name if reviewer else '—'}，"
+                f"审核期限 {r.due_date:%Y-%m-%d}",
+            )
+            return redirect("cases:detail", case_id=case.public_id)
+    form = selectors.submission_form(request.user, case, data=data, blobs=blobs)
+    return render(
+        request,
+        "review/submit.html",
+        {
+            "case": case,
+            "f": form,
+            "errors": errors,
+            "kept": blobs,
+            "form_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
+        },
+        status=422 if errors else 200,
     )
 
 

@@ -282,6 +282,13 @@ KEYS: dict[str, Key] = {
             G_PENALTY,
         ),
         Key(
+            "documents.number.format",
+            TEXT,
+            "执法文书编号规则",
+            "执法文书编号由机关代字、文书代字、年份和顺序号组成：{v}",
+            G_PENALTY,
+        ),
+        Key(
             "penalty.surcharge.cap", PERCENT, "加处罚款上限", "加处罚款的数额不得超出罚款数额的{v}", G_PENALTY
         ),
         Key(
@@ -482,6 +489,13 @@ NATIONAL = Profile(
         "penalty.payment": _e(15, S.PENALTY_LAW, "第六十七条第三款"),
         "penalty.surcharge.daily_rate": _e(Decimal("3"), S.PENALTY_LAW, "第七十二条第一款第一项"),
         "penalty.surcharge.cap": _e(Decimal("100"), S.PENALTY_LAW, "第七十二条第一款第一项"),
+        # 发文字号: 机关代字、年份、发文顺序号; 年份用六角括号“〔〕”括入, 顺序号不加“第”字、不编虚位
+        "documents.number.format": _e(
+            "【机关代字】【文书代字】〔【年份】〕【顺序号】号",
+            S.DOCUMENT_FORMAT,
+            "7.2.4",
+            note="年份标全称，用六角括号括入；顺序号不加“第”字，不编虚位",
+        ),
         "licensing.decision.period": _e(20, S.LICENSING_LAW, "第四十二条第一款"),
         "licensing.decision.extension": _e(10, S.LICENSING_LAW, "第四十二条第一款"),
         "coercion.seizure.period": _e(30, S.COERCION_LAW, "第二十五条第一款"),

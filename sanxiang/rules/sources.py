@@ -60,6 +60,7 @@ KUNMING = "kunming-2019"
 TIEXI = "tiexi-2021"
 LINGCHUAN = "lingchuan-2019-36"
 WUZHONG = "wuzhong-scjg-2018"
+DOCUMENT_FORMAT = "gbt-9704-2012"
 
 _SONGYUAN_NOTICE_TITLE = (
     "松原市人民政府办公室关于印发松原市全面推行行政执法公示制度执法全过程记录制度"
@@ -128,6 +129,13 @@ SOURCES: dict[str, Source] = {
             title="市场监督管理行政处罚信息公示规定",
             issuer="国家市场监督管理总局",
             effective_from=dt.date(2021, 9, 1),
+        ),
+        Source(
+            code=DOCUMENT_FORMAT,
+            title="党政机关公文格式",
+            issuer="国家质量监督检验检疫总局、国家标准化管理委员会",
+            number="GB/T 9704—2012",
+            effective_from=dt.date(2012, 7, 1),
         ),
         Source(
             code=SAMR_PENALTY_PROCEDURE,

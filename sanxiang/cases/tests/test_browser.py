@@ -91,7 +91,9 @@ def test_an_officer_opens_a_case_records_an_inquiry_and_sees_why_a_transition_is
     refused.first.wait_for()
     shown = refused.all_inner_texts()
     assert shown[0] == "未办理：不符合办理条件"
-    for unmet in option.unmet:
-        assert unmet.message in shown and unmet.source in unmet.message  # what is missing, and why
+    from sanxiang.cases.templatetags.case_pages import cite_text
+
+    for unmet in option.unmet:  # what is missing, and why — the source cited by its title
+        assert cite_text(unmet.message) in shown and unmet.source in unmet.message
     assert Case.objects.get().stage == case.stage
     shot(page, "03-transition-refused")

@@ -219,8 +219,8 @@ def test_a_granted_licence_must_state_its_number_category_and_validity(people, t
             actor=h, case=case, kind="licence_decision", payload={"granted": True, "content": "准予"}
         )
     fields = {e.field for e in exc.value.errors}
+    # the 文书编号 is given automatically (cases.numbering); the rest must be stated
     assert fields == {
-        "payload.document_number",
         "payload.license_category",
         "payload.valid_from",
         "payload.valid_until",
@@ -258,10 +258,12 @@ def test_an_inspection_result_creates_a_duty_due_in_20_working_days(people, trav
     )
     services.case_transition(actor=h, case=case, transition="publish")
     duty = Duty.objects.get()
+    assert case.records.get(kind="inspection_result").payload["document_number"].endswith("检〔2026〕1号")
     assert duty.source_kind == "inspection"
     assert duty.due_date == add_working_days(DECIDED, 20).due
     assert duty.fields == {
-        "document_number": case.number,  # no result document number: the case number
+        # no result document number typed: the next 检查结果 number of the agency (cases.numbering)
+        "document_number": case.records.get(kind="inspection_result").payload["document_number"],
         "action_type": "行政检查（双随机抽查）",
         "content": case.title,
         "result": "未发现违法问题：索证索票齐全",

@@ -22,8 +22,9 @@ def test_the_case_page_shows_the_timeline_with_verification_and_what_transitions
     case = open_case(handler)
     page = client_for(handler).get(f"/staff/cases/{case.public_id}/").content.decode()
     assert "已核验" in page  # the 案件来源登记表 matches its ledger entry
-    # the source text comes from the procedure definitions (sanxiang/procedures, helper decisions)
-    assert "立案审批表" in page and "seed 002 记录办法 第八条" in page  # 立案 lacks the approval
+    assert (
+        "立案审批表" in page and "《松原市行政执法全过程记录实施办法》第八条" in page and "seed" not in page
+    )  # 立案 lacks the approval
     assert client_for(handler).get("/staff/cases/00000000-0000-0000-0000-000000000000/").status_code == 404
 
 
@@ -106,11 +107,19 @@ def test_a_refused_record_form_keeps_what_was_typed_with_each_error_beside_its_f
     assert ">仓库内发现过期牛奶十二箱</textarea>" in page and 'value="2026-03-02T08:30"' in page
     assert 'name="party_refused_to_sign" checked' in page
     assert f'name="shown_{lead}" checked' in page and f'name="shown_{partner}">' in page
-    assert 'value="form-typed"' in page and "请重新选择文件" in page
+    # the refused form keeps the uploaded file: it comes back as a kept upload, not chosen again
+    from sanxiang.ledger.models import Blob
+
+    kept = Blob.objects.get(media_type="application/pdf", size=len(b"%PDF-1.4 scan"))
+    assert 'value="form-typed"' in page and f'name="kept_files" value="{kept.sm3}"' in page
+    assert "无需重新选择" in page
     refusal = page.index('name="refusal_note"')
     assert page.index("第十二条第三款）</span>", refusal) > refusal  # the error follows its field
     name = registry.get("penalty_general").records()["onsite_inspection_record"].name
-    assert f'<span class="field-error error">{name}: 须同步音像记录（seed 002 记录办法 第十三条）' in page
+    assert (
+        f'<span class="field-error error">{name}: 须同步音像记录（《松原市行政执法全过程记录实施办法》第十三条）'
+        in page
+    )
     assert not case.records.filter(kind="onsite_inspection_record").exists()
 
 

@@ -16,9 +16,23 @@ EXPLANATION = {
 }
 
 
+def internal_checker(handler):
+    """The 审核人 of the case's internal approvals (记录办法 第三十八条): a colleague of the handler,
+    not the legal reviewer — who signed an approval of the case may not review it (审核办法 第五条、第十五条)."""
+    from sanxiang.accounts.models import User
+    from sanxiang.accounts.roles import Role
+    from sanxiang.testing import factories
+
+    user = User.objects.filter(username=f"checker_{handler.agency_id}").first()
+    return user or factories.UserFactory(
+        agency=handler.agency, roles=[Role.OFFICER], username=f"checker_{handler.agency_id}"
+    )
+
+
 def major_case(handler, approver_reviewer, head, *, fine="50000", title="销售过期食品案", **flags):
-    """A case at 告知 with defence heard, whose proposal is major (案情复杂, 行政处罚法 第五十八条)."""
-    case = filed_case(handler, approver_reviewer, head, title=title)
+    """A case at 告知 with defence heard, whose proposal is major (案情复杂, 行政处罚法 第五十八条).
+    ``approver_reviewer`` is the legal reviewer of the tests; the internal 审核人 is someone else."""
+    case = filed_case(handler, internal_checker(handler), head, title=title)
     report = penalty(fine=fine, **({"complex": True} | flags))
     investigate(case, handler, report=report)
     notify(case, handler, proposal=penalty(fine=fine))
@@ -27,7 +41,7 @@ def major_case(handler, approver_reviewer, head, *, fine="50000", title="销售�
 
 
 def minor_case(handler, approver_reviewer, head):
-    case = filed_case(handler, approver_reviewer, head)
+    case = filed_case(handler, internal_checker(handler), head)
     investigate(case, handler)
     notify(case, handler)
     cases.record_add(actor=handler, case=case, kind="statement_defence", payload={"content": "陈述申辩"})

@@ -10,7 +10,7 @@ from django.test import Client
 from sanxiang.accounts.models import ApiToken
 from sanxiang.cases.tests.factories import ORGANISATION
 from sanxiang.review.models import CHECKLIST_KEYS
-from sanxiang.review.tests.helpers import EXPLANATION
+from sanxiang.review.tests.helpers import EXPLANATION, internal_checker
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,9 @@ def test_submit_send_back_resubmit_approve_and_decide_through_the_api_then_the_l
     approval = _ok(
         _post(c, f"{url}/approvals", {"kind": "filing_approval", "reason": "涉嫌违法", "opinion": "立案"})
     )
-    _ok(_post(rv, f"{url}/approvals/{approval['id']}/review", {"agree": True, "opinion": "同意"}), 200)
+    # the 审核人 of the internal approval is a colleague, not the legal reviewer (审核办法 第五条、第十五条)
+    checker = _client(internal_checker(handler))
+    _ok(_post(checker, f"{url}/approvals/{approval['id']}/review", {"agree": True, "opinion": "同意"}), 200)
     _ok(_post(head, f"{url}/approvals/{approval['id']}/decide", {"agree": True, "opinion": "同意"}), 200)
     _ok(_post(c, f"{url}/transitions", {"transition": "file"}))
     officers = [

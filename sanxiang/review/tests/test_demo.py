@@ -19,3 +19,16 @@ def test_the_demo_has_reviews_in_every_state_including_overdue_and_extended(cale
     assert statuses == set(ReviewRound.Status.values), lines
     assert ReviewRound.objects.filter(status="reviewing", due_date__lt=today).exists()
     assert ReviewRound.objects.filter(days=12).exists()
+
+
+def test_the_full_demo_builds_every_review_with_its_recordings(calendar):
+    # The agency's 音像记录事项清单 lists 询问 (seed 002 记录办法 第十三条): the demo's inquiries carry
+    # their recordings, so every one of the nine reviews is built (none fails on 须同步音像记录).
+    from django.core.management import call_command
+
+    from sanxiang.cases.models import CaseRecord
+
+    call_command("load_demo", "--entities", "20")
+    assert set(ReviewRound.objects.values_list("status", flat=True)) == set(ReviewRound.Status.values)
+    assert ReviewRound.objects.values("review").distinct().count() == 9
+    assert not CaseRecord.objects.filter(kind="inquiry_record", has_av=False).exists()

@@ -23,13 +23,37 @@ def test_the_reviewer_works_the_queue_and_the_checklist_beside_the_materials(
     assert r.review.case.number in page and "2026-03-11" in page
     before = Entry.objects.filter(kind="ledger.accessed").count()
     page = c.get(f"/staff/reviews/{r.public_id}/").content.decode()
-    assert "逐项审核" in page and "investigation_report" in page
+    # the case file is listed by its records' Chinese names, never their keys or raw payloads
+    assert "逐项审核" in page and "案件调查终结报告" in page
+    from django.utils.html import strip_tags
+
+    assert "investigation_report" not in strip_tags(page) and "{'" not in page
     assert Entry.objects.filter(kind="ledger.accessed").count() > before
+    # the checklist is one form: a refused item (no note) names itself and writes nothing
+    refused = c.post(
+        f"/staff/reviews/{r.public_id}/",
+        {
+            "action": "checklist",
+            "passed.procedure": "0",
+            "note.procedure": "",
+            "passed.crime": "1",
+            "note.crime": "不涉嫌犯罪",
+        },
+    )
+    assert "程序是否合法: 审核说明必须填写" in refused.content.decode()
+    assert services.checklist_state(r) == {}
     c.post(
         f"/staff/reviews/{r.public_id}/",
-        {"action": "mark", "item": "procedure", "passed": "0", "note": "未送达"},
+        {
+            "action": "checklist",
+            "passed.procedure": "0",
+            "note.procedure": "未送达",
+            "passed.crime": "1",
+            "note.crime": "不涉嫌犯罪",
+        },
     )
     assert services.checklist_state(r)["procedure"].passed is False
+    assert services.checklist_state(r)["crime"].passed is True
     page = c.post(
         f"/staff/reviews/{r.public_id}/", {"action": "opinion", "outcome": "approve", "reasons": ""}
     )
