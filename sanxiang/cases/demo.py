@@ -34,11 +34,6 @@ BASIS = {
 FOOD_BASIS = "《中华人民共和国食品安全法》"
 
 
-def _number(prefix: str):
-    """A document number unique to the case (文书编号), filled in when the step runs."""
-    return lambda ctx: f"{prefix}〔{ctx.case.year}〕{ctx.case.serial}号"
-
-
 def _today(years: int = 0):
     def day(ctx) -> str:
         today = timezone.localdate(clock.now())
@@ -140,11 +135,11 @@ def general_steps(title: str, kind: str, fine: str) -> list:
             **p,
         ),
         go("notify"),
-        rec("penalty_notice", document_number=_number("宁市监罚告"), content="拟作出行政处罚", **p),
+        rec("penalty_notice", content="拟作出行政处罚", **p),
         rec("statement_defence", content="当事人无异议"),
         go("decide"),
         appr("decision_approval"),
-        rec("decision_document", document_number=_number("宁市监罚"), content=_content(kind, fine), **p),
+        rec("decision_document", content=_content(kind, fine), **p),
         go("serve"),
         rec(
             "service_direct",
@@ -175,7 +170,6 @@ SIMPLE = [
     rec(
         "on_spot_decision",
         video=True,
-        document_number=_number("宁市监简罚"),
         content="当场罚款100元",
         penalty_kinds=["fine"],
         fine_amount="100",
@@ -197,7 +191,6 @@ INSPECTION = [
     rec(
         "inspection_result",
         problems_found=False,
-        document_number=_number("宁市监检"),
         content="索证索票、进货查验记录齐全",
     ),
     go("publish"),
@@ -209,7 +202,7 @@ COERCIVE = [
     appr("measure_approval"),
     go("implement"),
     rec("onsite_record", video=True, officers=True, party_present=True, content="现场笔录"),
-    rec("seizure_decision", video=True, document_number=_number("宁市监强"), content="查封涉嫌假冒商品一批"),
+    rec("seizure_decision", video=True, content="查封涉嫌假冒商品一批"),
     rec("rights_notice"),
     go("take_into_custody"),
     rec("handling_decision"),
@@ -226,7 +219,6 @@ LICENSING = [
     rec(
         "licence_decision",
         granted=True,
-        document_number=_number("宁市监许"),
         license_category="普通",
         license_name="食品经营许可证",
         license_number=lambda ctx: f"JY2220702{ctx.case.year}{ctx.case.serial:04d}",
@@ -255,6 +247,65 @@ def _organisation(i: int) -> dict:
         "credit_code": compose_credit_code(department="9", kind="1", region="220702", serial=9000 + i),
         "legal_representative": "演示法人",
     }
+
+
+# Cases of the other agencies of the district: each has a case past its 90 days in investigation
+# (行政处罚法 第六十条), one decided and archived, and a 简易程序 case — so the supervisor sees
+# overdue duties of several agencies.
+OTHER_AGENCIES = {
+    "transport": ("超限运输案", "《中华人民共和国公路法》", "交通运输"),
+    "ecology": ("超标排放废水案", "《中华人民共和国水污染防治法》", "生态环境"),
+    "urban": ("违规设置户外广告案", "《吉林省城市管理综合行政执法条例》", "城市管理"),
+    "culture": ("未经许可擅自从事营业性演出案", "《营业性演出管理条例》", "文化市场"),
+}
+
+
+def _other_agencies(today: dt.date) -> list:
+    """(ctx, plan) for the cases of every agency other than the market agency, with its own staff."""
+    from sanxiang.accounts.roles import Role
+    from sanxiang.demo.registry import _user
+    from sanxiang.registry.models import Agency
+
+    jobs = []
+    for key, (title, basis, field) in OTHER_AGENCIES.items():
+        agency = next((a for a in Agency.objects.all() if key in (a.categories or [])), None)
+        if agency is None:
+            continue
+        officers = list(agency.officers.order_by("credential_number"))
+        if len(officers) < 4:
+            continue
+
+        def staff(name, officer, agency=agency):
+            return User.objects.filter(officer=officer).first() or _user(
+                name, officer.name, agency, [Role.OFFICER], officer
+            )
+
+        handler = staff(f"{key}_officer", officers[2])
+        chief = staff(f"{key}_chief", officers[0])
+        head = _user(f"{key}_head", agency.head_name, agency, [Role.HEAD])
+        ctx = Ctx(handler=handler, reviewer=chief, head=head, partner=officers[3])
+        steps = general_steps(title, "fine", "20000")
+        steps[4] = rec(
+            "investigation_report",
+            facts=f"经查，当事人{title.removesuffix('案')}，有现场检查笔录、询问笔录及录像为证",
+            evidence="询问笔录、现场检查笔录及录像",
+            basis=basis,
+            penalty_kinds=["fine"],
+            fine_amount="20000",
+        )
+        jobs.append(
+            (ctx, ("penalty_general", title, "inspection", steps, 5, 120, dt.timedelta(hours=20), {}))
+        )
+        jobs.append(
+            (ctx, ("penalty_general", title, "inspection", steps, 19, 40, dt.timedelta(hours=20), {}))
+        )
+        jobs.append(
+            (
+                ctx,
+                ("penalty_general", f"{field}投诉核查", "complaint", steps, 0, 10, dt.timedelta(hours=2), {}),
+            )
+        )
+    return jobs
 
 
 def _run(
@@ -371,7 +422,8 @@ def build_cases(*, today: dt.date, out=print) -> None:
             {"is_emergency": True, "emergency_reason": "证据可能灭失，先行启动"},
         )
     )
-    for i, (procedure, title, source, steps, stop, days_ago, gap, kw) in enumerate(plans):
+    jobs = [(ctx, plan) for plan in plans] + _other_agencies(today)
+    for i, (ctx, (procedure, title, source, steps, stop, days_ago, gap, kw)) in enumerate(jobs):
         party = PERSON if procedure == "penalty_simple" else _organisation(i)
         try:
             _run(

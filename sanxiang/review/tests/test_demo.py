@@ -32,3 +32,21 @@ def test_the_full_demo_builds_every_review_with_its_recordings(calendar):
     assert set(ReviewRound.objects.values_list("status", flat=True)) == set(ReviewRound.Status.values)
     assert ReviewRound.objects.values("review").distinct().count() == 9
     assert not CaseRecord.objects.filter(kind="inquiry_record", has_av=False).exists()
+    # every agency has cases, and the supervisor (司法局) sees overdue duties of at least three
+    from sanxiang.accounts.models import User
+    from sanxiang.accounts.selectors import my_work
+    from sanxiang.cases.models import Case
+    from sanxiang.registry.models import Agency
+
+    enforcing = Agency.objects.filter(is_supervisory=False)
+    assert all(Case.objects.filter(agency=a).exists() for a in enforcing)
+    assert set(Case.objects.values_list("procedure", flat=True)) >= {
+        "penalty_general",
+        "penalty_simple",
+        "licensing",
+        "coercive_measure",
+        "inspection",
+    }
+    overdue = [w for w in my_work(User.objects.get(username="supervisor")) if w.kind == "办案期限逾期"]
+    agencies = {a.name for a in enforcing if any(a.name in w.title for w in overdue)}
+    assert len(agencies) >= 3, agencies
