@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from sanxiang.cases.display import penalty_text
 from sanxiang.cases.specs import PENALTY_KINDS, Penalty
 from sanxiang.errors import FieldError
 
@@ -140,7 +141,7 @@ def compare(case, payload: dict[str, Any], *, record_name: str = "") -> Discreti
         matter_name=name,
         levels=levels,
         fine=fine,
-        penalty=penalty.describe() if penalty else "",
+        penalty=penalty_text(penalty),
         ground=str(payload.get("discretion_ground") or ""),
         reason=str(payload.get("discretion_reason") or "").strip(),
         record_name=record_name,

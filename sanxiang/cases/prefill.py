@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from sanxiang.cases.context import PROPOSAL_RECORDS, CaseView
+from sanxiang.cases.display import penalty_text
 from sanxiang.cases.specs import Penalty
 
 PENALTY_RECORDS = (
@@ -65,7 +66,7 @@ def defaults(view: CaseView, kind: str, *, user=None) -> dict[str, Any]:
                 out[name] = p[name]
         penalty = Penalty.of(p)
         if penalty is not None:
-            what = penalty.describe()
+            what = penalty_text(penalty)
             if kind == "penalty_notice":
                 out["content"] = f"拟对{parties}作出{what}的行政处罚（依据：{_basis(view)}）"
             elif kind == "decision_document":

@@ -86,6 +86,16 @@ CORRECTION_IDENTICAL_MESSAGE = (
 )
 
 
+def may_handle(actor, agency: Agency) -> bool:
+    """May ``actor`` draft, review, exempt or withdraw the agency's disclosures (the staff page offers
+    those buttons only then)?"""
+    try:
+        _role_in(actor, agency, DISCLOSURE_ROLES)
+    except (Forbidden, NotFound):
+        return False
+    return True
+
+
 def _role_in(actor, agency: Agency, roles: tuple[Role, ...]) -> None:
     if not getattr(actor, "is_authenticated", False):
         raise Forbidden("需要登录")

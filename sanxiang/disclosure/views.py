@@ -379,6 +379,8 @@ def staff_duty(request: HttpRequest, public_id) -> HttpResponse:
             "withdrawal_grounds": WithdrawalGround.choices,
             "publications": duty.publications.order_by("-version"),
             "today": timezone.localdate(),
+            # buttons only for actions the user may take (a supervisor watches, never publishes)
+            "may_act": services.may_handle(request.user, duty.agency),
         },
     )
 

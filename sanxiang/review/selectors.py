@@ -400,6 +400,12 @@ def _yuan(value) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".") if value is not None else ""
 
 
+def penalty_text(penalty) -> str:
+    from sanxiang.cases.display import penalty_text as text
+
+    return text(penalty)
+
+
 def explanation_defaults(view) -> dict[str, str]:
     """情况说明 (第七条) as the case already states it: the report's facts, basis and proposal, the
     officers' credentials, the investigation and the hearing — typed once, edited if need be."""
@@ -411,7 +417,8 @@ def explanation_defaults(view) -> dict[str, str]:
     basis = (report.payload.get("basis") or "") if report else ""
     law = basis
     if view.proposal is not None:
-        law = f"{basis}；拟{view.proposal.describe()}" if basis else f"拟{view.proposal.describe()}"
+        what = penalty_text(view.proposal)
+        law = f"{basis}；拟{what}" if basis else f"拟{what}"
     officers = []
     for o in view.officers:
         reasons = officer_eligibility(
@@ -467,7 +474,7 @@ def draft_decision_default(view) -> str:
         f"违法事实：{payload.get('facts', '')}",
         f"证据：{payload.get('evidence', '')}",
         f"处罚依据：{payload.get('basis', '')}",
-        f"处罚决定：{view.proposal.describe() if view.proposal else ''}",
+        f"处罚决定：{penalty_text(view.proposal)}",
     ]
     return "\n".join(lines)
 
@@ -523,7 +530,7 @@ def submission_form(user, case, *, data=None, blobs: dict[str, list[str]] | None
         "investigation_report": f"{specs['investigation_report'].name}（{report.made_at:%Y-%m-%d}）"
         if report
         else "",
-        "proposal": view.proposal.describe() if view.proposal else "",
+        "proposal": penalty_text(view.proposal),
         "draft_decision": "见下方代拟稿",
         "evidence": f"{len(evidence_rows)}份调查取证记录",
         "hearing_or_assessment": (specs[hearing.kind].name if hearing else "未举行听证、未经评估"),
@@ -544,7 +551,7 @@ def submission_form(user, case, *, data=None, blobs: dict[str, list[str]] | None
     return {
         "view": view,
         "criteria": criteria,
-        "proposal": view.proposal.describe() if view.proposal else "",
+        "proposal": penalty_text(view.proposal),
         "rows": rows,
         "missing": [m for r in rows for m in r.messages],
         "explanation": [

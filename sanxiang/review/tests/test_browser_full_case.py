@@ -62,10 +62,18 @@ ROWS = [
 
 def _case_triggers(sql_of) -> None:
     """The append-only triggers of the cases and the review tables (live_server flushes the database)."""
-    from sanxiang.review.models import APPEND_ONLY_TABLES as REVIEW_TABLES
+    from django.apps import apps
+    from django.utils.module_loading import import_string
 
+    tables: list[str] = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("sanxiang.") and config.name != "sanxiang.ledger":
+            try:
+                tables += list(import_string(f"{config.name}.models.APPEND_ONLY_TABLES"))
+            except ImportError:
+                continue
     with connection.cursor() as cursor:
-        for sql in [*sql_of(connection.vendor), *sql_of(connection.vendor, tables=REVIEW_TABLES)]:
+        for sql in sql_of(connection.vendor, tables=tuple(tables)):
             cursor.execute(sql)
 
 
