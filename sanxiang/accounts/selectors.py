@@ -19,6 +19,13 @@ class WorkItem:
     state: str = ""  # a deadline state of the procedures engine (DeadlineStatus.state), if any
 
     @property
+    def title_text(self) -> str:
+        """The title with any source cited by its document's title (never the project's shorthand)."""
+        from sanxiang.procedures.sources import public_source
+
+        return public_source(self.title).replace("》 ", "》")
+
+    @property
     def state_label(self) -> str:
         from sanxiang.procedures.engine import deadline_state_label
 
