@@ -58,10 +58,10 @@ def _load(*, today, out) -> None:
     if officer is None or discloser is None or head is None or officer.agency is None:
         return
     agency = officer.agency
-    if Duty.objects.filter(agency=agency, source_ref="DEMO-CF-002").exists():
+    if Duty.objects.filter(agency=agency, source_ref="宁市监罚〔2025〕9002号").exists():
         return
     from_cases = Duty.objects.filter(agency=agency, created_by=officer).exclude(
-        source_ref__startswith="DEMO-"
+        source_ref__startswith="宁市监罚〔2025〕9"
     )
 
     def pending(kind: str) -> list[Duty]:
@@ -169,7 +169,7 @@ def _load(*, today, out) -> None:
 
     # 5. a natural person's penalty: name, ID number, phone, address, a third person marked — redacted
     p = create(
-        "DEMO-CF-002",
+        "宁市监罚〔2025〕9002号",
         person,
         penalty(
             22,
@@ -189,11 +189,11 @@ def _load(*, today, out) -> None:
     marked = services.disclosure_draft_create(actor=discloser, duty=p, marks=["赵铁柱"])
     services.disclosure_draft_review(actor=head, draft=marked, approve=True, note="同意")
     # 6. a minor: withheld automatically (公示办法 第十八条第一项)
-    create("DEMO-CF-003", minor, penalty(23, violation_facts="当事人李小明在网吧饮酒滋事"))
+    create("宁市监罚〔2025〕9003号", minor, penalty(23, violation_facts="当事人李小明在网吧饮酒滋事"))
     # 7. pending within its deadline
-    create("DEMO-CF-008", shop, penalty(28, violation_type="未按规定进行食品安全自查"))
+    create("宁市监罚〔2025〕9008号", shop, penalty(28, violation_type="未按规定进行食品安全自查"))
     # 8. published: a penalty for 销售超过保质期的食品 — what the portal's search example (过期食品) finds
-    approve(create("DEMO-CF-009", shop, penalty(29)))
+    approve(create("宁市监罚〔2025〕9009号", shop, penalty(29)))
     checkpoint_create()
     out(
         f"公示: 来自演示案件的决定 {from_cases.count()} 件；"

@@ -44,7 +44,7 @@ def test_the_demo_publishes_the_decided_demo_cases_and_is_idempotent():
     assert from_cases.filter(publications__version=2).exists()  # corrected at the public's request
     assert from_cases.filter(status=Duty.Status.PENDING).exists()  # overdue, in the queue
     # the extras the cases demo has no example of: a minor withheld automatically, a redacted person
-    assert Duty.objects.get(source_ref="DEMO-CF-003").exemption.automatic
+    assert Duty.objects.get(source_ref="宁市监罚〔2025〕9003号").exemption.automatic
 
     # a natural person's on-the-spot decision is published with the name redacted
     person = published.get(party__kind="person", source_ref__startswith="简罚")
