@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0003_decisions"),
+        ("cases", "0004_late_upload_label"),
         ("registry", "0001_initial"),
     ]
 
