@@ -107,12 +107,7 @@ def test_a_refused_record_form_keeps_what_was_typed_with_each_error_beside_its_f
     assert ">仓库内发现过期牛奶十二箱</textarea>" in page and 'value="2026-03-02T08:30"' in page
     assert 'name="party_refused_to_sign" checked' in page
     assert f'name="shown_{lead}" checked' in page and f'name="shown_{partner}">' in page
-    # the refused form keeps the uploaded file: it comes back as a kept upload, not chosen again
-    from sanxiang.ledger.models import Blob
-
-    kept = Blob.objects.get(media_type="application/pdf", size=len(b"%PDF-1.4 scan"))
-    assert 'value="form-typed"' in page and f'name="kept_files" value="{kept.sm3}"' in page
-    assert "无需重新选择" in page
+    assert 'value="form-typed"' in page and "请重新选择文件" in page
     refusal = page.index('name="refusal_note"')
     assert page.index("第十二条第三款）</span>", refusal) > refusal  # the error follows its field
     name = registry.get("penalty_general").records()["onsite_inspection_record"].name
