@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_document_counter"),
+        ("cases", "0006_document_counter"),
         ("registry", "0001_initial"),
     ]
 

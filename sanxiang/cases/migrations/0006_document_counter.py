@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0004_late_upload_label"),
+        ("cases", "0005_shared_append_only_triggers"),
         ("registry", "0001_initial"),
     ]
 
