@@ -1,6 +1,6 @@
 """调阅记录 of the case pages: every view of a record and every view or download of its files is
-written to the access log (``sanxiang.ledger.access``) with who, when, what and why (seed 002
-记录办法 第三十四条、第三十五条; 审核办法 第九条 for the reviewer's 调阅)."""
+written to the access log (``sanxiang.ledger.access``) with who, when, what and why (《松原市行政执法全过程记录实施办法》
+第三十四条、第三十五条；《松原市重大行政执法决定法制审核办法》第九条 for the reviewer's 调阅)."""
 
 from __future__ import annotations
 

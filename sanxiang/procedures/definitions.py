@@ -43,7 +43,7 @@ class RecordSpec:
     av_source: str = ""
     event: str = ""  # the event this record marks when it is made (e.g. "notice_served")
     # This record is the case's decision, disclosed as this kind of 公示 ("penalty", "licensing",
-    # "other", "inspection"; seed 002 公示办法 第十六、二十七条). Its stage must require it: when the
+    # "other", "inspection"; 《松原市行政执法公示办法》第十六、二十七条). Its stage must require it: when the
     # case leaves that stage by an ordinary exit the decision is final, and the cases app hands it
     # to the installed decision hooks (``sanxiang.cases.decisions``) in the same transaction.
     discloses: str = ""

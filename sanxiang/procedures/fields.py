@@ -126,7 +126,9 @@ DECISION_CHANGE_BY = (
 MAJOR_FLAGS = (
     Field("public_interest", "涉及重大公共利益", "bool", help="行政处罚法 第五十八条第一款第一项"),
     Field("major_rights", "直接关系当事人或第三人重大权益", "bool", help="行政处罚法 第五十八条第一款第二项"),
-    Field("social_impact", "可能造成重大社会影响", "bool", help="seed 002 审核办法 第三条"),
+    Field(
+        "social_impact", "可能造成重大社会影响", "bool", help="《松原市重大行政执法决定法制审核办法》第三条"
+    ),
     Field("complex", "案情疑难复杂、涉及多个法律关系", "bool", help="行政处罚法 第五十八条第一款第三项"),
     Field(
         "collective_discussion_required",

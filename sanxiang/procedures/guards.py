@@ -79,19 +79,21 @@ def _limit_state(ctx: CaseContext, defn: ProcedureDefinition, limit_key: str) ->
     return status.state
 
 
-# --- starting a case (seed 002 记录办法 第八、九、三十八条) ---
+# --- starting a case (《松原市行政执法全过程记录实施办法》第八、九、三十八条) ---
 
 
 @guard(
     "filing_approved",
     "立案审批已经承办人提出、审核人审核、批准人批准",
-    "seed 002 记录办法 第八条、第三十八条",
+    "《松原市行政执法全过程记录实施办法》第八条、第三十八条",
 )
 def _filing_approved(ctx, defn):
     return _flag(ctx, "filing_approved")
 
 
-@guard("emergency_reason_recorded", "已记录情况紧急先行启动的理由", "seed 002 记录办法 第八条")
+@guard(
+    "emergency_reason_recorded", "已记录情况紧急先行启动的理由", "《松原市行政执法全过程记录实施办法》第八条"
+)
 def _emergency_reason(ctx, defn):
     return bool(str(ctx.facts.get("emergency_reason", "")).strip())
 
@@ -99,7 +101,7 @@ def _emergency_reason(ctx, defn):
 @guard(
     "named_reporter_informed",
     "实名投诉、举报经审查不启动程序的，已告知投诉人、举报人",
-    "seed 002 记录办法 第九条",
+    "《松原市行政执法全过程记录实施办法》第九条",
 )
 def _reporter_informed(ctx, defn):
     return not _flag(ctx, "reporter_named") or _flag(ctx, "reporter_informed")
@@ -111,7 +113,7 @@ def _reporter_informed(ctx, defn):
 @guard(
     "two_valid_officers",
     "执法人员不少于两人且执法证件有效",
-    "行政处罚法 第四十二条; seed 002 记录办法 第十条",
+    "行政处罚法 第四十二条; 《松原市行政执法全过程记录实施办法》第十条",
 )
 def _two_officers(ctx, defn):
     try:
@@ -120,7 +122,11 @@ def _two_officers(ctx, defn):
         return False
 
 
-@guard("credentials_shown", "已主动出示执法证件", "行政处罚法 第五十五条; seed 002 记录办法 第十条")
+@guard(
+    "credentials_shown",
+    "已主动出示执法证件",
+    "行政处罚法 第五十五条; 《松原市行政执法全过程记录实施办法》第十条",
+)
 def _credentials_shown(ctx, defn):
     return _flag(ctx, "credentials_shown")
 
@@ -172,7 +178,11 @@ def _no_heavier(ctx, defn):
 # --- legal review, collective discussion, decision ---
 
 
-@guard("is_major", "属于重大执法决定，须法制审核", "行政处罚法 第五十八条; seed 002 审核办法 第三条")
+@guard(
+    "is_major",
+    "属于重大执法决定，须法制审核",
+    "行政处罚法 第五十八条; 《松原市重大行政执法决定法制审核办法》第三条",
+)
 def _is_major(ctx, defn):
     return _flag(ctx, "is_major")
 
@@ -180,7 +190,7 @@ def _is_major(ctx, defn):
 @guard(
     "legal_review_passed_if_major",
     "重大执法决定（或已送审的决定）已经法制审核且审核通过",
-    "行政处罚法 第五十八条; seed 002 审核办法 第四条",
+    "行政处罚法 第五十八条; 《松原市重大行政执法决定法制审核办法》第四条",
 )
 def _review_passed(ctx, defn):
     required = _flag(ctx, "is_major") or _flag(ctx, "legal_review_requested")
@@ -197,7 +207,7 @@ def _collective_required(ctx, defn):
 @guard(
     "collective_discussion_held_if_required",
     "须集体讨论的，已集体讨论决定",
-    "行政处罚法 第五十七条第二款; seed 002 记录办法 第十九条",
+    "行政处罚法 第五十七条第二款; 《松原市行政执法全过程记录实施办法》第十九条",
 )
 def _collective_held(ctx, defn):
     return not _flag(ctx, "collective_discussion_required") or ctx.has("collective_discussion_minutes")
@@ -206,12 +216,14 @@ def _collective_held(ctx, defn):
 # --- execution ---
 
 
-@guard("enforcement_needed", "当事人逾期不履行，需要强制执行", "seed 002 记录办法 第二十九条")
+@guard(
+    "enforcement_needed", "当事人逾期不履行，需要强制执行", "《松原市行政执法全过程记录实施办法》第二十九条"
+)
 def _enforcement_needed(ctx, defn):
     return _flag(ctx, "enforcement_needed")
 
 
-@guard("performed", "行政决定已履行或执行完毕", "seed 002 记录办法 第二十八条")
+@guard("performed", "行政决定已履行或执行完毕", "《松原市行政执法全过程记录实施办法》第二十八条")
 def _performed(ctx, defn):
     return _flag(ctx, "performed")
 

@@ -44,7 +44,7 @@ def _case(handler, partner, checker, head, title, fine, i, **flags):
     cases.approval_decide(actor=head, approval=a, agree=True, opinion="同意立案")
     cases.case_transition(actor=handler, case=case, transition="file")
     present = [{"officer": str(o.officer.public_id), "shown": True} for o in case.case_officers.all()]
-    # The agency's 音像记录事项清单 lists 询问 (seed 002 记录办法 第十三条): the inquiry carries its recording.
+    # The agency's 音像记录事项清单 lists 询问 (《松原市行政执法全过程记录实施办法》第十三条): the inquiry carries its recording.
     cases.record_add(
         actor=handler,
         case=case,

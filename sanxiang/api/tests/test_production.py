@@ -34,8 +34,12 @@ def key_file(tmp_path) -> Path:
 
 
 def production_env(tmp_path: Path, key_file: Path, **overrides: str) -> dict[str, str]:
+    # An operator's shell has none of the test run's settings (nor DJANGO_ALLOW_ASYNC_UNSAFE, which the
+    # browser fixtures set in this process and `check --deploy` rightly warns about).
     env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "SANXIANG_", "SECRET_KEY"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_URL", "SANXIANG_", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"))
     }
     env.update(
         {

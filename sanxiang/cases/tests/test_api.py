@@ -35,7 +35,7 @@ def test_a_refused_transition_is_a_409_problem_listing_each_requirement_with_its
     assert response.status_code == 409 and response["Content-Type"].startswith("application/problem+json")
     errors = response.json()["errors"]
     assert {e["rule"] for e in errors} >= {"record_required", "filing_approved"}
-    assert all("记录办法" in e["message"] for e in errors)
+    assert all("《松原市行政执法全过程记录实施办法》" in e["message"] for e in errors)
 
 
 def test_the_detail_shows_what_each_transition_still_lacks(client_for, handler, traveller):

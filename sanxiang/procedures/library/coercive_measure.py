@@ -95,7 +95,7 @@ COERCIVE_MEASURE = ProcedureDefinition(
                 R(
                     "measure_approval",
                     "行政强制措施审批表",
-                    "行政强制法 第十八条第一项; seed 002 记录办法 第三十八条",
+                    "行政强制法 第十八条第一项; 《松原市行政执法全过程记录实施办法》第三十八条",
                     event="approved",
                 ),
                 R("emergency_report", "紧急情况当场实施报告", "行政强制法 第十九条"),

@@ -1,8 +1,8 @@
 """What several procedures share: records (归档, 结案, 送达, 决定变更), their fields, the archive and
 payment limits and the record rule for stated pauses. Each procedure module imports what it uses.
 
-Abbreviations in sources: 行政处罚法 (2021), 行政许可法, 行政强制法; "seed 002 记录办法" is
-松原市行政执法全过程记录实施办法, "seed 002 公示办法" 松原市行政执法公示办法.
+Abbreviations in sources: 行政处罚法 (2021), 行政许可法, 行政强制法; "《松原市行政执法全过程记录实施办法》" is
+松原市行政执法全过程记录实施办法, "《松原市行政执法公示办法》" 松原市行政执法公示办法.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ R = RecordSpec
 Req = Requirement
 T = Transition
 
-JL = "seed 002 记录办法"  # 全过程记录实施办法
+JL = "《松原市行政执法全过程记录实施办法》"  # 全过程记录实施办法
 AV_ONSITE = f"{JL} 第十三条"
 
 # Records shared by several procedures.
@@ -43,7 +43,7 @@ ARCHIVE = R("archive_record", "案卷归档记录", f"{JL} 第三十二条", eve
 
 
 def archive_limit(*, name: str, from_event: str) -> TimeLimit:
-    """Every procedure files its record within the registry's period of its end (seed 002 记录办法
+    """Every procedure files its record within the registry's period of its end (《松原市行政执法全过程记录实施办法》
     第三十二条: 30 days)."""
     return TimeLimit(
         "archive", name, None, Unit.NATURAL, from_event, "archived", f"{JL} 第三十二条", rule="record.archive"
@@ -68,7 +68,7 @@ def payment_limit(*, from_event: str) -> TimeLimit:
 CLOSING = R("closing_report", "结案报告", "行政处罚法 第四十七条", event="closed")
 # After the decision: it was changed, revoked or found unlawful (行政复议、行政诉讼 or 自行纠正) — the
 # disclosed decision is withdrawn within 3 working days with a public reason (行政处罚法 第四十八条;
-# seed 002 公示办法 第二十八条).
+# 《松原市行政执法公示办法》第二十八条).
 DECISION_CHANGE = R(
     "decision_change_record",
     "决定变更、撤销或确认违法记录",
@@ -78,7 +78,7 @@ DECISION_CHANGE = R(
 
 
 def service_records() -> tuple[RecordSpec, ...]:
-    """送达: every legal method (seed 002 记录办法 第二十三至二十七条)."""
+    """送达: every legal method (《松原市行政执法全过程记录实施办法》第二十三至二十七条)."""
     return (
         R("service_direct", "直接送达回证", f"{JL} 第二十三条", event="served"),
         R("service_mail", "邮寄送达凭证及回执", f"{JL} 第二十四条", event="served"),

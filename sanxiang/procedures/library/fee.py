@@ -20,7 +20,7 @@ from sanxiang.procedures.library.common import (
     service_records,
 )
 
-GY = "seed 002 公示办法"
+GY = "《松原市行政执法公示办法》"
 
 RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
     "fee_assessment": (

@@ -44,7 +44,7 @@ INSPECTION = ProcedureDefinition(
     key="inspection",
     name="行政检查",
     law="inspection",
-    source="行政处罚法 第五十四、五十五条; seed 002 记录办法 第十至十三条; seed 002 公示办法 第二十七条",
+    source="行政处罚法 第五十四、五十五条; 《松原市行政执法全过程记录实施办法》第十至十三条; 《松原市行政执法公示办法》第二十七条",
     description="检查准备、现场检查、检查结果处理与公示、归档；发现违法的转入行政处罚一般程序立案查处。",
     initial="preparation",
     events={
@@ -62,7 +62,7 @@ INSPECTION = ProcedureDefinition(
             "preparation",
             "检查准备",
             records=(
-                R("inspection_plan", "检查计划或抽查任务", "seed 002 公示办法 第十一条"),
+                R("inspection_plan", "检查计划或抽查任务", "《松原市行政执法公示办法》第十一条"),
                 R("inspection_approval", "检查审批记录", f"{JL} 第三十八条"),
             ),
             requires=(
@@ -101,13 +101,13 @@ INSPECTION = ProcedureDefinition(
                 R(
                     "inspection_result",
                     "检查结果记录",
-                    "seed 002 公示办法 第十七条",
+                    "《松原市行政执法公示办法》第十七条",
                     event="concluded",
                     discloses="inspection",
                 ),
                 R("referral_to_case", "转立案查处记录", "行政处罚法 第五十四条"),
             ),
-            requires=(Req(("inspection_result",), "seed 002 公示办法 第十七条"),),
+            requires=(Req(("inspection_result",), "《松原市行政执法公示办法》第十七条"),),
         ),
         Stage(
             "publication",
@@ -116,11 +116,11 @@ INSPECTION = ProcedureDefinition(
                 R(
                     "result_publication",
                     "检查结果公示记录",
-                    "seed 002 公示办法 第二十七条",
+                    "《松原市行政执法公示办法》第二十七条",
                     event="published",
                 ),
             ),
-            requires=(Req(("result_publication",), "seed 002 公示办法 第十六条、第二十七条"),),
+            requires=(Req(("result_publication",), "《松原市行政执法公示办法》第十六条、第二十七条"),),
         ),
         Stage("archived", "归档", records=(ARCHIVE,), terminal=True),
     ),
@@ -146,7 +146,7 @@ INSPECTION = ProcedureDefinition(
             Unit.WORKING,
             "concluded",
             "published",
-            "seed 002 公示办法 第二十七条",
+            "《松原市行政执法公示办法》第二十七条",
             rule="disclosure.period.inspection",
         ),
         archive_limit(name="检查结束后立卷归档", from_event="published"),

@@ -32,8 +32,8 @@ from sanxiang.procedures.library.common import (
 )
 
 # What a granted licence's decision must state to be disclosed (行政许可法 第三十八条、第三十九条;
-# seed 002 公示办法 第十六条: 行政许可决定结果应当予以公开; 双公示 行政许可信息数据项).
-LICENCE_GRANT_SOURCE = "行政许可法 第三十八条、第三十九条; seed 002 公示办法 第十六条"
+# 《松原市行政执法公示办法》第十六条: 行政许可决定结果应当予以公开; 双公示 行政许可信息数据项).
+LICENCE_GRANT_SOURCE = "行政许可法 第三十八条、第三十九条; 《松原市行政执法公示办法》第十六条"
 
 
 LICENCE_GRANT_ITEMS = (

@@ -145,7 +145,7 @@ def _reporter_told_how(view, payload, made_at) -> list[FieldError]:
             FieldError(
                 "payload.informed_how",
                 "required",
-                "告知方式及时间: 已告知实名投诉、举报人的，应记录告知情况（seed 002 记录办法 第九条）",
+                "告知方式及时间: 已告知实名投诉、举报人的，应记录告知情况（《松原市行政执法全过程记录实施办法》第九条）",
             )
         ]
     return []
@@ -220,14 +220,19 @@ PENALTY_GENERAL = ProcedureDefinition(
     },
     record_rules=RECORD_RULES,
     approval_records=frozenset({"filing_approval", "decision_approval"}),
-    # The legal review writes its own opinion (seed 002 审核办法 第十条; 记录办法 第十七条).
+    # The legal review writes its own opinion (《松原市重大行政执法决定法制审核办法》第十条；《松原市行政执法全过程记录实施办法》第十七条).
     app_records={
         "review_opinion": AppRecord(
-            "review", "reviewer", "seed 002 审核办法 第十条; seed 002 记录办法 第十七条"
+            "review",
+            "reviewer",
+            "《松原市重大行政执法决定法制审核办法》第十条; 《松原市行政执法全过程记录实施办法》第十七条",
         )
     },
     prerequisites={
-        "decision_document": (("decision_approval",), "行政处罚法 第五十七条; seed 002 记录办法 第三十八条"),
+        "decision_document": (
+            ("decision_approval",),
+            "行政处罚法 第五十七条; 《松原市行政执法全过程记录实施办法》第三十八条",
+        ),
         "defence_review": (("statement_defence",), "行政处罚法 第四十五条第一款"),
         "hearing_report": (("hearing_record",), "行政处罚法 第六十五条"),
     },
@@ -260,14 +265,14 @@ PENALTY_GENERAL = ProcedureDefinition(
                 R(
                     "sampling_record",
                     "抽样取证通知书及物品清单",
-                    "行政处罚法 第五十六条; seed 002 记录办法 第十二条第四项",
+                    "行政处罚法 第五十六条; 《松原市行政执法全过程记录实施办法》第十二条第四项",
                     av_required=True,
                     av_source=AV_ONSITE,
                 ),
                 R(
                     "evidence_preservation",
                     "证据先行登记保存通知书及清单",
-                    "行政处罚法 第五十六条; seed 002 记录办法 第十四条",
+                    "行政处罚法 第五十六条; 《松原市行政执法全过程记录实施办法》第十四条",
                     event="evidence_preserved",
                 ),
                 R(
@@ -316,7 +321,7 @@ PENALTY_GENERAL = ProcedureDefinition(
                 R(
                     "statement_defence",
                     "陈述申辩笔录",
-                    "行政处罚法 第四十五条; seed 002 记录办法 第十二条第五项",
+                    "行政处罚法 第四十五条; 《松原市行政执法全过程记录实施办法》第十二条第五项",
                 ),
                 R("defence_review", "陈述申辩复核意见", "行政处罚法 第四十五条第一款"),
                 R("hearing_request", "听证申请", "行政处罚法 第六十四条第一项", event="hearing_requested"),
@@ -332,7 +337,7 @@ PENALTY_GENERAL = ProcedureDefinition(
                 R(
                     "hearing_record",
                     "听证笔录",
-                    "行政处罚法 第六十四条第八项; seed 002 记录办法 第十二条第六项",
+                    "行政处罚法 第六十四条第八项; 《松原市行政执法全过程记录实施办法》第十二条第六项",
                     av_required=True,
                     av_source=AV_ONSITE,
                     event="hearing_held",
@@ -349,10 +354,18 @@ PENALTY_GENERAL = ProcedureDefinition(
             "法制审核",
             description="重大执法决定在作出决定前由法制机构审核；审核程序由 review 应用办理。",
             records=(
-                R("review_submission", "法制审核送审材料", "seed 002 审核办法 第六条"),
-                R("review_opinion", "法制审核意见书", "seed 002 审核办法 第十条; seed 002 记录办法 第十七条"),
+                R("review_submission", "法制审核送审材料", "《松原市重大行政执法决定法制审核办法》第六条"),
+                R(
+                    "review_opinion",
+                    "法制审核意见书",
+                    "《松原市重大行政执法决定法制审核办法》第十条; 《松原市行政执法全过程记录实施办法》第十七条",
+                ),
             ),
-            requires=(Req(("review_opinion",), "行政处罚法 第五十八条; seed 002 审核办法 第四条"),),
+            requires=(
+                Req(
+                    ("review_opinion",), "行政处罚法 第五十八条; 《松原市重大行政执法决定法制审核办法》第四条"
+                ),
+            ),
         ),
         Stage(
             "collective_discussion",
@@ -361,10 +374,12 @@ PENALTY_GENERAL = ProcedureDefinition(
                 R(
                     "collective_discussion_minutes",
                     "集体讨论记录",
-                    "行政处罚法 第五十七条第二款; seed 002 记录办法 第十九条",
+                    "行政处罚法 第五十七条第二款; 《松原市行政执法全过程记录实施办法》第十九条",
                 ),
             ),
-            requires=(Req(("collective_discussion_minutes",), "seed 002 记录办法 第十九条"),),
+            requires=(
+                Req(("collective_discussion_minutes",), "《松原市行政执法全过程记录实施办法》第十九条"),
+            ),
         ),
         Stage(
             "decision",
@@ -381,7 +396,10 @@ PENALTY_GENERAL = ProcedureDefinition(
                 ),
             ),
             requires=(
-                Req(("decision_approval",), "行政处罚法 第五十七条; seed 002 记录办法 第二十条、第三十八条"),
+                Req(
+                    ("decision_approval",),
+                    "行政处罚法 第五十七条; 《松原市行政执法全过程记录实施办法》第二十条、第三十八条",
+                ),
                 Req(("decision_document",), "行政处罚法 第五十九条"),
             ),
         ),
@@ -543,7 +561,7 @@ PENALTY_GENERAL = ProcedureDefinition(
             "investigation",
             "退回补充调查",
             skip_stage_requirements=True,
-            requires=(Req(("review_opinion",), "seed 002 审核办法 第十条"),),
+            requires=(Req(("review_opinion",), "《松原市重大行政执法决定法制审核办法》第十条"),),
         ),
         T(
             "discussion_to_decision",

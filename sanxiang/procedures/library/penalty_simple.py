@@ -149,7 +149,7 @@ PENALTY_SIMPLE = ProcedureDefinition(
                 R(
                     "agency_filing",
                     "向所属行政机关备案记录",
-                    "行政处罚法 第五十二条第三款; seed 002 记录办法 第二十二条第五项",
+                    "行政处罚法 第五十二条第三款; 《松原市行政执法全过程记录实施办法》第二十二条第五项",
                     event="filed_with_agency",
                 ),
                 R(
