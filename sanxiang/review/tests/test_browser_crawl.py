@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from sanxiang.cases import immutability as case_triggers
 from sanxiang.demo import DEMO_PASSWORD
 from sanxiang.ledger import immutability as ledger_triggers
 
@@ -33,28 +32,11 @@ ALLOWED = {"SM3", "SHA", "PDF", "KB", "MB", "GB", "API", "GB/T", "JSON", "XLSX",
 ENGLISH = re.compile(r"\b[A-Za-z]{3,}\b")
 
 
-def _triggers(sql_of) -> None:
-    from django.apps import apps
-    from django.utils.module_loading import import_string
-
-    tables: list[str] = []
-    for config in apps.get_app_configs():
-        if config.name.startswith("sanxiang.") and config.name != "sanxiang.ledger":
-            try:
-                tables += list(import_string(f"{config.name}.models.APPEND_ONLY_TABLES"))
-            except ImportError:
-                continue
-    with connection.cursor() as cursor:
-        for sql in sql_of(connection.vendor, tables=tuple(tables)):
-            cursor.execute(sql)
-
-
 @pytest.fixture(scope="module")
 def _triggers_back(django_db_blocker):
     yield
     with django_db_blocker.unblock():
         ledger_triggers.install(connection)
-        _triggers(case_triggers.install_sql)
 
 
 @pytest.fixture
@@ -62,7 +44,6 @@ def demo(_triggers_back, live_server, transactional_db):
     call_command("load_demo", "--entities", "20")
     yield
     ledger_triggers.drop(connection)
-    _triggers(case_triggers.drop_sql)
 
 
 def _pages() -> list[str]:

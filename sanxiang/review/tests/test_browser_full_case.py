@@ -18,7 +18,6 @@ from django.conf import settings
 from django.db import connection
 
 from sanxiang.accounts.roles import Role
-from sanxiang.cases import immutability as case_triggers
 from sanxiang.cases.models import Case
 from sanxiang.cases.tests.factories import officer_for
 from sanxiang.catalog import services as catalog
@@ -60,36 +59,17 @@ ROWS = [
 ]
 
 
-def _case_triggers(sql_of) -> None:
-    """The append-only triggers of the cases and the review tables (live_server flushes the database)."""
-    from django.apps import apps
-    from django.utils.module_loading import import_string
-
-    tables: list[str] = []
-    for config in apps.get_app_configs():
-        if config.name.startswith("sanxiang.") and config.name != "sanxiang.ledger":
-            try:
-                tables += list(import_string(f"{config.name}.models.APPEND_ONLY_TABLES"))
-            except ImportError:
-                continue
-    with connection.cursor() as cursor:
-        for sql in sql_of(connection.vendor, tables=tuple(tables)):
-            cursor.execute(sql)
-
-
 @pytest.fixture(scope="module")
 def _triggers_back(django_db_blocker):
     yield
     with django_db_blocker.unblock():
         ledger_triggers.install(connection)
-        _case_triggers(case_triggers.install_sql)
 
 
 @pytest.fixture
 def flushable(_triggers_back, live_server, transactional_db):
     yield
     ledger_triggers.drop(connection)
-    _case_triggers(case_triggers.drop_sql)
 
 
 class Walk:
