@@ -7,7 +7,7 @@ the body equals the one stored at append time; every subtree it completes equals
 its blobs exist with the hashes and sizes that the body names, and each blob file is re-hashed (SM3
 and SHA-256) the first time an entry names it.
 
-What the database says is not trusted on its own (docs/decisions/0013-key-pinning-and-external-checkpoints.md):
+What the database says is not trusted on its own (docs/decisions/0015-key-pinning-and-external-checkpoints.md):
 
 - **Keys are pinned** to what is held outside the database: the public key of the configured key
   file and the keys or fingerprints the verifier passes (``--trusted-key``, ``--trusted-fingerprint``).

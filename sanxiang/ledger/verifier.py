@@ -71,7 +71,7 @@ def _check_len(what: str, value: bytes, size: int) -> None:
 
 # ---------------------------------------------------------------- inclusion and consistency
 #
-# These follow transparency-dev/merkle proof/verify.go case by case (docs/decisions/0014): the proof is
+# These follow transparency-dev/merkle proof/verify.go case by case (docs/decisions/0016): the proof is
 # split where the paths to ``index`` and to the last leaf diverge — ``inner`` hashes below that point,
 # ``border`` hashes along the right border above it — and its length must be exactly inner + border.
 # Consistency: size2 < size1 is an error; equal sizes need an empty proof and equal roots; a proof from
