@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,15 @@ def _triggers_back(django_db_blocker):
 def flushable(_triggers_back, live_server, transactional_db):
     yield
     ledger_triggers.drop(connection)
+
+
+def wait_js(page, expression: str, timeout: float = 30.0) -> None:
+    """Poll ``expression`` in the page (the site's CSP forbids the eval that wait_for_function uses)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {expression}")
+        time.sleep(0.1)
 
 
 class Walk:
@@ -203,7 +213,7 @@ def test_a_penalty_case_goes_from_registration_to_archive_and_publication_on_sta
     w.choose(page.locator("#f-source"), "inspection")
     w.type(page.locator("#party-0-q"), "鲜果")
     w.click(page.get_by_role("button", name=f"{shop.name} · {shop.credit_code}"))
-    page.wait_for_function(f"document.querySelector('#party-0-credit_code').value === '{shop.credit_code}'")
+    wait_js(page, f"document.querySelector('#party-0-credit_code').value === '{shop.credit_code}'")
     w.check(page.locator(f'input[name=officers][value="{second_officer.public_id}"]'))
     w.click(page.get_by_role("button", name="登记案件"))
     page.locator("#timeline").wait_for()
@@ -268,11 +278,11 @@ def test_a_penalty_case_goes_from_registration_to_archive_and_publication_on_sta
     w.click(page.locator("#materials").get_by_role("link", name="询问笔录", exact=True))
     video = page.locator("#files video")
     video.wait_for()
-    page.wait_for_function("document.querySelector('#files video').readyState >= 1")
+    wait_js(page, "document.querySelector('#files video').readyState >= 1")
     assert page.evaluate("document.querySelector('#files video').duration") > 2
     w.clicks += 1  # pressing play
     page.evaluate("v => { v.muted = true; return v.play(); }", video.element_handle())
-    page.wait_for_function("document.querySelector('#files video').currentTime > 0.3")
+    wait_js(page, "document.querySelector('#files video').currentTime > 0.3")
     w.shot("04-reviewer-watches-video")
     assert any(status == 206 and rng.startswith("bytes=") for status, rng in media)
     inquiry = case.records.get(kind="inquiry_record")
