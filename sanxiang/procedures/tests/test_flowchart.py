@@ -98,7 +98,10 @@ def test_an_unknown_procedure_is_a_problem_404(anonymous, db):
 
 
 def test_the_portal_cites_documents_by_their_titles():
-    assert public_source("seed 002 记录办法 第八条") == "《松原市行政执法全过程记录实施办法》 第八条"
+    assert (
+        public_source("《松原市行政执法全过程记录实施办法》第八条")
+        == "《松原市行政执法全过程记录实施办法》第八条"
+    )
     assert public_source("行政处罚法 第六十条") == "《中华人民共和国行政处罚法》第六十条"
 
 
