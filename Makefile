@@ -48,16 +48,19 @@ migrations-check: $(STAMP)
 
 pytest-sqlite: $(STAMP)
 	@echo "== test suite on SQLite"
-	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	env -u DATABASE_URL SANXIANG_VAR_DIR=$(CURDIR)/var/test-sqlite $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 pytest-postgres: $(STAMP)
 	@if [ "$(SANXIANG_TEST_DATABASE_URL)" = "off" ]; then \
 	  echo "!! PostgreSQL run DISABLED by SANXIANG_TEST_DATABASE_URL=off — this is not a full test run" >&2; exit 0; fi
 	@echo "== test suite on PostgreSQL ($(SANXIANG_TEST_DATABASE_URL))"
 	$(BIN)/python -m sanxiang.testing.require_postgres "$(SANXIANG_TEST_DATABASE_URL)"
-	DATABASE_URL="$(SANXIANG_TEST_DATABASE_URL)" $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	DATABASE_URL="$(SANXIANG_TEST_DATABASE_URL)" SANXIANG_VAR_DIR=$(CURDIR)/var/test-postgres $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
-pytest: pytest-sqlite pytest-postgres
+# The two passes run side by side (each with its own var directory); each pass's output is printed
+# whole when it ends, so the two logs do not interleave.
+pytest: $(STAMP)
+	$(MAKE) --no-print-directory --output-sync=target -j2 pytest-sqlite pytest-postgres
 
 test: system-deps $(STAMP) lint typecheck migrations-check pytest
 
