@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "sanxiang.review",
     "sanxiang.disclosure",
     "sanxiang.inspections",
+    "sanxiang.supervision",
     "sanxiang.portal",
     "sanxiang.api",
 ]
@@ -244,6 +245,21 @@ SANXIANG_LEDGER_TILE_DIR = Path(env_str("SANXIANG_LEDGER_TILE_DIR") or str(VAR_D
 NINJA_PAGINATION_CLASS = "sanxiang.api.pagination.Pagination"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Mail (the supervision app's alert digest). Console backend unless an SMTP host is configured.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "三项制度平台 <noreply@sanxiang.local>")
+# The address of the staff site in mails (links in the alert digest).
+SANXIANG_SITE_URL = env_str("SANXIANG_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -22,6 +22,7 @@ urlpatterns = [
     path("catalog/", include("sanxiang.catalog.urls")),
     path("ledger/", include("sanxiang.ledger.urls")),
     path("rules/", include("sanxiang.rules.urls")),
+    path("", include("sanxiang.supervision.urls")),
     path("", include("sanxiang.inspections.urls")),
     path("", include("sanxiang.disclosure.urls")),
     path("", include("sanxiang.portal.urls")),

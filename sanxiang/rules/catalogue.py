@@ -85,6 +85,7 @@ G_CREDIT = "信用信息公示"
 G_REPORTING = "统计与年度报告"
 G_SPOT_CHECK = "双随机一公开"
 G_REMEDY = "救济途径"
+G_SUPERVISION = "行政执法监督"
 
 KEYS: dict[str, Key] = {
     k.key: k
@@ -426,6 +427,27 @@ KEYS: dict[str, Key] = {
             G_REMEDY,
         ),
         Key(
+            "supervision.alert.yellow_days",
+            WORKING_DAYS,
+            "期限届满黄色预警提前量",
+            "以日计算的期限届满前{v}内，向承办人员、负责人和监督人员发出黄色预警；届满未办结的发出红色预警",
+            G_SUPERVISION,
+        ),
+        Key(
+            "supervision.alert.yellow_hours",
+            HOURS,
+            "小时期限黄色预警提前量",
+            "以小时计算的期限届满前{v}内发出黄色预警；届满未办结的发出红色预警",
+            G_SUPERVISION,
+        ),
+        Key(
+            "supervision.alert.yellow_annual",
+            NATURAL_DAYS,
+            "年度数据和报告黄色预警提前量",
+            "年度行政执法数据报送和年度报告公开日期前{v}内发出黄色预警",
+            G_SUPERVISION,
+        ),
+        Key(
             "stats.annual_data_due",
             MONTH_DAY,
             "年度行政执法数据报送日期",
@@ -450,6 +472,7 @@ def _e(value: Value, source: str, article: str = "", **kw) -> tuple[Entry, ...]:
 
 GUIDANCE_DISCLOSURE = "二、（六）"
 GUIDANCE_REVIEWERS = "四、（十一）"
+GUIDANCE_ONLINE = "五、（十五）"
 
 NATIONAL = Profile(
     code="national",
@@ -528,6 +551,26 @@ NATIONAL = Profile(
         "remedy.reconsideration": _e(60, S.RECONSIDERATION_LAW, "第二十条第一款"),
         "remedy.litigation": _e(6, S.LITIGATION_LAW, "第四十六条第一款"),
         "remedy.litigation_after_reconsideration": _e(15, S.LITIGATION_LAW, "第四十五条"),
+        # 118号 asks for 执法活动网上监督 and 即时性、过程性、系统性管理 without fixing how early a
+        # reminder comes; the platform's defaults, which a profile or an administrator may override.
+        "supervision.alert.yellow_days": _e(
+            3,
+            S.NATIONAL_GUIDANCE,
+            GUIDANCE_ONLINE,
+            note="要求执法活动网上监督，未规定预警提前量；平台默认届满前3个工作日黄色预警",
+        ),
+        "supervision.alert.yellow_hours": _e(
+            6,
+            S.NATIONAL_GUIDANCE,
+            GUIDANCE_ONLINE,
+            note="要求执法活动网上监督，未规定预警提前量；平台默认届满前6小时黄色预警",
+        ),
+        "supervision.alert.yellow_annual": _e(
+            30,
+            S.NATIONAL_GUIDANCE,
+            GUIDANCE_ONLINE,
+            note="未规定预警提前量；平台默认报送和公开日期前30日黄色预警",
+        ),
         "stats.annual_data_due": _e(None, S.NATIONAL_GUIDANCE, GUIDANCE_DISCLOSURE),
         "stats.annual_report_due": _e("01-31", S.NATIONAL_GUIDANCE, GUIDANCE_DISCLOSURE),
     },

@@ -1,0 +1,172 @@
+"""Supervision (行政执法监督): alerts for every running duty of every agency.
+
+An :class:`Alert` is one duty near or past its end (yellow or red), computed by the idempotent sweep
+(``supervision.alerts.alert_sweep``) from the source rows that own the duty: the case's running
+deadlines, legal-review rounds, disclosure and withdrawal duties, correction requests, ex-ante
+updates after a change of law, recordings stored late, the annual data and report. One open alert per
+duty (a unique key), never deleted: when the duty is done the alert is closed with when and by whom.
+Each sweep that changes something writes one ledger entry listing what it opened, raised and closed.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AlertKind(models.TextChoices):
+    CASE = "case", _("办案期限")
+    ARCHIVE = "archive", _("立卷归档期限")
+    REVIEW = "review", _("法制审核期限")
+    DISCLOSURE = "disclosure", _("决定公示期限")
+    WITHDRAWAL = "withdrawal", _("撤回公示期限")
+    CORRECTION = "correction", _("更正申请处理期限")
+    EX_ANTE = "ex_ante", _("事前公开更新期限")
+    LATE_RECORDING = "late_recording", _("音像记录逾期录入")
+    ANNUAL_DATA = "annual_data", _("年度执法数据报送")
+    ANNUAL_REPORT = "annual_report", _("年度报告公开")
+
+
+class AlertLevel(models.TextChoices):
+    YELLOW = "yellow", _("黄色预警")
+    RED = "red", _("红色预警")
+
+
+class Alert(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    key = models.CharField(_("义务标识"), max_length=200)
+    kind = models.CharField(_("类别"), max_length=20, choices=AlertKind.choices)
+    agency = models.ForeignKey(
+        "registry.Agency", verbose_name=_("执法主体"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("事项"), max_length=300)
+    citation = models.CharField(_("依据"), max_length=300)
+    url = models.CharField(_("办理页面"), max_length=200, blank=True)
+    due_date = models.DateField(_("届满日期"))
+    due_at = models.DateTimeField(_("届满时间"), null=True, blank=True)
+    level = models.CharField(_("预警等级"), max_length=8, choices=AlertLevel.choices)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("预警时间"))
+    red_at = models.DateTimeField(_("转为红色预警时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办结人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    close_note = models.CharField(_("解除说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("预警")
+        verbose_name_plural = _("预警")
+        ordering = ["-level", "due_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=models.Q(closed_at__isnull=True), name="supervision_alert_one_open"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["agency", "closed_at"], name="supervision_alert_agency"),
+            models.Index(fields=["responsible", "closed_at"], name="supervision_alert_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class DigestSent(models.Model):
+    """The daily digest mailed to one person on one day (at most once: the sweep may run many times)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(_("日期"))
+    alerts = models.PositiveIntegerField(_("预警数"))
+    sent_at = models.DateTimeField(_("发送时间"))
+
+    class Meta:
+        verbose_name = _("预警日报")
+        verbose_name_plural = _("预警日报")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="supervision_digest_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"
+
+
+class AnnualReport(models.Model):
+    """年度行政执法总体情况报告 of one agency for one year: the figures as generated, the 情况说明 drafted
+    from them and edited by a person, approved by the head, submitted by the data deadline and
+    published by the report deadline (昆明: 12月15日 and 1月31日). Each step is a ledger entry;
+    every edit of the text is a :class:`AnnualReportRevision` (the text's history is never lost)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        APPROVED = "approved", _("负责人已批准")
+        SUBMITTED = "submitted", _("已报送")
+        PUBLISHED = "published", _("已公开")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(
+        "registry.Agency", verbose_name=_("执法主体"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    figures = models.JSONField(_("数据表"), default=dict)
+    narrative = models.TextField(_("情况说明"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("生成时间"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("年度报告")
+        verbose_name_plural = _("年度报告")
+        ordering = ["-year", "agency_id"]
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="supervision_report_once")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.agency_id}"
+
+
+class AnnualReportRevision(models.Model):
+    """One version of the 情况说明 (append-only)."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="revisions")
+    narrative = models.TextField(_("情况说明"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("时间"))
+    ledger_seq = models.BigIntegerField(_("记录序号"))
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} @ {self.at}"
+
+
+APPEND_ONLY_TABLES = ("supervision_annualreportrevision",)

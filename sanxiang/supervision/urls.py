@@ -1,0 +1,10 @@
+from django.urls import path
+
+from sanxiang.supervision import views
+
+app_name = "supervision"
+
+urlpatterns = [
+    path("staff/supervision/alerts/", views.alerts, name="alerts"),
+    path("staff/supervision/alerts/<uuid:alert_id>/close/", views.alert_close, name="alert_close"),
+]
