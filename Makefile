@@ -9,8 +9,10 @@ PORT ?= 8000
 # PostgreSQL is part of the test run unless explicitly disabled with SANXIANG_TEST_DATABASE_URL=off.
 SANXIANG_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 export SANXIANG_TEST_DATABASE_URL
-# Debian packages the tests need: ffmpeg (ffprobe for recordings), chromium (browser tests), CJK fonts.
-APT_PACKAGES := ffmpeg chromium chromium-driver fonts-noto-cjk postgresql-client wrk
+# Debian packages the tests need: ffmpeg (ffprobe for recordings), chromium (browser tests), CJK fonts;
+# for 执法文书: LibreOffice Writer (DOCX → PDF), poppler (pdftoppm previews), zbar (QR decoding in tests),
+# AR PL UKai (楷, standing in for 仿宋) and BabelStone Han (CJK Extension B names).
+APT_PACKAGES := ffmpeg chromium chromium-driver fonts-noto-cjk postgresql-client wrk libreoffice-writer-nogui poppler-utils zbar-tools fonts-arphic-ukai fonts-babelstone-han
 
 .PHONY: demo test venv system-deps lint typecheck migrations-check pytest pytest-sqlite pytest-postgres bench serve clean
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "sanxiang.disclosure",
     "sanxiang.inspections",
     "sanxiang.supervision",
+    "sanxiang.documents",
     "sanxiang.portal",
     "sanxiang.api",
 ]
@@ -240,6 +241,26 @@ if PRODUCTION and not SANXIANG_LEDGER_KEY_FILE.is_file():
 SANXIANG_LEDGER_ORIGIN = env_str("SANXIANG_LEDGER_ORIGIN", "sanxiang.local/ledger")
 # The tree as C2SP tlog-tiles, written when a checkpoint is signed, served under /ledger/tile/.
 SANXIANG_LEDGER_TILE_DIR = Path(env_str("SANXIANG_LEDGER_TILE_DIR") or str(VAR_DIR / "ledger" / "tiles"))
+
+# 执法文书 (sanxiang.documents): the public address printed in each document's QR code (its /verify/
+# link), LibreOffice for the PDF, and the fonts: the templates name the GB/T 9704 faces (仿宋_GB2312,
+# 方正小标宋简体, 黑体, 楷体_GB2312); each is mapped to an installed family, "仿宋_GB2312=AR PL UKai CN,…"
+# (an agency with licensed 方正 fonts maps each name to itself).
+SANXIANG_PUBLIC_URL = env_str("SANXIANG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+SANXIANG_SOFFICE = env_str("SANXIANG_SOFFICE", "soffice")
+SANXIANG_DOCUMENT_FONTS = dict(
+    item.split("=", 1)
+    for item in env_list(
+        "SANXIANG_DOCUMENT_FONTS",
+        [
+            "仿宋_GB2312=AR PL UKai CN",
+            "方正小标宋简体=Noto Serif CJK SC",
+            "黑体=Noto Sans CJK SC",
+            "楷体_GB2312=AR PL UKai CN",
+            "宋体=Noto Serif CJK SC",
+        ],
+    )
+)
 
 # Every API list uses the one pagination (a bare @paginate too).
 NINJA_PAGINATION_CLASS = "sanxiang.api.pagination.Pagination"

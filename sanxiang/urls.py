@@ -24,6 +24,7 @@ urlpatterns = [
     path("rules/", include("sanxiang.rules.urls")),
     path("", include("sanxiang.supervision.urls")),
     path("", include("sanxiang.inspections.urls")),
+    path("", include("sanxiang.documents.urls")),
     path("", include("sanxiang.disclosure.urls")),
     path("", include("sanxiang.portal.urls")),
 ]

@@ -1,0 +1,67 @@
+"""The document types the platform generates: what each renders from and who signs it.
+
+A type is code (which records feed it); its layout and wording are data (``DocumentTemplate``
+rows, the default DOCX in ``docx/<key>.docx``). The 文书 formats follow 《市场监督管理行政处罚文书格式
+范本（2021年修订版）》(国市监法发〔2021〕42号) where they apply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+JL = "《松原市行政执法全过程记录实施办法》"
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    key: str
+    title: str  # the title printed on the document
+    records: tuple[str, ...]  # the case records it is rendered from (the latest one)
+    source: str  # where its format comes from
+    party_signs: bool = False  # printed, signed by the party (or refusal recorded): 第十二条
+    from_review: bool = False  # rendered from the legal review's opinion, not a case record
+
+
+SERVICE_RECORDS = ("service_direct", "service_mail", "service_left", "service_entrusted")
+
+TYPES: dict[str, DocumentType] = {
+    t.key: t
+    for t in (
+        DocumentType(
+            "penalty_decision",
+            "行政处罚决定书",
+            ("decision_document",),
+            "国市监法发〔2021〕42号 文书格式 行政处罚决定书; 行政处罚法 第五十九条",
+        ),
+        DocumentType(
+            "on_spot_decision",
+            "当场行政处罚决定书",
+            ("on_spot_decision",),
+            "国市监法发〔2021〕42号 文书格式 当场行政处罚决定书; 行政处罚法 第五十二条",
+            party_signs=True,
+        ),
+        DocumentType(
+            "penalty_notice",
+            "行政处罚告知书",
+            ("penalty_notice",),
+            "国市监法发〔2021〕42号 文书格式 行政处罚告知书; 行政处罚法 第四十四条、第六十三条",
+        ),
+        DocumentType(
+            "service_receipt",
+            "送达回证",
+            SERVICE_RECORDS,
+            f"国市监法发〔2021〕42号 文书格式 送达回证; {JL} 第二十三条",
+            party_signs=True,
+        ),
+        DocumentType(
+            "review_opinion",
+            "重大执法决定法制审核意见书",
+            (),
+            "《松原市重大行政执法决定法制审核办法》第十一条",
+            from_review=True,
+        ),
+    )
+}
+
+
+def get(key: str) -> DocumentType:
+    return TYPES[key]

@@ -1,0 +1,100 @@
+"""Reads: a case's documents (what can be generated from it, what was issued, what still needs the
+party's signature), a document within the user's scope, and the public verification."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sanxiang.cases import context as case_context
+from sanxiang.cases import selectors as case_selectors
+from sanxiang.cases.models import Case
+from sanxiang.documents import kinds
+from sanxiang.documents.context import available
+from sanxiang.documents.models import IssuedDocument, PartySignature
+from sanxiang.errors import NotFound
+from sanxiang.ledger.models import Entry
+from sanxiang.ledger.verifier import ProofError, sm2_verify, sm3
+
+
+@dataclass
+class Row:
+    dtype: kinds.DocumentType
+    can_generate: bool
+    issued: list[IssuedDocument] = field(default_factory=list)
+
+    @property
+    def current(self) -> IssuedDocument | None:
+        return self.issued[-1] if self.issued else None
+
+
+def case_documents(case: Case, view: Any = None) -> list[Row]:
+    view = view or case_context.load(case)
+    issued: dict[str, list[IssuedDocument]] = {}
+    for doc in (
+        IssuedDocument.objects.filter(case=case).prefetch_related("signatures").order_by("issued_at", "pk")
+    ):
+        issued.setdefault(doc.kind, []).append(doc)
+    rows = []
+    for dtype in kinds.TYPES.values():
+        can = available(case, view, dtype)
+        if can or dtype.key in issued:
+            rows.append(Row(dtype=dtype, can_generate=can, issued=issued.get(dtype.key, [])))
+    return rows
+
+
+def document_for(user: Any, public_id: Any) -> IssuedDocument:
+    doc = IssuedDocument.objects.select_related("case", "case__agency").filter(public_id=public_id).first()
+    if doc is None:
+        raise NotFound("document")
+    case_selectors.case_for(user, doc.case.public_id)  # NotFound outside the user's scope
+    return doc
+
+
+def signature_state(doc: IssuedDocument) -> str:
+    if not kinds.TYPES[doc.kind].party_signs:
+        return ""
+    sigs = list(doc.signatures.all())
+    if not sigs:
+        return "待当事人签名"
+    last = sigs[-1]
+    return "当事人拒绝签名（已注明情况）" if last.method == PartySignature.Method.REFUSED else "已签名"
+
+
+@dataclass
+class Check:
+    document: IssuedDocument | None
+    uploaded_sm3: str = ""
+    matches: str = ""  # "pdf" | "docx" | "" (no upload, or not the issued file)
+    signature_ok: bool = False
+    entry: Entry | None = None
+    entry_ok: bool = False
+    superseded: bool = False
+
+
+def verify(code: str, content: bytes | None = None) -> Check:
+    """Is ``code`` an issued document; is its signature good; is ``content`` (an uploaded file) the
+    issued PDF or DOCX? The signature is checked against the public key the ledger entry recorded."""
+    doc = (
+        IssuedDocument.objects.select_related("case__agency")
+        .filter(code=(code or "").strip().upper())
+        .first()
+    )
+    result = Check(document=doc)
+    if doc is None:
+        return result
+    result.superseded = doc.superseded_by.exists()
+    entry = Entry.objects.filter(seq=doc.ledger_seq).first()
+    result.entry = entry
+    payload = entry.fields.get("payload", {}) if entry is not None else {}
+    result.entry_ok = payload.get("pdf_sm3") == doc.pdf_sm3 and payload.get("signature") == doc.signature
+    try:
+        sm2_verify(payload.get("public_key", ""), bytes.fromhex(doc.pdf_sm3), doc.signature)
+        result.signature_ok = result.entry_ok
+    except (ProofError, ValueError):
+        result.signature_ok = False
+    if content is not None:
+        digest = sm3(content).hex()
+        result.uploaded_sm3 = digest
+        result.matches = "pdf" if digest == doc.pdf_sm3 else "docx" if digest == doc.docx_sm3 else ""
+    return result

@@ -1,0 +1,385 @@
+"""Writes of the documents app: a template version, an issued document, a party's signature.
+
+Issuing renders the DOCX from the case, converts it to PDF (outside the transaction: LibreOffice takes
+a second), then in one transaction stores both files as ledger blobs, signs the PDF's SM3 digest with
+the platform's SM2 key and records the document in the ledger (``document.issued``), whose entry
+names both blobs. The verify page and the standalone verifier check the file against that entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import secrets
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from sanxiang.cases import context as case_context
+from sanxiang.cases.models import Case
+from sanxiang.cases.services import can_act
+from sanxiang.documents import kinds, render, shipped
+from sanxiang.documents.context import Source, context_for
+from sanxiang.documents.models import DocumentTemplate, IssuedDocument, PartySignature
+from sanxiang.errors import FieldError, Forbidden, InvalidInput
+from sanxiang.ledger import services as ledger
+from sanxiang.ledger.blobs import blob_ingest
+from sanxiang.ledger.verifier import sm3
+
+JL12 = "《松原市行政执法全过程记录实施办法》第十二条"
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud or typed from paper
+
+
+def _check_kind(kind: str) -> kinds.DocumentType:
+    if kind not in kinds.TYPES:
+        raise InvalidInput([FieldError("kind", "choice", f"文书种类: 不支持“{kind}”")])
+    return kinds.TYPES[kind]
+
+
+# ---------------------------------------------------------------- templates
+
+
+def template_in_force(*, kind: str, agency: Any, on: dt.date) -> DocumentTemplate:
+    """The agency's own latest version effective on ``on``, else the platform default (written from
+    the shipped file the first time it is asked for)."""
+    dtype = _check_kind(kind)
+    found = (
+        DocumentTemplate.objects.filter(kind=kind, agency=agency, effective_from__lte=on)
+        .order_by("-version")
+        .first()
+        or DocumentTemplate.objects.filter(kind=kind, agency__isnull=True, effective_from__lte=on)
+        .order_by("-version")
+        .first()
+    )
+    if found is not None:
+        return found
+    content = shipped.path_of(kind).read_bytes()
+    return template_add(
+        actor=None,
+        kind=kind,
+        agency=None,
+        content=content,
+        name=dtype.title,
+        effective_from=dt.date(
+            2021, 7, 15
+        ),  # 国市监法发〔2021〕42号 formats, in force with 行政处罚法 (2021)
+        note="平台默认模板（国市监法发〔2021〕42号 文书格式）",
+    )
+
+
+def template_add(
+    *,
+    actor: Any,
+    kind: str,
+    agency: Any,
+    content: bytes,
+    name: str = "",
+    effective_from: dt.date | None = None,
+    note: str = "",
+) -> DocumentTemplate:
+    """A new version of a template (an agency's, or with ``agency=None`` the default). Refused when the
+    file is not a DOCX or uses a placeholder the document type does not supply."""
+    dtype = _check_kind(kind)
+    if actor is not None and (agency is None or not may_manage_templates(actor, agency)):
+        raise Forbidden("只有本机关执法人员或负责人可以上传本机关的文书模板")
+    try:
+        names = render.undeclared(content)
+    except Exception as exc:  # docxtpl raises zipfile, lxml and jinja2 errors alike
+        raise InvalidInput(
+            [FieldError("content", "docx", f"模板文件: 不是可用的 DOCX 模板（{type(exc).__name__}）")]
+        ) from exc
+    unknown = sorted(names - supplied_names(kind))
+    if unknown:
+        raise InvalidInput(
+            [
+                FieldError(
+                    "content",
+                    "placeholder",
+                    f"模板文件: {dtype.title}不提供占位符 {'、'.join(unknown)}（可用：{'、'.join(sorted(supplied_names(kind)))}）",
+                )
+            ]
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        last = DocumentTemplate.objects.filter(kind=kind, agency=agency).aggregate(v=Max("version"))["v"] or 0
+        digest = sm3(content).hex()
+        row = DocumentTemplate(
+            kind=kind,
+            agency=agency,
+            version=last + 1,
+            name=name or dtype.title,
+            content=content,
+            sm3=digest,
+            effective_from=effective_from or timezone.localdate(now),
+            note=note,
+            made_by=actor,
+            made_at=now,
+            ledger_seq=0,
+        )
+        entry = ledger.record(
+            kind="document.template",
+            subject=("document_template", f"{kind}/{getattr(agency, 'public_id', 'default')}/{last + 1}"),
+            actor=actor or "system:documents",
+            payload={
+                "kind": kind,
+                "agency": str(agency.public_id) if agency is not None else "",
+                "version": last + 1,
+                "sm3": digest,
+                "effective_from": row.effective_from.isoformat(),
+            },
+        )
+        row.ledger_seq = entry.seq
+        row.save()
+    return row
+
+
+def may_manage_templates(actor: Any, agency: Any) -> bool:
+    """An agency's head or officer adjusts its own templates (a new version, never an edit)."""
+    from sanxiang.cases.services import WRITE_ROLES
+
+    return (
+        getattr(actor, "is_authenticated", False)
+        and actor.agency_id == agency.pk
+        and any(actor.has_role(r) for r in WRITE_ROLES)
+    )
+
+
+def supplied_names(kind: str) -> set[str]:
+    """Every placeholder name the context of ``kind`` supplies (the templates may use any of them)."""
+
+    base = {
+        "agency_name",
+        "agency_phone",
+        "agency_address",
+        "title",
+        "number",
+        "case_number",
+        "case_title",
+        "party_names",
+        "party_lines",
+        "officers_text",
+        "date_text",
+        "qr",
+        "code",
+        "verify_url",
+    }
+    return base | set(_KIND_NAMES.get(kind, ()))
+
+
+_KIND_NAMES = {
+    "penalty_decision": (
+        "intro",
+        "facts",
+        "evidence",
+        "discretion_text",
+        "basis",
+        "penalty_text",
+        "payment_text",
+        "remedy_text",
+    ),
+    "on_spot_decision": (
+        "intro",
+        "facts",
+        "evidence",
+        "discretion_text",
+        "basis",
+        "penalty_text",
+        "payment_text",
+        "remedy_text",
+    ),
+    "penalty_notice": ("notice_text", "rights_text"),
+    "service_receipt": ("served_document", "service_place", "service_method", "witness", "remark"),
+    "review_opinion": (
+        "office_name",
+        "review_intro",
+        "outcome_text",
+        "reasons",
+        "checklist_text",
+        "reviewers_text",
+    ),
+}
+
+
+# ---------------------------------------------------------------- rendering and issuing
+
+
+def verify_url(code: str) -> str:
+    return f"{settings.SANXIANG_PUBLIC_URL}{reverse('documents:verify')}?{urlencode({'code': code})}"
+
+
+def _new_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+        if not IssuedDocument.objects.filter(code=code).exists():
+            return code
+
+
+def document_render(
+    *, case: Case, kind: str, code: str = "", view: Any = None
+) -> tuple[bytes, dict, Source, DocumentTemplate]:
+    """(DOCX bytes, context, source, template) of ``kind`` for ``case``, not stored (the preview)."""
+    dtype = _check_kind(kind)
+    view = view or case_context.load(case)
+    context, source = context_for(case, dtype, view=view)
+    template = template_in_force(kind=kind, agency=case.agency, on=source.made_on)
+    context["code"] = code or "（生成后显示）"
+    context["verify_url"] = verify_url(code) if code else ""
+    docx = render.render_docx(bytes(template.content), context, qr_text=verify_url(code or "PREVIEW"))
+    return docx, context, source, template
+
+
+def document_issue(*, actor: Any, case: Case, kind: str) -> IssuedDocument:
+    """Generate ``kind`` from ``case``, store it and sign it. A second issue of the same kind from
+    the same record supersedes the first (both stay)."""
+    dtype = _check_kind(kind)
+    if not can_act(actor, case):
+        raise Forbidden("只有本案执法机关的执法人员或负责人可以生成文书")
+    code = _new_code()
+    docx, context, source, template = document_render(case=case, kind=kind, code=code)
+    pdf = render.to_pdf(docx)
+    digest = sm3(pdf)
+    key = ledger.current_key()
+    signature = key.sign(digest)
+    previous = (
+        IssuedDocument.objects.filter(case=case, kind=kind, record=source.record)
+        .order_by("-issued_at", "-pk")
+        .first()
+    )
+    with transaction.atomic():
+        pdf_blob = blob_ingest(stream=io.BytesIO(pdf), media_type="application/pdf")
+        docx_blob = blob_ingest(
+            stream=io.BytesIO(docx),
+            media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        doc = IssuedDocument(
+            case=case,
+            kind=kind,
+            title=dtype.title,
+            number=context["number"],
+            code=code,
+            record=source.record,
+            template=template,
+            pdf_sm3=pdf_blob.sm3,
+            docx_sm3=docx_blob.sm3,
+            pages=render.page_count(pdf),
+            signature=signature,
+            key_id=key.key_id,
+            supersedes=previous,
+            issued_by=actor,
+            issued_at=timezone.now(),
+            ledger_seq=0,
+        )
+        entry = ledger.record(
+            kind="document.issued",
+            subject=("document", str(doc.public_id)),
+            actor=actor,
+            payload={
+                "case": str(case.public_id),
+                "kind": kind,
+                "number": doc.number,
+                "code": code,
+                "record": str(source.record.public_id) if source.record else "",
+                "template_sm3": template.sm3,
+                "pdf_sm3": pdf_blob.sm3,
+                "docx_sm3": docx_blob.sm3,
+                "signature": signature,
+                "key_id": key.key_id,
+                "public_key": key.public_hex,
+                "supersedes": str(previous.public_id) if previous else "",
+            },
+            blobs=[pdf_blob, docx_blob],
+        )
+        doc.ledger_seq = entry.seq
+        doc.save()
+    return doc
+
+
+# ---------------------------------------------------------------- signatures of parties
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MAX_SIGNATURE_BYTES = 20 * 1024 * 1024
+SCAN_TYPES = ("application/pdf", "image/jpeg", "image/png")
+
+
+def signature_add(
+    *,
+    actor: Any,
+    document: IssuedDocument,
+    method: str,
+    signer: str,
+    content: bytes = b"",
+    media_type: str = "",
+    signed_at: dt.datetime | None = None,
+    note: str = "",
+) -> PartySignature:
+    """Attach the party's signature to ``document``: the scan of the signed paper, the image of a
+    handwritten signature captured in the browser, or the recorded refusal with what happened
+    (《松原市行政执法全过程记录实施办法》第十二条: 当事人拒绝签名的，执法人员应当注明情况)."""
+    if not can_act(actor, document.case):
+        raise Forbidden("只有本案执法机关的执法人员或负责人可以录入签名")
+    errors: list[FieldError] = []
+    if method not in PartySignature.Method.values:
+        errors.append(FieldError("method", "choice", "签名方式: 应为纸质签名扫描件、电子手写签名或拒绝签名"))
+    if not signer.strip():
+        errors.append(FieldError("signer", "required", f"签名人: 必须填写签名人或拒签人的姓名（{JL12}）"))
+    if method == PartySignature.Method.REFUSED:
+        if not note.strip():
+            errors.append(
+                FieldError("note", "required", f"拒签情况: 当事人拒绝签名的，应当注明情况（{JL12}）")
+            )
+    elif method in (PartySignature.Method.SCAN, PartySignature.Method.HANDWRITTEN):
+        if not content:
+            label = "签名扫描件" if method == PartySignature.Method.SCAN else "手写签名"
+            errors.append(FieldError("content", "required", f"{label}: 必须上传（{JL12}）"))
+        elif len(content) > MAX_SIGNATURE_BYTES:
+            errors.append(FieldError("content", "size", "签名文件: 不得超过 20 MB"))
+        elif method == PartySignature.Method.HANDWRITTEN and not content.startswith(b"\x89PNG"):
+            errors.append(FieldError("content", "png", "手写签名: 应为签名板生成的 PNG 图像"))
+        elif method == PartySignature.Method.SCAN and media_type not in SCAN_TYPES:
+            errors.append(FieldError("content", "type", "签名扫描件: 应为 PDF、JPEG 或 PNG 文件"))
+    if errors:
+        raise InvalidInput(errors)
+    now = timezone.now()
+    with transaction.atomic():
+        blob_sm3 = ""
+        if content:
+            blob = blob_ingest(stream=io.BytesIO(content), media_type=media_type or "image/png", actor=actor)
+            blob_sm3 = blob.sm3
+        row = PartySignature(
+            document=document,
+            method=method,
+            signer=signer.strip()[:100],
+            blob_sm3=blob_sm3,
+            signed_at=signed_at or now,
+            note=note.strip(),
+            made_by=actor,
+            made_at=now,
+            ledger_seq=0,
+        )
+        entry = ledger.record(
+            kind="document.signed",
+            subject=("document_signature", str(row.public_id)),
+            actor=actor,
+            payload={
+                "document": str(document.public_id),
+                "document_pdf_sm3": document.pdf_sm3,
+                "method": method,
+                "signer": row.signer,
+                "signed_at": ledger.iso_time(row.signed_at),
+                "note": row.note,
+            },
+            blobs=[blob_sm3] if blob_sm3 else [],
+        )
+        row.ledger_seq = entry.seq
+        row.save()
+    return row
+
+
+def signature_missing(document: IssuedDocument) -> bool:
+    """A document the party signs is complete only with a signature or a recorded refusal (第十二条)."""
+    return kinds.TYPES[document.kind].party_signs and not document.signatures.exists()

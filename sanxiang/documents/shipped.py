@@ -1,0 +1,300 @@
+"""The platform's default templates, written as DOCX files with docxtpl placeholders.
+
+Run ``python -m sanxiang.documents.shipped`` to rewrite ``sanxiang/documents/docx/*.docx`` after a
+change here. The files are what an agency downloads, edits in Word or WPS and uploads as its own
+version (no code): the placeholders are the names of :func:`sanxiang.documents.context.context_for`.
+
+Layout after 《党政机关公文格式》(GB/T 9704—2012) 5.2: A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm;
+body 3号 (16 pt) 仿宋, 22 lines of 28 characters (line pitch 225 mm / 22, character pitch 156 mm /
+28); title 2号 (22 pt) 小标宋; page numbers 4号 (14 pt) 半角宋体 “— 1 —”, odd pages at the right and
+even pages at the left (7.5). The faces are named as GB/T 9704 names them and mapped to installed
+fonts when rendering (``SANXIANG_DOCUMENT_FONTS``).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+DIRECTORY = Path(__file__).resolve().parent / "docx"
+
+FANGSONG = "仿宋_GB2312"
+XIAOBIAOSONG = "方正小标宋简体"
+HEITI = "黑体"
+SONGTI = "宋体"
+
+BODY_PT = 16  # 3号
+TITLE_PT = 22  # 2号
+PAGE_NUMBER_PT = 14  # 4号
+LINE_PITCH_PT = 225 / 25.4 * 72 / 22  # 225 mm over 22 lines = 28.99 pt
+CHAR_PITCH_PT = 156 / 25.4 * 72 / 28  # 156 mm over 28 characters = 15.79 pt
+# w:spacing is in twentieths of a point; rounded down so that 28 characters always fit the line.
+CHAR_SPACING_TWIPS = int((CHAR_PITCH_PT - BODY_PT) * 20) - 1
+
+
+def _fonts(run_properties, face: str, size: float, bold: bool = False) -> None:
+    fonts = run_properties.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        run_properties.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), face)
+    fonts.set(qn("w:hint"), "eastAsia")
+
+
+def _style(doc, name: str, face: str, size: float, *, base: str | None = None, bold: bool = False):
+    styles = doc.styles
+    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, 1)
+    if base:
+        style.base_style = styles[base]
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.name = face
+    _fonts(style.element.get_or_add_rPr(), face, size, bold)
+    fmt = style.paragraph_format
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(LINE_PITCH_PT)
+    fmt.widow_control = False
+    return style
+
+
+def _char_spacing(style, twips: int) -> None:
+    rpr = style.element.get_or_add_rPr()
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(twips))
+    rpr.append(spacing)
+
+
+def _page_number(paragraph) -> None:
+    """“— N —”: a PAGE field between two em dashes (GB/T 9704 7.5)."""
+    paragraph.add_run("— ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    paragraph.add_run(" —")
+
+
+def new_document():
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = Mm(37)  # 天头
+    section.bottom_margin = Mm(297 - 37 - 225)
+    section.left_margin = Mm(28)  # 订口
+    section.right_margin = Mm(210 - 28 - 156)
+    section.footer_distance = Mm(297 - 37 - 225 - 7 - 6)  # 一字线 7 mm below the 版心
+    section.header_distance = Mm(15)
+    body = _style(doc, "Normal", FANGSONG, BODY_PT)
+    _char_spacing(body, CHAR_SPACING_TWIPS)
+    _style(doc, "文书标题", XIAOBIAOSONG, TITLE_PT, base="Normal")
+    _style(doc, "文书页码", SONGTI, PAGE_NUMBER_PT, base="Normal")
+    _style(doc, "文书表格", FANGSONG, 14, base="Normal")
+    doc.styles["文书表格"].paragraph_format.line_spacing = Pt(22)
+    doc.settings.odd_and_even_pages_header_footer = True
+    odd = section.footer.paragraphs[0]
+    odd.style = doc.styles["文书页码"]
+    odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    odd.paragraph_format.right_indent = Pt(PAGE_NUMBER_PT)
+    _page_number(odd)
+    even = section.even_page_footer.paragraphs[0]
+    even.style = doc.styles["文书页码"]
+    even.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    even.paragraph_format.left_indent = Pt(PAGE_NUMBER_PT)
+    _page_number(even)
+    return doc
+
+
+def title(doc, text: str, *, after: float = 0) -> None:
+    p = doc.add_paragraph(text, style="文书标题")
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.line_spacing = Pt(36)
+    p.paragraph_format.space_after = Pt(after)
+
+
+def line(doc, text: str, *, align=None, indent: bool = True):
+    p = doc.add_paragraph(text)
+    if align is not None:
+        p.alignment = align
+    if indent and align is None:
+        p.paragraph_format.first_line_indent = Pt(2 * CHAR_PITCH_PT)
+    return p
+
+
+def raw(doc, text: str) -> None:
+    """A paragraph holding only a docxtpl tag ({%p …%}), removed when rendered."""
+    doc.add_paragraph(text)
+
+
+def header(doc, *, numbered: bool = True) -> None:
+    title(doc, "{{ agency_name }}")
+    title(doc, "{{ title }}", after=6)
+    if numbered:
+        line(doc, "{{ number }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+
+def party_block(doc) -> None:
+    raw(doc, "{%p for item in party_lines %}")
+    line(doc, "{{ item }}", indent=False)
+    raw(doc, "{%p endfor %}")
+
+
+def _no_borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def sign_off(doc) -> None:
+    """The QR code and 核验码 at the left; the issuing agency, the date and the seal at the right
+    (the seal covers the agency name and the date, GB/T 9704 7.3.5.1)."""
+    doc.add_paragraph("")
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _no_borders(table)
+    left, right = table.rows[0].cells
+    left.width, right.width = Mm(60), Mm(96)
+    qr = left.paragraphs[0]
+    qr.add_run("{{ qr }}")
+    # an exact line height would clip the image to one line
+    qr.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    caption = left.add_paragraph("扫码核验　核验码 {{ code }}", style="文书表格")
+    caption.paragraph_format.line_spacing = Pt(16)
+    for run in caption.runs:
+        run.font.size = Pt(10.5)
+    for text in ("", "{{ agency_name }}", "（印章）", "{{ date_text }}"):
+        p = right.add_paragraph(text) if text != "" else right.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def grid(doc, rows: list[tuple[str, str]], widths=(40, 116)):
+    table = doc.add_table(rows=len(rows), cols=2)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for (label, value), row in zip(rows, table.rows, strict=True):
+        a, b = row.cells
+        a.width, b.width = Mm(widths[0]), Mm(widths[1])
+        a.paragraphs[0].text = label
+        a.paragraphs[0].style = doc.styles["文书表格"]
+        a.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        b.paragraphs[0].text = value
+        b.paragraphs[0].style = doc.styles["文书表格"]
+        row.height = Mm(14)
+    return table
+
+
+# ---------------------------------------------------------------- the templates
+
+
+def penalty_decision(doc) -> None:
+    header(doc)
+    party_block(doc)
+    line(doc, "{{ intro }}")
+    line(doc, "{{ facts }}")
+    line(doc, "上述事实，主要有以下证据证明：{{ evidence }}。")
+    line(doc, "{{ discretion_text }}")
+    line(doc, "依据{{ basis }}的规定，本机关决定对当事人作出如下行政处罚：{{ penalty_text }}。")
+    line(doc, "{{ payment_text }}")
+    line(doc, "{{ remedy_text }}")
+    sign_off(doc)
+
+
+def on_spot_decision(doc) -> None:
+    header(doc)
+    party_block(doc)
+    line(doc, "{{ facts }}")
+    line(doc, "依据{{ basis }}的规定，当场作出如下行政处罚决定：{{ penalty_text }}。")
+    line(doc, "{{ payment_text }}")
+    line(doc, "{{ remedy_text }}")
+    line(doc, "执法人员：{{ officers_text }}", indent=False)
+    line(doc, "当事人签名：　　　　　　　　　　年　　月　　日", indent=False)
+    sign_off(doc)
+
+
+def penalty_notice(doc) -> None:
+    header(doc)
+    line(doc, "{{ party_names }}：", indent=False)
+    line(doc, "{{ notice_text }}")
+    line(doc, "{{ rights_text }}")
+    line(doc, "联系人：{{ officers_text }}", indent=False)
+    line(doc, "联系电话：{{ agency_phone }}　地址：{{ agency_address }}", indent=False)
+    sign_off(doc)
+
+
+def service_receipt(doc) -> None:
+    header(doc, numbered=False)
+    grid(
+        doc,
+        [
+            ("送达文书名称\n及文号", "{{ served_document }}"),
+            ("受送达人", "{{ party_names }}"),
+            ("送达地点", "{{ service_place }}"),
+            ("送达方式", "{{ service_method }}"),
+            ("受送达人签名\n或者盖章", "　\n　　　　　　　　　　　　年　　月　　日"),
+            ("送达人", "{{ officers_text }}"),
+            ("见证人", "{{ witness }}"),
+            ("备注", "{{ remark }}"),
+        ],
+    )
+    sign_off(doc)
+
+
+def review_opinion(doc) -> None:
+    header(doc, numbered=False)
+    line(doc, "{{ office_name }}：", indent=False)
+    line(doc, "{{ review_intro }}")
+    line(doc, "审核意见：{{ outcome_text }}。")
+    line(doc, "理由：{{ reasons }}")
+    line(doc, "{{ checklist_text }}")
+    line(doc, "审核人员：{{ reviewers_text }}", indent=False)
+    sign_off(doc)
+
+
+BUILDERS: dict[str, Callable] = {
+    "penalty_decision": penalty_decision,
+    "on_spot_decision": on_spot_decision,
+    "penalty_notice": penalty_notice,
+    "service_receipt": service_receipt,
+    "review_opinion": review_opinion,
+}
+
+
+def build(key: str) -> bytes:
+    doc = new_document()
+    BUILDERS[key](doc)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def path_of(key: str) -> Path:
+    return DIRECTORY / f"{key}.docx"
+
+
+def main() -> None:
+    DIRECTORY.mkdir(exist_ok=True)
+    for key in BUILDERS:
+        path_of(key).write_bytes(build(key))
+        print(path_of(key))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from sanxiang.documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("staff/documents/case/<uuid:case_id>/", views.case_documents, name="case"),
+    path("staff/documents/case/<uuid:case_id>/preview/<slug:kind>/", views.preview, name="preview"),
+    path("staff/documents/case/<uuid:case_id>/generate/<slug:kind>/", views.generate, name="generate"),
+    path("staff/documents/<uuid:doc_id>/", views.document_detail, name="detail"),
+    path("staff/documents/<uuid:doc_id>/file.<str:fmt>", views.document_file, name="file"),
+    path("staff/documents/<uuid:doc_id>/signature/", views.signature, name="signature"),
+    path("verify/document/", views.verify, name="verify"),
+]

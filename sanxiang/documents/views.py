@@ -1,0 +1,201 @@
+"""Staff pages (a case's documents: preview, generate, download, print; a document with the party's
+signature) and the public verification of an issued document (/verify/document/)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_POST
+
+from sanxiang.cases import context as case_context
+from sanxiang.cases import selectors as case_selectors
+from sanxiang.cases.services import can_act
+from sanxiang.documents import kinds, selectors, services
+from sanxiang.documents import render as rendering
+from sanxiang.documents.models import PartySignature
+from sanxiang.errors import FieldError, InvalidInput, SanxiangError
+from sanxiang.ledger.storage import get_storage
+
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+def _errors(request: HttpRequest, exc: SanxiangError, template: str, context: dict) -> HttpResponse:
+    return render(
+        request, template, {**context, "errors": exc.errors, "error_title": exc.title}, status=exc.status
+    )
+
+
+def _page_images(pdf: bytes, dpi: int = 70) -> list[str]:
+    """The PDF's pages as PNG data URLs (the preview works on a phone without a PDF viewer)."""
+    with tempfile.TemporaryDirectory(prefix="sanxiang-preview-") as tmp:
+        source = Path(tmp) / "d.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-png", str(source), str(Path(tmp) / "p")], check=True, timeout=60
+        )
+        pages = sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
+        return ["data:image/png;base64," + base64.b64encode(p.read_bytes()).decode() for p in pages]
+
+
+@login_required
+def case_documents(request: HttpRequest, case_id: Any) -> HttpResponse:
+    try:
+        case = case_selectors.case_for(request.user, case_id)
+    except SanxiangError as exc:
+        return render(request, "cases/missing.html", {"errors": exc.errors}, status=404)
+    view = case_context.load(case)
+    rows = selectors.case_documents(case, view)
+    states = {d.pk: selectors.signature_state(d) for r in rows for d in r.issued}
+    return render(
+        request,
+        "documents/case.html",
+        {"case": case, "rows": rows, "states": states, "can_act": can_act(request.user, case)},
+    )
+
+
+@login_required
+def preview(request: HttpRequest, case_id: Any, kind: str) -> HttpResponse:
+    try:
+        case = case_selectors.case_for(request.user, case_id)
+        docx, _context, _source, template = services.document_render(case=case, kind=kind)
+    except SanxiangError as exc:
+        return _errors(request, exc, "documents/error.html", {})
+    pdf = rendering.to_pdf(docx)
+    return render(
+        request,
+        "documents/preview.html",
+        {
+            "case": case,
+            "dtype": kinds.TYPES[kind],
+            "pages": _page_images(pdf),
+            "template": template,
+            "can_act": can_act(request.user, case),
+        },
+    )
+
+
+@login_required
+@require_POST
+def generate(request: HttpRequest, case_id: Any, kind: str) -> HttpResponse:
+    try:
+        case = case_selectors.case_for(request.user, case_id)
+        doc = services.document_issue(actor=request.user, case=case, kind=kind)
+    except SanxiangError as exc:
+        return _errors(request, exc, "documents/error.html", {})
+    messages.success(request, f"已生成{doc.title}{(' ' + doc.number) if doc.number else ''}，已存证并签名")
+    return redirect("documents:detail", doc.public_id)
+
+
+def _detail_context(request: HttpRequest, doc: Any) -> dict:
+    return {
+        "doc": doc,
+        "case": doc.case,
+        "dtype": kinds.TYPES[doc.kind],
+        "state": selectors.signature_state(doc),
+        "signatures": list(doc.signatures.all()),
+        "methods": PartySignature.Method.choices,
+        "can_act": can_act(request.user, doc.case),
+        "verify_url": services.verify_url(doc.code),
+        "superseded": doc.superseded_by.first(),
+    }
+
+
+@login_required
+def document_detail(request: HttpRequest, doc_id: Any) -> HttpResponse:
+    try:
+        doc = selectors.document_for(request.user, doc_id)
+    except SanxiangError as exc:
+        return render(request, "cases/missing.html", {"errors": exc.errors}, status=404)
+    return render(request, "documents/detail.html", _detail_context(request, doc))
+
+
+@login_required
+def document_file(request: HttpRequest, doc_id: Any, fmt: str) -> HttpResponse:
+    try:
+        doc = selectors.document_for(request.user, doc_id)
+    except SanxiangError as exc:
+        return render(request, "cases/missing.html", {"errors": exc.errors}, status=404)
+    if fmt not in ("pdf", "docx"):
+        return render(request, "cases/missing.html", {"errors": []}, status=404)
+    sm3 = doc.pdf_sm3 if fmt == "pdf" else doc.docx_sm3
+    with get_storage().open(sm3) as handle:
+        body = handle.read()
+    media = "application/pdf" if fmt == "pdf" else services.DOCX_TYPE
+    response = HttpResponse(body, content_type=media)
+    name = f"{doc.title}-{doc.code}.{fmt}"
+    disposition = "inline" if fmt == "pdf" and request.GET.get("print") else "attachment"
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def _handwritten(data_url: str) -> bytes:
+    prefix = "data:image/png;base64,"
+    if not data_url.startswith(prefix):
+        return b""
+    try:
+        return base64.b64decode(data_url[len(prefix) :], validate=True)
+    except (binascii.Error, ValueError):
+        return b""
+
+
+@login_required
+@require_POST
+def signature(request: HttpRequest, doc_id: Any) -> HttpResponse:
+    try:
+        doc = selectors.document_for(request.user, doc_id)
+    except SanxiangError as exc:
+        return render(request, "cases/missing.html", {"errors": exc.errors}, status=404)
+    p = request.POST
+    method = p.get("method", "")
+    content, media_type = b"", ""
+    if method == PartySignature.Method.SCAN:
+        upload = request.FILES.get("scan")
+        if upload is not None and upload.size <= MAX_UPLOAD:
+            content, media_type = upload.read(), upload.content_type or ""
+    elif method == PartySignature.Method.HANDWRITTEN:
+        content, media_type = _handwritten(p.get("drawing", "")), "image/png"
+    signed_at = parse_datetime(p.get("signed_at", "")) if p.get("signed_at") else None
+    try:
+        if p.get("signed_at") and signed_at is None:
+            raise InvalidInput([FieldError("signed_at", "datetime", "签名时间: 格式不正确")])
+        services.signature_add(
+            actor=request.user,
+            document=doc,
+            method=method,
+            signer=p.get("signer", ""),
+            content=content,
+            media_type=media_type,
+            signed_at=signed_at,
+            note=p.get("note", ""),
+        )
+    except SanxiangError as exc:
+        return _errors(request, exc, "documents/detail.html", _detail_context(request, doc))
+    messages.success(request, "已录入当事人签名情况")
+    return redirect("documents:detail", doc.public_id)
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    """Public: is this an issued document (its 核验码 or the QR code's link), and is the uploaded file
+    the issued one?"""
+    code = (request.POST.get("code") or request.GET.get("code") or "").strip()[:16]
+    content = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is not None and upload.size <= MAX_UPLOAD:
+            content = upload.read()
+    result = selectors.verify(code, content) if code else None
+    return render(
+        request, "documents/verify.html", {"code": code, "result": result, "uploaded": content is not None}
+    )
