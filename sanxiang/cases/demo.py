@@ -260,30 +260,74 @@ OTHER_AGENCIES = {
 }
 
 
-def _other_agencies(today: dt.date) -> list:
-    """(ctx, plan) for the cases of every agency other than the market agency, with its own staff."""
+def _agency_ctx(key: str) -> Ctx | None:
+    """The demo staff of the agency of enforcement category ``key`` (created on first use)."""
     from sanxiang.accounts.roles import Role
     from sanxiang.demo.registry import _user
     from sanxiang.registry.models import Agency
 
+    agency = next((a for a in Agency.objects.all() if key in (a.categories or [])), None)
+    if agency is None:
+        return None
+    officers = list(agency.officers.order_by("credential_number"))
+    if len(officers) < 4:
+        return None
+
+    def staff(name, officer):
+        return User.objects.filter(officer=officer).first() or _user(
+            name, officer.name, agency, [Role.OFFICER], officer
+        )
+
+    handler = staff(f"{key}_officer", officers[2])
+    chief = staff(f"{key}_chief", officers[0])
+    head = _user(f"{key}_head", agency.head_name, agency, [Role.HEAD])
+    return Ctx(handler=handler, reviewer=chief, head=head, partner=officers[3])
+
+
+def _with_year(value):
+    """A demo payload string may name the case's year as ``{year}`` (文书编号 宁交费〔{year}〕1号)."""
+    if isinstance(value, str) and "{year}" in value:
+        return lambda ctx: value.format(year=ctx.case.year)
+    return value
+
+
+def _procedure_demos(market: Ctx) -> list:
+    """(ctx, plan) for the demo cases each procedure module declares (``ProcedureDefinition.demo``):
+    a procedure added to the library brings its own demo without touching this module."""
+    from sanxiang.procedures import registry
+
+    jobs = []
+    for defn in registry.definitions():
+        specs = defn.records()
+        for demo in defn.demo:
+            ctx = market if demo.category == "market" else _agency_ctx(demo.category)
+            if ctx is None:
+                continue
+            steps = []
+            for action, name, *rest in demo.steps:
+                if action == "transition":
+                    steps.append(go(name))
+                elif action == "approval":
+                    steps.append(appr(name))
+                else:
+                    payload = {k: _with_year(v) for k, v in (rest[0] if rest else {}).items()}
+                    steps.append(
+                        rec(name, video=specs[name].av_required, officers="officers" in rest[1:], **payload)
+                    )
+            stop = len(steps) if demo.stop is None else demo.stop
+            plan = (defn.key, demo.title, demo.source, steps, stop, 30, dt.timedelta(days=1), {})
+            jobs.append((ctx, plan, demo.party))
+    return jobs
+
+
+def _other_agencies(today: dt.date) -> list:
+    """(ctx, plan) for the cases of every agency other than the market agency, with its own staff."""
+
     jobs = []
     for key, (title, basis, field) in OTHER_AGENCIES.items():
-        agency = next((a for a in Agency.objects.all() if key in (a.categories or [])), None)
-        if agency is None:
+        ctx = _agency_ctx(key)
+        if ctx is None:
             continue
-        officers = list(agency.officers.order_by("credential_number"))
-        if len(officers) < 4:
-            continue
-
-        def staff(name, officer, agency=agency):
-            return User.objects.filter(officer=officer).first() or _user(
-                name, officer.name, agency, [Role.OFFICER], officer
-            )
-
-        handler = staff(f"{key}_officer", officers[2])
-        chief = staff(f"{key}_chief", officers[0])
-        head = _user(f"{key}_head", agency.head_name, agency, [Role.HEAD])
-        ctx = Ctx(handler=handler, reviewer=chief, head=head, partner=officers[3])
         steps = general_steps(title, "fine", "20000")
         steps[4] = rec(
             "investigation_report",
@@ -422,9 +466,11 @@ def build_cases(*, today: dt.date, out=print) -> None:
             {"is_emergency": True, "emergency_reason": "证据可能灭失，先行启动"},
         )
     )
-    jobs = [(ctx, plan) for plan in plans] + _other_agencies(today)
-    for i, (ctx, (procedure, title, source, steps, stop, days_ago, gap, kw)) in enumerate(jobs):
-        party = PERSON if procedure == "penalty_simple" else _organisation(i)
+    jobs = [(ctx, plan, "") for plan in plans] + [(c, p, "") for c, p in _other_agencies(today)]
+    jobs += _procedure_demos(ctx)
+    for i, (ctx, (procedure, title, source, steps, stop, days_ago, gap, kw), kind) in enumerate(jobs):
+        person = kind == "person" or (not kind and procedure == "penalty_simple")
+        party = PERSON if person else _organisation(i)
         try:
             _run(
                 ctx,

@@ -23,6 +23,7 @@ from sanxiang.procedures import registry
 from sanxiang.procedures.engine import DeadlineStatus, Unmet, deadlines_for, transition_options
 from sanxiang.registry.models import Agency
 from sanxiang.registry.selectors import agency_scope
+from sanxiang.rules.selectors import rule_for
 
 
 def visible_cases(user) -> QuerySet[Case]:
@@ -612,10 +613,12 @@ def watched_items(user) -> list:
     if user.has_role(Role.SUPERVISOR):
         for r in late.select_related("case__agency").order_by("-uploaded_at")[:WATCHED_ITEMS]:
             spec = registry.get(r.case.procedure).records().get(r.kind)
+            upload = rule_for("record.upload", region=r.case.region_code, on=timezone.localdate(r.made_at))
             items.append(
                 WorkItem(
                     "音像记录逾期录入",
-                    f"{r.case.number} {spec.name if spec else '案件记录'}（{r.case.agency.name}；超过24小时录入）",
+                    f"{r.case.number} {spec.name if spec else '案件记录'}"
+                    f"（{r.case.agency.name}；超过{upload.display_value}录入）",
                     timezone.localtime(r.uploaded_at).strftime("%Y-%m-%d"),
                     f"/staff/cases/{r.case.public_id}/record/{r.public_id}/",
                     "late",

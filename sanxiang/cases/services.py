@@ -34,7 +34,6 @@ from sanxiang.cases.models import (
 from sanxiang.cases.rules import upload_within
 from sanxiang.cases.specs import (
     OFFICER_RECORDS,
-    OFFICERS_SOURCE,
     app_record,
     clean_payload,
     is_approval_record,
@@ -231,12 +230,13 @@ def case_open(
         agency, officer_list, category=category, region=region_code, on=today
     )
     errors += officer_errors
-    if len(officer_list) < 2:
+    minimum = _officers_minimum(agency.region_code, today)
+    if len(officer_list) < int(minimum.value or 0):
         errors.append(
             FieldError(
                 "officers",
                 "two_officers",
-                f"执法人员: 不得少于两人，须指派两名以上持有效证件的执法人员（{OFFICERS_SOURCE}）",
+                f"执法人员: 不得少于{minimum.display_value}，须指派持有效证件的执法人员（{minimum.citation}）",
             )
         )
     party_rows, party_errors = _parties_checked(list(parties))
@@ -422,6 +422,13 @@ def _blob_rows(actor, hashes: Iterable[str]) -> tuple[list, list[FieldError]]:
     return [found[h] for h in wanted], []
 
 
+def _officers_minimum(region: str, on: dt.date):
+    """执法人员不得少于两人 (行政处罚法 第四十二条): the registry's ``penalty.officers_minimum``."""
+    from sanxiang.rules.selectors import rule_for
+
+    return rule_for("penalty.officers_minimum", region=region, on=on)
+
+
 def _officers_present(
     view: CaseView, items: Iterable[dict[str, Any]], on: dt.date
 ) -> tuple[list, list[FieldError]]:
@@ -464,12 +471,13 @@ def _officers_present(
                 "shown": bool(item.get("shown")),
             }
         )
-    if len(present) < 2:
+    minimum = _officers_minimum(view.case.agency.region_code, on)
+    if len(present) < int(minimum.value or 0):
         errors.append(
             FieldError(
                 "officers",
                 "two_officers",
-                f"在场执法人员: 不得少于两人，并记录姓名、证件号及出示情况（{OFFICERS_SOURCE}）",
+                f"在场执法人员: 不得少于{minimum.display_value}，并记录姓名、证件号及出示情况（{minimum.citation}；{JL}第十条）",
             )
         )
     return present, errors

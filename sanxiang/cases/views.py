@@ -154,6 +154,9 @@ def record_detail(request: HttpRequest, case_id, record_id) -> HttpResponse:
             "purpose": purpose,
             "purpose_text": access.purpose_text(purpose, case),
             "corrections": list(record.corrections.all()),
+            "upload_rule": rule_for(
+                "record.upload", region=case.region_code, on=timezone.localdate(record.made_at)
+            ),
         },
     )
 

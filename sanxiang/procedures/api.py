@@ -47,7 +47,7 @@ def _get(key: str):
 @paginate(Pagination, page_size=50)
 def list_procedures(request):
     return [
-        {"key": d.key, "name": d.name, "source": d.source, "description": d.description}
+        {"key": d.key, "name": d.name, "source": d.source, "description": d.summary}
         for d in registry.definitions()
     ]
 

@@ -168,6 +168,21 @@ class AppRecord:
     source: str
 
 
+@dataclass(frozen=True)
+class DemoCase:
+    """A case of the procedure for ``sanxiang demo`` (built by the cases app through its services):
+    the agency that handles it (by enforcement category), its title and source, and its steps in
+    order — ``("record", kind, payload)``, ``("approval", kind)`` (承办人 → 审核人 → 批准人) or
+    ``("transition", key)``. The demo stops after ``stop`` steps (all when None)."""
+
+    title: str
+    category: str
+    source: str
+    steps: tuple[tuple, ...]
+    stop: int | None = None
+    party: str = "organisation"  # or "person"
+
+
 # A record rule: fn(view, clean payload, made_at) -> list of FieldError (``cases.services``).
 RecordRule = Callable[..., list]
 
@@ -183,6 +198,7 @@ class ProcedureDefinition:
     transitions: tuple[Transition, ...]
     events: dict[str, str] = field(default_factory=dict)  # key -> Chinese name
     time_limits: tuple[TimeLimit, ...] = ()
+    # One sentence; a period or amount in it is a ``{rule.key}`` placeholder (``summary``).
     description: str = ""
     # Records that may be made in any stage once the decision is final (not tied to one stage).
     after_decision: tuple[RecordSpec, ...] = ()
@@ -201,9 +217,22 @@ class ProcedureDefinition:
     # stage -> the transition by which a major case enters legal review from it (法制审核)
     review_transitions: Mapping[str, str] = field(default_factory=dict)
     review_stage: str = ""
+    # demo cases of this procedure (``sanxiang demo``)
+    demo: tuple[DemoCase, ...] = ()
 
     def __hash__(self) -> int:
         return hash(self.key)
+
+    def described(self, *, region: str | None = None, on: Any = None) -> str:
+        """``description`` with its ``{rule.key}`` placeholders filled for ``region`` on ``on``."""
+        from sanxiang.rules.selectors import fill
+
+        return fill(self.description, region=region, on=on)
+
+    @property
+    def summary(self) -> str:
+        """The description as the national profile has it today (the public flowcharts)."""
+        return self.described()
 
     def stage(self, key: str) -> Stage:
         for s in self.stages:
@@ -331,6 +360,8 @@ def validate_definition(defn: ProcedureDefinition, *, guards: set[str] | frozens
         for g in t.guards:
             if g not in guards:
                 problems.append(f"transition {t.key!r}: unknown guard {g!r}")
+            else:
+                problems.extend(_guard_placeholder_problems(g))
         check_requirements(f"transition {t.key!r}", t.requires)
 
     for s in defn.stages:
@@ -383,6 +414,10 @@ def validate_definition(defn: ProcedureDefinition, *, guards: set[str] | frozens
     if defn.review_stage and defn.review_stage not in stages:
         problems.append(f"unknown review stage {defn.review_stage!r}")
 
+    problems.extend(_placeholder_problems("description", defn.description))
+
+    problems.extend(_demo_problems(defn, all_records))
+
     limit_keys = [tl.key for tl in defn.time_limits]
     for dup in sorted({k for k in limit_keys if limit_keys.count(k) > 1}):
         problems.append(f"duplicate time limit {dup!r}")
@@ -423,6 +458,37 @@ def validate_definition(defn: ProcedureDefinition, *, guards: set[str] | frozens
                 f"time limit {tl.key!r}: 行政处罚法 第八十五条 counts {tl.days}-day periods in working days"
             )
     return problems
+
+
+def _placeholder_problems(where: str, text: str) -> list[str]:
+    """Every ``{rule.key}`` in a sentence names a declared rule."""
+    from sanxiang.rules import catalogue
+    from sanxiang.rules.selectors import placeholders
+
+    return [f"{where}: unknown rule {k!r}" for k in placeholders(text) if k not in catalogue.KEYS]
+
+
+def _demo_problems(defn: ProcedureDefinition, records: set[str]) -> list[str]:
+    """A demo names only the procedure's own records and transitions."""
+    problems = []
+    transitions = {t.key for t in defn.transitions}
+    for demo in defn.demo:
+        for step in demo.steps:
+            action, name = step[0], step[1]
+            if action in ("record", "approval") and name not in records:
+                problems.append(f"demo {demo.title!r}: unknown record {name!r}")
+            elif action == "transition" and name not in transitions:
+                problems.append(f"demo {demo.title!r}: unknown transition {name!r}")
+            elif action not in ("record", "approval", "transition"):
+                problems.append(f"demo {demo.title!r}: unknown step {action!r}")
+    return problems
+
+
+def _guard_placeholder_problems(name: str) -> list[str]:
+    from sanxiang.procedures.guards import GUARDS
+
+    found = GUARDS.get(name)
+    return _placeholder_problems(f"guard {name!r}", found.template) if found else []
 
 
 _REGISTRY_UNITS = {Unit.WORKING: "working_days", Unit.NATURAL: "natural_days", Unit.HOURS: "hours"}

@@ -35,7 +35,7 @@ def describe(defn: ProcedureDefinition) -> dict[str, Any]:
         "name": defn.name,
         "law": defn.law,
         "source": defn.source,
-        "description": defn.description,
+        "description": defn.summary,
         "initial": defn.initial,
         "events": [{"key": k, "name": v} for k, v in defn.events.items()],
         "stages": [

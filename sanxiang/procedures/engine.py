@@ -247,7 +247,12 @@ def check_transition(
         guard = GUARDS[g]
         if not guard.predicate(context, defn):
             unmet.append(
-                Unmet(f"guards.{g}", g, f"{guard.description}: 未满足（{guard.source}）", guard.source)
+                Unmet(
+                    f"guards.{g}",
+                    g,
+                    f"{guard.describe(region=context.region, on=context.local_today())}: 未满足（{guard.source}）",
+                    guard.source,
+                )
             )
     return unmet
 

@@ -7,6 +7,7 @@ app; ``FACTS`` lists them with their meaning.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,9 +21,21 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Guard:
     key: str
-    description: str  # what must hold, in Chinese; shown on the flowchart and in refusals
+    # what must hold, in Chinese; shown on the flowchart and in refusals. A period, amount or count
+    # in it is a ``{rule.key}`` placeholder filled from the rules registry (``describe``).
+    template: str
     source: str
     predicate: Callable[[CaseContext, ProcedureDefinition], bool]
+
+    def describe(self, *, region: str | None = None, on: dt.date | None = None) -> str:
+        from sanxiang.rules.selectors import fill
+
+        return fill(self.template, region=region, on=on)
+
+    @property
+    def description(self) -> str:
+        """What must hold, as the national profile has it today (the public flowcharts)."""
+        return self.describe()
 
 
 GUARDS: dict[str, Guard] = {}
@@ -62,7 +75,7 @@ def guard(key: str, description: str, source: str):
     def register(fn: Callable[[CaseContext, ProcedureDefinition], bool]):
         if key in GUARDS:
             raise ValueError(f"guard {key!r} registered twice")
-        GUARDS[key] = Guard(key=key, description=description, source=source, predicate=fn)
+        GUARDS[key] = Guard(key=key, template=description, source=source, predicate=fn)
         return fn
 
     return register
@@ -70,6 +83,13 @@ def guard(key: str, description: str, source: str):
 
 def _flag(ctx: CaseContext, name: str) -> bool:
     return bool(ctx.facts.get(name, False))
+
+
+def _rule(ctx: CaseContext, key: str):
+    """The rule ``key`` for the case's region on the case's day (the rules registry)."""
+    from sanxiang.rules.selectors import rule_for
+
+    return rule_for(key, region=ctx.region, on=ctx.local_today())
 
 
 def _limit_state(ctx: CaseContext, defn: ProcedureDefinition, limit_key: str) -> str | None:
@@ -112,14 +132,15 @@ def _reporter_informed(ctx, defn):
 
 @guard(
     "two_valid_officers",
-    "执法人员不少于两人且执法证件有效",
+    "执法人员不少于{penalty.officers_minimum}且执法证件有效",
     "行政处罚法 第四十二条; 《松原市行政执法全过程记录实施办法》第十条",
 )
 def _two_officers(ctx, defn):
     try:
-        return int(ctx.facts.get("valid_officers", 0)) >= 2
+        present = int(ctx.facts.get("valid_officers", 0))
     except (TypeError, ValueError):
         return False
+    return present >= int(_rule(ctx, "penalty.officers_minimum").value or 0)
 
 
 @guard(
@@ -235,31 +256,29 @@ def _collected_on_spot(ctx, defn):
 
 # --- simple procedure (行政处罚法 第五十一条) ---
 
-SIMPLE_FINE_LIMIT = {"person": Decimal("200"), "organisation": Decimal("3000")}
-SIMPLE_PENALTY_KINDS = frozenset({"warning", "fine"})
-
 
 @guard(
     "simple_procedure_eligible",
-    "违法事实确凿并有法定依据，对公民处二百元以下、对法人或者其他组织处三千元以下罚款或者警告",
+    "违法事实确凿并有法定依据，对公民处{penalty.simple.fine_limit_person}以下、"
+    "对法人或者其他组织处{penalty.simple.fine_limit_organisation}以下罚款或者警告",
     "行政处罚法 第五十一条",
 )
 def _simple_eligible(ctx, defn):
+    from sanxiang.procedures.library.penalty_simple import SIMPLE_KINDS, simple_fine_limit
+
     if not _flag(ctx, "facts_certain"):
         return False
     kinds = set(ctx.facts.get("penalty_kinds") or ())
-    if not kinds or not kinds <= SIMPLE_PENALTY_KINDS:
+    if not kinds or not kinds <= SIMPLE_KINDS:
         return False
     if "fine" not in kinds:
         return True
-    limit = SIMPLE_FINE_LIMIT.get(str(ctx.facts.get("party_kind", "")))
-    if limit is None:
-        return False
+    limit = simple_fine_limit(str(ctx.facts.get("party_kind", "")), region=ctx.region, on=ctx.local_today())
     try:
         amount = Decimal(str(ctx.facts.get("fine_amount")))
     except (ArithmeticError, ValueError):
         return False
-    return Decimal(0) < amount <= limit
+    return Decimal(0) < amount <= limit.value
 
 
 # --- licensing (行政许可法) ---
@@ -272,14 +291,18 @@ def _application_complete(ctx, defn):
 
 @guard(
     "licensing_hearing_requested_in_time",
-    "申请人、利害关系人在告知后五日内提出听证申请",
+    "申请人、利害关系人在告知后{licensing.hearing.request}内提出听证申请",
     "行政许可法 第四十七条",
 )
 def _licensing_hearing_requested(ctx, defn):
     return _limit_state(ctx, defn, "hearing_request") == "met"
 
 
-@guard("licensing_hearing_notice_timely", "听证通知于举行听证七日前送达", "行政许可法 第四十八条第一款第一项")
+@guard(
+    "licensing_hearing_notice_timely",
+    "听证通知于举行听证的{licensing.hearing.notice}前送达",
+    "行政许可法 第四十八条第一款第一项",
+)
 def _licensing_hearing_notice(ctx, defn):
     return _limit_state(ctx, defn, "hearing_notice") == "met"
 

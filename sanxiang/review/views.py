@@ -13,11 +13,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from sanxiang.accounts.roles import Role
 from sanxiang.errors import FieldError, NotFound, SanxiangError
 from sanxiang.review import selectors, services
 from sanxiang.review.models import AMEND_POINTS, CHECKLIST, SB, TRANSFER_TO, Outcome
+from sanxiang.rules.selectors import rule_for
 
 
 def _round(request, round_id):
@@ -288,6 +290,9 @@ def submit(request: HttpRequest, case_id) -> HttpResponse:
             "errors": errors,
             "kept": blobs,
             "form_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
+            "review_period": rule_for(
+                "review.period", region=case.agency.region_code, on=timezone.localdate()
+            ),
         },
         status=422 if errors else 200,
     )

@@ -377,6 +377,14 @@ KEYS: dict[str, Key] = {
             G_COERCION,
         ),
         Key(
+            "coercion.court.reminder_wait",
+            WORKING_DAYS,
+            "催告后申请法院强制执行的等待期限",
+            "行政机关申请人民法院强制执行前应当催告当事人履行义务，催告书送达{v}后当事人仍未履行义务的，"
+            "方可申请强制执行",
+            G_COERCION,
+        ),
+        Key(
             "credit.publication.minor",
             MONTHS,
             "轻微违法处罚信息公示期",
@@ -531,6 +539,8 @@ NATIONAL = Profile(
         "licensing.hearing.notice": _e(7, S.LICENSING_LAW, "第四十八条第一款第一项"),
         "licensing.issuance": _e(10, S.LICENSING_LAW, "第四十四条"),
         "coercion.emergency_approval": _e(24, S.COERCION_LAW, "第十九条"),
+        # 第五十四条: 催告书送达十日后; 第六十九条: 本法中十日以内期限的规定是指工作日
+        "coercion.court.reminder_wait": _e(10, S.COERCION_LAW, "第五十四条、第六十九条"),
         "credit.publication.minor": (
             Entry(36, S.SAMR_PENALTY_DISCLOSURE, effective_from=dt.date(2021, 9, 1), note="公示期限三年"),
             Entry(0, S.CREDIT_REPAIR, effective_from=dt.date(2026, 4, 1)),

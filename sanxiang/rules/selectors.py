@@ -468,3 +468,29 @@ def reviewer_requirement(region: str, on: dt.date):
     return ReviewerRequirement(
         percent=Decimal(str(ratio.value or 0)), minimum=int(minimum.value or 0), text="；".join(parts)
     )
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)+)\}")
+
+
+def fill(template: str, *, region: str | None = None, on: dt.date | None = None) -> str:
+    """``template`` with each ``{rule.key}`` replaced by that rule's value and unit for ``region``
+    on ``on`` (default: the national profile today) — so that a sentence shown to a person says
+    "对公民处200元以下罚款" from the registry, never from a literal. An undeclared key raises
+    :class:`UnknownRule`."""
+    if "{" not in template:
+        return template
+    from django.utils import timezone
+
+    day = on or timezone.localdate()
+
+    def value(match: re.Match) -> str:
+        rule = rule_for(match[1], region=region, on=day)
+        return rule.display_value
+
+    return _PLACEHOLDER.sub(value, template)
+
+
+def placeholders(template: str) -> list[str]:
+    """The rule keys ``template`` names as ``{rule.key}`` (checked against the catalogue on load)."""
+    return _PLACEHOLDER.findall(template)

@@ -1,25 +1,29 @@
 """行政裁决: a civil dispute the law lets the agency settle — application, acceptance, a copy to the
 other party for its reply (答辩), hearing both sides (调查、质证，可以调解), the 裁决书, service and
 archive. 昆明 and 陵川 name 行政裁决 among the enforcement categories whose procedure is published and
-recorded; its result is disclosed like other decisions."""
+recorded; its result is disclosed like other decisions. The matter's own law gives the ground (the demo:
+专利法 第六十五条); what the procedure shares with 行政确认 and 行政给付 lives in ``common``."""
 
 from __future__ import annotations
 
-from sanxiang.procedures.definitions import ProcedureDefinition, Stage
+from sanxiang.procedures.definitions import DemoCase, Stage
 from sanxiang.procedures.fields import CONTENT, Field
 from sanxiang.procedures.library.common import (
-    ARCHIVE,
-    DECISION_CHANGE,
+    APPLICATION_EVENTS,
+    APPROVAL,
+    APPROVAL_REQUIRED,
     JL,
     KUNMING_CATEGORIES,
     LINGCHUAN_RECORDING,
-    SERVICE_KEYS,
+    SERVICE_FIELDS,
     R,
     Req,
     T,
-    archive_limit,
-    common_fields,
-    service_records,
+    accept_transition,
+    application_stage,
+    decision_procedure,
+    decision_record,
+    service_stage,
 )
 
 RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
@@ -32,46 +36,48 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
     ),
 }
 
-ADJUDICATION = ProcedureDefinition(
+# 《中华人民共和国专利法》第六十五条: 专利侵权纠纷，专利权人或者利害关系人可以请求管理专利工作的部门处理
+DEMO_BASIS = "《中华人民共和国专利法》第六十五条"
+DEMO = DemoCase(
+    title="实用新型专利侵权纠纷处理",
+    category="market",
+    source="application",
+    steps=(
+        ("record", "application_register", {"content": "专利权人请求处理专利侵权纠纷"}),
+        ("record", "acceptance_receipt", {"content": "符合受理条件，予以受理"}),
+        ("transition", "accept"),
+        ("record", "reply_notice", {"content": "向被请求人送达请求书副本，限期答辩"}),
+        ("record", "reply_statement", {"content": "被请求人提交答辩书"}),
+        ("record", "inquiry_record", {"content": "双方到场，口头审理、质证"}, "officers"),
+        ("transition", "decide"),
+        ("approval", "decision_approval"),
+        (
+            "record",
+            "adjudication_decision",
+            {
+                "document_number": "宁市监专裁〔{year}〕1号",
+                "facts": "被请求人制造、销售的产品落入涉案实用新型专利权的保护范围",
+                "basis": DEMO_BASIS,
+                "result": "认定侵权行为成立，责令被请求人立即停止侵权行为",
+                "content": "专利侵权纠纷处理决定书",
+            },
+        ),
+    ),
+)
+
+ADJUDICATION = decision_procedure(
     key="adjudication",
     name="行政裁决",
     law="adjudication",
     source=f"{KUNMING_CATEGORIES}; {LINGCHUAN_RECORDING}; {JL} 第三条",
     description="申请、受理、通知被申请人答辩、调查质证（可以调解）、作出裁决、送达、归档。",
-    initial="application",
-    events={
-        "applied": "收到裁决申请",
-        "accepted": "受理",
-        "decided": "作出裁决",
-        "served": "送达裁决书",
-        "archived": "归档",
-    },
-    after_decision=(DECISION_CHANGE,),
     number_prefix="裁",
-    record_fields={
-        **common_fields(
-            "service_direct",
-            "service_mail",
-            "service_left",
-            "service_entrusted",
-            "service_public_notice",
-            "decision_change_record",
-            "archive_record",
-        ),
-        **RECORD_FIELDS,
-    },
-    approval_records=frozenset({"decision_approval"}),
-    prerequisites={"adjudication_decision": (("decision_approval",), f"{JL} 第三十八条")},
+    events={**APPLICATION_EVENTS, "decided": "作出裁决", "served": "送达裁决书"},
+    record_fields=RECORD_FIELDS,
+    shared_records=SERVICE_FIELDS,
+    approved="adjudication_decision",
     stages=(
-        Stage(
-            "application",
-            "申请与受理",
-            records=(
-                R("application_register", "裁决申请登记记录", f"{JL} 第七条", event="applied"),
-                R("acceptance_receipt", "受理通知书", f"{JL} 第七条", event="accepted"),
-            ),
-            requires=(Req(("application_register",), f"{JL} 第七条"),),
-        ),
+        application_stage("裁决申请登记记录"),
         Stage(
             "hearing_both",
             "答辩与调查",
@@ -90,42 +96,22 @@ ADJUDICATION = ProcedureDefinition(
             "decision",
             "裁决",
             records=(
-                R("decision_approval", "负责人审批记录", f"{JL} 第二十条、第三十八条"),
-                R(
-                    "adjudication_decision",
-                    "行政裁决书",
-                    KUNMING_CATEGORIES,
-                    event="decided",
-                    discloses="other",
-                    decision_kind="adjudication",
+                APPROVAL,
+                decision_record(
+                    "adjudication_decision", "行政裁决书", KUNMING_CATEGORIES, decision_kind="adjudication"
                 ),
             ),
-            requires=(
-                Req(("decision_approval",), f"{JL} 第三十八条"),
-                Req(("adjudication_decision",), KUNMING_CATEGORIES),
-            ),
+            requires=(APPROVAL_REQUIRED, Req(("adjudication_decision",), KUNMING_CATEGORIES)),
         ),
-        Stage(
-            "service",
-            "送达",
-            records=service_records(),
-            requires=(Req(SERVICE_KEYS, f"{JL} 第二十三条", label="送达回证或送达记录"),),
-        ),
-        Stage("archived", "归档", records=(ARCHIVE,), terminal=True),
+        service_stage(),
     ),
     transitions=(
-        T(
-            "accept",
-            "application",
-            "hearing_both",
-            "受理",
-            requires=(Req(("acceptance_receipt",), f"{JL} 第七条"),),
-        ),
+        accept_transition("hearing_both"),
         T("decide", "hearing_both", "decision", "调查终结，提请裁决", guards=("two_valid_officers",)),
         T("serve", "decision", "service", "送达裁决书"),
         T("archive", "service", "archived", "立卷归档"),
     ),
-    time_limits=(archive_limit(name="送达后立卷归档", from_event="served"),),
+    demo=(DEMO,),
 )
 
 DEFINITION = ADJUDICATION

@@ -68,7 +68,7 @@ COERCIVE_MEASURE = ProcedureDefinition(
     name="行政强制措施",
     law="coercion",
     source="行政强制法 第三章",
-    description="查封、扣押等行政强制措施：报批（紧急情况当场实施后24小时内补办批准）、实施、处理决定、解除或结案、归档。",
+    description="查封、扣押等行政强制措施：报批（紧急情况当场实施后{coercion.emergency_approval}内补办批准）、实施、处理决定、解除或结案、归档。",
     initial="proposal",
     events={
         "emergency_implemented": "紧急情况当场实施",

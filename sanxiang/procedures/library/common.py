@@ -14,9 +14,12 @@ from django.utils import timezone
 
 from sanxiang.errors import FieldError
 from sanxiang.procedures.definitions import (
+    DemoCase,
     LimitKind,
+    ProcedureDefinition,
     RecordSpec,
     Requirement,
+    Stage,
     TimeLimit,
     Transition,
     Unit,
@@ -194,3 +197,169 @@ KUNMING_CATEGORIES = (
     "《昆明市全面推行行政执法公示制度执法全过程记录制度重大行政执法决定法制审核制度的工作方案》二、（一）1"
 )
 LINGCHUAN_RECORDING = "《陵川县交通运输局关于推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的实施方案》二、（二）1"
+
+
+# ---------------------------------------------------------------- the shape the newer procedures share
+#
+# 行政收费、行政征收、行政确认、行政裁决、行政给付: a decision record approved by the head (记录办法
+# 第三十八条), disclosed like other decisions, changeable afterwards (复议、诉讼、自行纠正), the file
+# archived within the registry's period. Each module states only its own stages and records.
+
+APPROVAL = R("decision_approval", "负责人审批记录", f"{JL} 第二十条、第三十八条")
+APPROVAL_REQUIRED = Req(("decision_approval",), f"{JL} 第三十八条")
+SERVICE_FIELDS = SERVICE_KEYS
+
+
+def decision_record(key: str, name: str, source: str, *, decision_kind: str) -> RecordSpec:
+    """The decision record of a newer procedure: it marks ``decided`` and is disclosed as an
+    "other" decision (国办发〔2018〕118号 二、（六）; the profile's ``disclosure.period.other``)."""
+    return R(key, name, source, event="decided", discloses="other", decision_kind=decision_kind)
+
+
+def service_stage() -> Stage:
+    """送达 by any legal method (《松原市行政执法全过程记录实施办法》第二十三至二十七条)."""
+    return Stage(
+        "service",
+        "送达",
+        records=service_records(),
+        requires=(Req(SERVICE_KEYS, f"{JL} 第二十三条", label="送达回证或送达记录"),),
+    )
+
+
+def application_stage(register_name: str) -> Stage:
+    """申请与受理: the application is registered and a 受理通知书 issued (记录办法 第七条)."""
+    return Stage(
+        "application",
+        "申请与受理",
+        records=(
+            R("application_register", register_name, f"{JL} 第七条", event="applied"),
+            R("acceptance_receipt", "受理通知书", f"{JL} 第七条", event="accepted"),
+        ),
+        requires=(Req(("application_register",), f"{JL} 第七条"),),
+    )
+
+
+def accept_transition(target: str) -> Transition:
+    return T(
+        "accept", "application", target, "受理", requires=(Req(("acceptance_receipt",), f"{JL} 第七条"),)
+    )
+
+
+APPLICATION_EVENTS = {"applied": "收到申请", "accepted": "受理"}
+
+# 金钱给付义务 (收费、征收): paid, or — after a written 催告 — enforced by the court
+# (行政强制法 第三十五条、第四十五条、第五十三条、第五十四条).
+COLLECTION_EVENTS = {
+    "paid": "缴纳或执行完毕",
+    "reminded": "送达催告书",
+    "court_applied": "申请人民法院强制执行",
+}
+COURT_SOURCE = "行政强制法 第五十三条、第五十四条"
+
+
+def collection_stage(name: str, paid_name: str) -> Stage:
+    return Stage(
+        "collection",
+        name,
+        records=(
+            R("performance_record", paid_name, f"{JL} 第二十八条", event="paid"),
+            R("enforcement_reminder", "催告书", "行政强制法 第三十五条、第五十四条", event="reminded"),
+            R("court_application", "申请人民法院强制执行文书", COURT_SOURCE, event="court_applied"),
+        ),
+        requires=(
+            Req(("performance_record", "court_application"), f"{JL} 第二十八条", label="缴纳或执行记录"),
+        ),
+    )
+
+
+def court_wait_limit() -> TimeLimit:
+    """催告书送达十日后当事人仍未履行义务的，才可以申请人民法院强制执行 (行政强制法 第五十四条；
+    第六十九条: 十日以内期限是指工作日) — the registry's ``coercion.court.reminder_wait``."""
+    return TimeLimit(
+        "court_application",
+        "催告书送达后申请人民法院强制执行",
+        None,
+        Unit.WORKING,
+        "reminded",
+        "court_applied",
+        "行政强制法 第五十四条、第六十九条",
+        kind=LimitKind.MINIMUM_NOTICE,
+        rule="coercion.court.reminder_wait",
+    )
+
+
+def court_after_reminder(view, clean, made_at) -> list[FieldError]:
+    """A court application needs the 催告书 served at least the registry's period before it."""
+    from sanxiang.rules.selectors import rule_for
+    from sanxiang.workdays.services import add_working_days
+
+    reminder = view.latest("enforcement_reminder")
+    region = view.case.agency.region_code
+    if reminder is None:
+        return [
+            FieldError(
+                "kind",
+                "reminder_first",
+                f"申请强制执行: 申请人民法院强制执行前，应当催告当事人履行义务（{COURT_SOURCE}）",
+            )
+        ]
+    served = timezone.localdate(reminder.made_at)
+    wait = rule_for("coercion.court.reminder_wait", region=region, on=served)
+    earliest = add_working_days(served, wait.days, region=region).due
+    if timezone.localdate(made_at) < earliest:
+        return [
+            FieldError(
+                "kind",
+                "reminder_wait",
+                f"申请强制执行: 催告书送达{wait.display_value}后当事人仍未履行义务的，才可以申请人民法院强制执行，"
+                f"最早可于 {earliest.isoformat()} 申请（{wait.citation}）",
+            )
+        ]
+    return []
+
+
+def decision_procedure(
+    *,
+    key: str,
+    name: str,
+    law: str,
+    source: str,
+    description: str,
+    number_prefix: str,
+    events: dict[str, str],
+    stages: tuple[Stage, ...],
+    transitions: tuple[Transition, ...],
+    record_fields: dict[str, tuple[Field, ...]],
+    shared_records: tuple[str, ...] = (),
+    approved: str = "",
+    archive_after: tuple[str, str] = ("served", "送达后立卷归档"),
+    time_limits: tuple[TimeLimit, ...] = (),
+    record_rules: dict | None = None,
+    demo: tuple[DemoCase, ...] = (),
+) -> ProcedureDefinition:
+    """A procedure of the newer shape: its own stages, then 归档; ``approved`` names the decision
+    record the head approves first (记录办法 第三十八条); ``archive_after`` is (event, name) of the
+    archive limit."""
+    after_event, archive_name = archive_after
+    return ProcedureDefinition(
+        key=key,
+        name=name,
+        law=law,
+        source=source,
+        description=description,
+        initial=stages[0].key,
+        events={**events, "archived": "归档"},
+        after_decision=(DECISION_CHANGE,),
+        number_prefix=number_prefix,
+        record_fields={
+            **common_fields(*shared_records, "decision_change_record", "archive_record"),
+            **record_fields,
+        },
+        record_rules=record_rules or {},
+        approval_records=frozenset({"decision_approval"}) if approved else frozenset(),
+        prerequisites={approved: (("decision_approval",), f"{JL} 第三十八条")} if approved else {},
+        stages=(*stages, Stage("archived", "归档", records=(ARCHIVE,), terminal=True)),
+        transitions=transitions,
+        time_limits=(*time_limits, archive_limit(name=archive_name, from_event=after_event)),
+        demo=demo,
+    )

@@ -3,26 +3,31 @@ verifies on site), decides whether to confirm, serves the decision and archives 
 陵川 name 行政确认 among the enforcement categories whose procedure is published and recorded
 (《昆明市全面推行行政执法公示制度执法全过程记录制度重大行政执法决定法制审核制度的工作方案》二、（一）1;
 《陵川县交通运输局关于推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的实施方案》
-二、（二）1); its result is disclosed like other decisions (other: 20 working days nationally)."""
+二、（二）1); its result is disclosed like other decisions (the profile's ``disclosure.period.other``).
+The matter's own law (its 行政执法事项清单 entry) gives the ground; what the procedure shares with
+行政裁决 and 行政给付 lives in ``common``."""
 
 from __future__ import annotations
 
-from sanxiang.procedures.definitions import ProcedureDefinition, Stage
+from sanxiang.procedures.definitions import DemoCase, Stage
 from sanxiang.procedures.fields import CONTENT, Field
 from sanxiang.procedures.library.common import (
-    ARCHIVE,
+    APPLICATION_EVENTS,
+    APPROVAL,
+    APPROVAL_REQUIRED,
     AV_ONSITE,
-    DECISION_CHANGE,
     JL,
     KUNMING_CATEGORIES,
     LINGCHUAN_RECORDING,
-    SERVICE_KEYS,
+    SERVICE_FIELDS,
     R,
     Req,
     T,
-    archive_limit,
-    common_fields,
-    service_records,
+    accept_transition,
+    application_stage,
+    decision_procedure,
+    decision_record,
+    service_stage,
 )
 
 RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
@@ -34,46 +39,51 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
     ),
 }
 
-CONFIRMATION = ProcedureDefinition(
+# 《中华人民共和国道路运输条例》第二十二条: 从事货运经营的驾驶人员应当符合的条件（驾驶证、年龄、考试合格）
+DEMO = DemoCase(
+    title="道路货物运输驾驶员从业资格确认",
+    category="transport",
+    source="application",
+    party="person",
+    steps=(
+        ("record", "application_register", {"content": "申请人提交身份证明、驾驶证及考试合格证明"}),
+        ("record", "acceptance_receipt", {"content": "材料齐全，予以受理"}),
+        ("transition", "accept"),
+        ("approval", "decision_approval"),
+        (
+            "record",
+            "confirmation_decision",
+            {
+                "confirmed": True,
+                "document_number": "宁交确〔{year}〕1号",
+                "reason": "经审查，申请人符合《中华人民共和国道路运输条例》第二十二条规定的条件",
+                "content": "予以确认，核发道路货物运输驾驶员从业资格证",
+            },
+        ),
+        ("transition", "serve"),
+        (
+            "record",
+            "service_direct",
+            {"recipient": "申请人", "document": "确认决定书", "content": "直接送达"},
+        ),
+        ("transition", "archive"),
+        ("record", "archive_record", {"volumes": "1", "location": "局档案室"}),
+    ),
+)
+
+CONFIRMATION = decision_procedure(
     key="confirmation",
     name="行政确认",
     law="confirmation",
     source=f"{KUNMING_CATEGORIES}; {LINGCHUAN_RECORDING}; {JL} 第三条",
     description="申请、受理、审查（必要时实地核查）、作出确认或不予确认的决定、送达、归档。",
-    initial="application",
-    events={
-        "applied": "收到申请",
-        "accepted": "受理",
-        "decided": "作出确认决定",
-        "served": "送达决定",
-        "archived": "归档",
-    },
-    after_decision=(DECISION_CHANGE,),
     number_prefix="确",
-    record_fields={
-        **common_fields(
-            "service_direct",
-            "service_mail",
-            "service_left",
-            "service_entrusted",
-            "service_public_notice",
-            "decision_change_record",
-            "archive_record",
-        ),
-        **RECORD_FIELDS,
-    },
-    approval_records=frozenset({"decision_approval"}),
-    prerequisites={"confirmation_decision": (("decision_approval",), f"{JL} 第三十八条")},
+    events={**APPLICATION_EVENTS, "decided": "作出确认决定", "served": "送达决定"},
+    record_fields=RECORD_FIELDS,
+    shared_records=SERVICE_FIELDS,
+    approved="confirmation_decision",
     stages=(
-        Stage(
-            "application",
-            "申请与受理",
-            records=(
-                R("application_register", "申请登记记录", f"{JL} 第七条", event="applied"),
-                R("acceptance_receipt", "受理通知书", f"{JL} 第七条", event="accepted"),
-            ),
-            requires=(Req(("application_register",), f"{JL} 第七条"),),
-        ),
+        application_stage("申请登记记录"),
         Stage(
             "review",
             "审查",
@@ -85,41 +95,24 @@ CONFIRMATION = ProcedureDefinition(
                     av_required=True,
                     av_source=AV_ONSITE,
                 ),
-                R("decision_approval", "负责人审批记录", f"{JL} 第二十条、第三十八条"),
-                R(
+                APPROVAL,
+                decision_record(
                     "confirmation_decision",
                     "确认或不予确认决定书",
                     KUNMING_CATEGORIES,
-                    event="decided",
-                    discloses="other",
                     decision_kind="confirmation",
                 ),
             ),
-            requires=(
-                Req(("decision_approval",), f"{JL} 第三十八条"),
-                Req(("confirmation_decision",), KUNMING_CATEGORIES),
-            ),
+            requires=(APPROVAL_REQUIRED, Req(("confirmation_decision",), KUNMING_CATEGORIES)),
         ),
-        Stage(
-            "service",
-            "送达",
-            records=service_records(),
-            requires=(Req(SERVICE_KEYS, f"{JL} 第二十三条", label="送达回证或送达记录"),),
-        ),
-        Stage("archived", "归档", records=(ARCHIVE,), terminal=True),
+        service_stage(),
     ),
     transitions=(
-        T(
-            "accept",
-            "application",
-            "review",
-            "受理",
-            requires=(Req(("acceptance_receipt",), f"{JL} 第七条"),),
-        ),
+        accept_transition("review"),
         T("serve", "review", "service", "作出决定并送达"),
         T("archive", "service", "archived", "立卷归档"),
     ),
-    time_limits=(archive_limit(name="送达后立卷归档", from_event="served"),),
+    demo=(DEMO,),
 )
 
 DEFINITION = CONFIRMATION

@@ -1,23 +1,26 @@
 """行政收费: the fee is assessed against its published basis and standard, the payment notice is served,
-the fee is collected (with a receipt) and the file archived. Its result is disclosed as the agency
-decides under 《松原市行政执法公示办法》第十六条第二款 (行政收费决定结果); the full-process record
-covers it (《松原市行政执法全过程记录实施办法》第二条)."""
+the fee is collected (with a receipt) — or, unpaid after a written 催告, enforced by the court (行政强制法
+第三十五条、第五十四条) — and the file archived. Its result is disclosed as the agency decides under
+《松原市行政执法公示办法》第十六条第二款 (行政收费决定结果); the full-process record covers it
+(《松原市行政执法全过程记录实施办法》第二条). What it shares with 行政征收 lives in ``common``."""
 
 from __future__ import annotations
 
-from sanxiang.procedures.definitions import ProcedureDefinition, Stage
+from sanxiang.procedures.definitions import DemoCase, Stage
 from sanxiang.procedures.fields import CONTENT, DOC_NO, Field
 from sanxiang.procedures.library.common import (
-    ARCHIVE,
-    DECISION_CHANGE,
+    COLLECTION_EVENTS,
     JL,
-    SERVICE_KEYS,
+    SERVICE_FIELDS,
     R,
     Req,
     T,
-    archive_limit,
-    common_fields,
-    service_records,
+    collection_stage,
+    court_after_reminder,
+    court_wait_limit,
+    decision_procedure,
+    decision_record,
+    service_stage,
 )
 
 GY = "《松原市行政执法公示办法》"
@@ -37,34 +40,57 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
     ),
 }
 
-FEE = ProcedureDefinition(
+# 《中华人民共和国道路运输条例》第八十条: 交通运输主管部门发放经营许可证件和车辆营运证，可以收取工本费
+DEMO_BASIS = "《中华人民共和国道路运输条例》第八十条；吉林省财政厅、价格主管部门核定的工本费收费标准"
+DEMO = DemoCase(
+    title="车辆营运证工本费",
+    category="transport",
+    source="application",
+    steps=(
+        (
+            "record",
+            "fee_assessment",
+            {"item": "车辆营运证工本费", "basis": DEMO_BASIS, "amount": "10", "content": "核定"},
+        ),
+        (
+            "record",
+            "fee_notice",
+            {
+                "document_number": "宁交费〔{year}〕1号",
+                "item": "车辆营运证工本费",
+                "amount": "10",
+                "content": "缴纳车辆营运证工本费10元",
+            },
+        ),
+        ("transition", "serve"),
+        (
+            "record",
+            "service_direct",
+            {"recipient": "当事人", "document": "缴费通知书", "content": "直接送达"},
+        ),
+        ("transition", "collect"),
+        (
+            "record",
+            "performance_record",
+            {"amount_paid": "10", "performed": True, "content": "非税收入票据已开具"},
+        ),
+        ("transition", "archive"),
+        ("record", "archive_record", {"volumes": "1", "location": "局档案室"}),
+    ),
+)
+
+FEE = decision_procedure(
     key="fee",
     name="行政收费",
     law="fee",
-    source=f"{JL} 第二条; {GY} 第十六条第二款",
-    description="依据公布的收费项目和标准核定应收金额，送达缴费通知，收缴并出具票据，立卷归档。",
-    initial="assessment",
-    events={
-        "decided": "作出收费决定",
-        "served": "送达缴费通知",
-        "paid": "缴纳费用",
-        "archived": "归档",
-    },
-    after_decision=(DECISION_CHANGE,),
+    source=f"{JL} 第二条; {GY} 第十六条第二款; 行政强制法 第三十五条、第五十四条",
+    description="依据公布的收费项目和标准核定应收金额，送达缴费通知，收缴并出具票据；逾期不缴纳的催告，"
+    "催告书送达{coercion.court.reminder_wait}后仍不缴纳的申请人民法院强制执行；立卷归档。",
     number_prefix="费",
-    record_fields={
-        **common_fields(
-            "service_direct",
-            "service_mail",
-            "service_left",
-            "service_entrusted",
-            "service_public_notice",
-            "performance_record",
-            "decision_change_record",
-            "archive_record",
-        ),
-        **RECORD_FIELDS,
-    },
+    events={"decided": "作出收费决定", "served": "送达缴费通知", **COLLECTION_EVENTS},
+    record_fields=RECORD_FIELDS,
+    shared_records=(*SERVICE_FIELDS, "performance_record", "court_application"),
+    record_rules={"court_application": (court_after_reminder,)},
     stages=(
         Stage(
             "assessment",
@@ -72,40 +98,24 @@ FEE = ProcedureDefinition(
             description="核对收费项目、依据和标准，核定应收金额，制作缴费通知书。",
             records=(
                 R("fee_assessment", "收费核定记录", f"{JL} 第三条"),
-                R(
-                    "fee_notice",
-                    "缴费通知书",
-                    f"{GY} 第十六条第二款",
-                    event="decided",
-                    discloses="other",
-                    decision_kind="fee",
-                ),
+                decision_record("fee_notice", "缴费通知书", f"{GY} 第十六条第二款", decision_kind="fee"),
             ),
             requires=(
                 Req(("fee_assessment",), f"{JL} 第三条"),
                 Req(("fee_notice",), f"{GY} 第十六条第二款"),
             ),
         ),
-        Stage(
-            "service",
-            "送达",
-            records=service_records(),
-            requires=(Req(SERVICE_KEYS, f"{JL} 第二十三条", label="送达回证或送达记录"),),
-        ),
-        Stage(
-            "collection",
-            "收缴",
-            records=(R("performance_record", "收费票据及缴纳情况记录", f"{JL} 第二十八条", event="paid"),),
-            requires=(Req(("performance_record",), f"{JL} 第二十八条"),),
-        ),
-        Stage("archived", "归档", records=(ARCHIVE,), terminal=True),
+        service_stage(),
+        collection_stage("收缴与执行", "收费票据及缴纳情况记录"),
     ),
     transitions=(
         T("serve", "assessment", "service", "送达缴费通知", guards=("two_valid_officers",)),
         T("collect", "service", "collection", "进入收缴"),
-        T("archive", "collection", "archived", "收缴完毕，立卷归档", guards=("performed",)),
+        T("archive", "collection", "archived", "收缴或执行完毕，立卷归档", guards=("performed",)),
     ),
-    time_limits=(archive_limit(name="收缴完毕后立卷归档", from_event="paid"),),
+    archive_after=("paid", "收缴完毕后立卷归档"),
+    time_limits=(court_wait_limit(),),
+    demo=(DEMO,),
 )
 
 DEFINITION = FEE

@@ -1,23 +1,28 @@
 """行政征收: the amount owed is investigated and assessed, the head approves, the 征收决定书 is served,
 the sum is collected — after a 催告 and, if still unpaid, by court enforcement (行政强制法 第三十五、
 五十四条) — and the file archived. Its result is disclosed as the agency decides under
-《松原市行政执法公示办法》第十六条第二款; the full-process record covers it (记录办法 第二条)."""
+《松原市行政执法公示办法》第十六条第二款; the full-process record covers it (记录办法 第二条). What it
+shares with 行政收费 lives in ``common``."""
 
 from __future__ import annotations
 
-from sanxiang.procedures.definitions import ProcedureDefinition, Stage
+from sanxiang.procedures.definitions import DemoCase, Stage
 from sanxiang.procedures.fields import CONTENT, DOC_NO, Field
 from sanxiang.procedures.library.common import (
-    ARCHIVE,
-    DECISION_CHANGE,
+    APPROVAL,
+    APPROVAL_REQUIRED,
+    COLLECTION_EVENTS,
     JL,
-    SERVICE_KEYS,
+    SERVICE_FIELDS,
     R,
     Req,
     T,
-    archive_limit,
-    common_fields,
-    service_records,
+    collection_stage,
+    court_after_reminder,
+    court_wait_limit,
+    decision_procedure,
+    decision_record,
+    service_stage,
 )
 
 GY = "《松原市行政执法公示办法》"
@@ -38,37 +43,55 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
     ),
 }
 
-LEVY = ProcedureDefinition(
+# 《城镇排水与污水处理条例》第三十二条: 排水单位和个人应当按照国家有关规定缴纳污水处理费
+DEMO_BASIS = "《城镇排水与污水处理条例》第三十二条"
+DEMO = DemoCase(
+    title="征收城镇污水处理费",
+    category="urban",
+    source="inspection",
+    steps=(
+        (
+            "record",
+            "levy_investigation",
+            {"item": "污水处理费", "basis": DEMO_BASIS, "amount": "1200", "content": "按用水量核定"},
+        ),
+        ("transition", "decide"),
+        ("approval", "decision_approval"),
+        (
+            "record",
+            "levy_decision",
+            {
+                "document_number": "宁城管征〔{year}〕1号",
+                "item": "污水处理费",
+                "amount": "1200",
+                "basis": DEMO_BASIS,
+                "content": "征收污水处理费1200元",
+            },
+        ),
+        ("transition", "serve"),
+        (
+            "record",
+            "service_direct",
+            {"recipient": "当事人", "document": "征收决定书", "content": "直接送达"},
+        ),
+        ("transition", "collect"),
+        ("record", "enforcement_reminder", {"content": "逾期未缴纳，书面催告"}),
+    ),
+)
+
+LEVY = decision_procedure(
     key="levy",
     name="行政征收",
     law="levy",
     source=f"{JL} 第二条; {GY} 第十六条第二款; 行政强制法 第三十五条、第五十四条",
-    description="调查核定征收项目和金额，经负责人批准作出征收决定并送达，当事人缴纳；逾期不缴纳的催告，仍不履行的申请人民法院强制执行；立卷归档。",
-    initial="investigation",
-    events={
-        "decided": "作出征收决定",
-        "served": "送达征收决定书",
-        "paid": "缴纳或执行完毕",
-        "archived": "归档",
-    },
-    after_decision=(DECISION_CHANGE,),
+    description="调查核定征收项目和金额，经负责人批准作出征收决定并送达，当事人缴纳；逾期不缴纳的催告，"
+    "催告书送达{coercion.court.reminder_wait}后仍不履行的申请人民法院强制执行；立卷归档。",
     number_prefix="征",
-    record_fields={
-        **common_fields(
-            "service_direct",
-            "service_mail",
-            "service_left",
-            "service_entrusted",
-            "service_public_notice",
-            "performance_record",
-            "court_application",
-            "decision_change_record",
-            "archive_record",
-        ),
-        **RECORD_FIELDS,
-    },
-    approval_records=frozenset({"decision_approval"}),
-    prerequisites={"levy_decision": (("decision_approval",), f"{JL} 第二十条、第三十八条")},
+    events={"decided": "作出征收决定", "served": "送达征收决定书", **COLLECTION_EVENTS},
+    record_fields=RECORD_FIELDS,
+    shared_records=(*SERVICE_FIELDS, "performance_record", "court_application"),
+    record_rules={"court_application": (court_after_reminder,)},
+    approved="levy_decision",
     stages=(
         Stage(
             "investigation",
@@ -80,40 +103,13 @@ LEVY = ProcedureDefinition(
             "decision",
             "决定",
             records=(
-                R("decision_approval", "负责人审批记录", f"{JL} 第二十条、第三十八条"),
-                R(
-                    "levy_decision",
-                    "征收决定书",
-                    f"{GY} 第十六条第二款",
-                    event="decided",
-                    discloses="other",
-                    decision_kind="levy",
-                ),
+                APPROVAL,
+                decision_record("levy_decision", "征收决定书", f"{GY} 第十六条第二款", decision_kind="levy"),
             ),
-            requires=(
-                Req(("decision_approval",), f"{JL} 第三十八条"),
-                Req(("levy_decision",), f"{GY} 第十六条第二款"),
-            ),
+            requires=(APPROVAL_REQUIRED, Req(("levy_decision",), f"{GY} 第十六条第二款")),
         ),
-        Stage(
-            "service",
-            "送达",
-            records=service_records(),
-            requires=(Req(SERVICE_KEYS, f"{JL} 第二十三条", label="送达回证或送达记录"),),
-        ),
-        Stage(
-            "collection",
-            "缴纳与执行",
-            records=(
-                R("performance_record", "缴纳情况记录", f"{JL} 第二十八条", event="paid"),
-                R("enforcement_reminder", "催告书", "行政强制法 第三十五条"),
-                R("court_application", "申请人民法院强制执行文书", "行政强制法 第五十四条", event="paid"),
-            ),
-            requires=(
-                Req(("performance_record", "court_application"), f"{JL} 第二十八条", label="缴纳或执行记录"),
-            ),
-        ),
-        Stage("archived", "归档", records=(ARCHIVE,), terminal=True),
+        service_stage(),
+        collection_stage("缴纳与执行", "缴纳情况记录"),
     ),
     transitions=(
         T("decide", "investigation", "decision", "提请作出征收决定", guards=("two_valid_officers",)),
@@ -121,7 +117,9 @@ LEVY = ProcedureDefinition(
         T("collect", "service", "collection", "进入缴纳"),
         T("archive", "collection", "archived", "缴纳或执行完毕，立卷归档", guards=("performed",)),
     ),
-    time_limits=(archive_limit(name="征收完毕后立卷归档", from_event="paid"),),
+    archive_after=("paid", "征收完毕后立卷归档"),
+    time_limits=(court_wait_limit(),),
+    demo=(DEMO,),
 )
 
 DEFINITION = LEVY

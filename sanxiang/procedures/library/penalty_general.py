@@ -108,19 +108,23 @@ def _not_heavier_than_notice(view, payload, made_at) -> list[FieldError]:
 
 
 def _hearing_notice_days(view, payload, made_at) -> list[FieldError]:
+    from sanxiang.rules.selectors import rule_for
     from sanxiang.workdays.services import add_working_days
 
     hearing_at = parse_datetime(payload.get("hearing_at", ""))
     if hearing_at is None:
         return []
-    earliest = add_working_days(timezone.localdate(made_at), 7).due
+    region = view.case.agency.region_code
+    notified = timezone.localdate(made_at)
+    notice = rule_for("penalty.hearing.notice", region=region, on=notified)
+    earliest = add_working_days(notified, notice.days, region=region).due
     if timezone.localdate(hearing_at) < earliest:
         return [
             FieldError(
                 "payload.hearing_at",
                 "hearing_notice_period",
-                f"举行听证时间: 应当在举行听证的七个工作日前通知当事人，最早可定于 {earliest.isoformat()}"
-                "（行政处罚法 第六十四条第二项、第八十五条）",
+                f"举行听证时间: 应当在举行听证的{notice.display_value}前通知当事人，最早可定于 {earliest.isoformat()}"
+                f"（{notice.citation}）",
             )
         ]
     return []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+import datetime as dt
 
 from sanxiang.errors import FieldError
 from sanxiang.procedures.definitions import (
@@ -36,7 +36,23 @@ from sanxiang.procedures.library.common import (
 SIMPLE_SOURCE = "行政处罚法 第五十一条"
 
 
-SIMPLE_FINE_LIMIT = {"person": Decimal("200"), "organisation": Decimal("3000")}
+# The rules-registry key of each kind of party's limit (行政处罚法 第五十一条).
+SIMPLE_FINE_LIMIT_RULES = {
+    "person": "penalty.simple.fine_limit_person",
+    "organisation": "penalty.simple.fine_limit_organisation",
+}
+PARTY_WORDS = {"person": "公民", "organisation": "法人或者其他组织"}
+
+
+def simple_fine_limit(party_kind: str, *, region: str | None, on: dt.date):
+    """The most the simple procedure may fine a party of ``party_kind`` (``person`` /
+    ``organisation``) for ``region`` on ``on``: the rules registry's ``penalty.simple.fine_limit_*``
+    (行政处罚法 第五十一条). A party whose kind is not known gets the 公民 limit, the lower one — the
+    one place both the transition guard and the record rule read it."""
+    from sanxiang.rules.selectors import rule_for
+
+    key = SIMPLE_FINE_LIMIT_RULES.get(party_kind, SIMPLE_FINE_LIMIT_RULES["person"])
+    return rule_for(key, region=region, on=on)
 
 
 SIMPLE_KINDS = frozenset({"warning", "fine"})
@@ -59,8 +75,10 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
 # ---------------------------------------------------------------- record rules
 
 
-def simple_procedure_errors(penalty: Penalty | None, party_kind: str, *, where: str) -> list[FieldError]:
-    """简易程序: only a warning, or a fine up to 200 yuan (公民) / 3,000 yuan (法人或其他组织)."""
+def simple_procedure_errors(
+    penalty: Penalty | None, party_kind: str, *, where: str, region: str | None, on: dt.date
+) -> list[FieldError]:
+    """简易程序: only a warning, or a fine up to the registry's limit for 公民 / 法人或者其他组织."""
     if penalty is None:
         return []
     if not penalty.kinds <= SIMPLE_KINDS:
@@ -71,21 +89,27 @@ def simple_procedure_errors(penalty: Penalty | None, party_kind: str, *, where: 
                 f"处罚种类: 简易程序只能给予警告或罚款（{SIMPLE_SOURCE}）",
             )
         ]
-    limit = SIMPLE_FINE_LIMIT.get(party_kind, SIMPLE_FINE_LIMIT["person"])
-    if "fine" in penalty.kinds and penalty.fine > limit:
-        who = "法人或者其他组织" if party_kind == "organisation" else "公民"
+    limit = simple_fine_limit(party_kind, region=region, on=on)
+    if "fine" in penalty.kinds and penalty.fine > limit.value:
+        who = PARTY_WORDS.get(party_kind, PARTY_WORDS["person"])
         return [
             FieldError(
                 f"{where}.fine_amount",
                 "simple_procedure_fine",
-                f"罚款数额: 简易程序对{who}罚款不得超过{limit}元（{SIMPLE_SOURCE}）",
+                f"罚款数额: 简易程序对{who}罚款不得超过{limit.display_value}（{limit.citation}）",
             )
         ]
     return []
 
 
 def _simple_limits(view, payload, made_at) -> list[FieldError]:
-    return simple_procedure_errors(Penalty.of(payload), view.party_kind, where="payload")
+    return simple_procedure_errors(
+        Penalty.of(payload),
+        view.party_kind,
+        where="payload",
+        region=view.case.agency.region_code,
+        on=view.today,
+    )
 
 
 # ---------------------------------------------------------------- the definition
@@ -95,7 +119,8 @@ PENALTY_SIMPLE = ProcedureDefinition(
     name="行政处罚简易程序",
     law="penalty",
     source="行政处罚法 第五章第二节",
-    description="违法事实确凿并有法定依据，对公民处二百元以下、对法人或者其他组织处三千元以下罚款或者警告的，可以当场作出行政处罚决定。",
+    description="违法事实确凿并有法定依据，对公民处{penalty.simple.fine_limit_person}以下、对法人或者其他组织处"
+    "{penalty.simple.fine_limit_organisation}以下罚款或者警告的，可以当场作出行政处罚决定。",
     initial="on_spot",
     events={
         "decided": "当场作出处罚决定",

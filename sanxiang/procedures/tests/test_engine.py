@@ -21,6 +21,9 @@ from sanxiang.procedures.engine import (
 from sanxiang.procedures.guards import GUARDS
 from sanxiang.workdays.services import add_natural_days, add_working_days, is_working_day
 
+# Guards read their thresholds (officers, simple-procedure limits) from the rules registry.
+pytestmark = pytest.mark.django_db
+
 GENERAL = registry.get("penalty_general")
 SIMPLE = registry.get("penalty_simple")
 DAY = dt.date(2025, 9, 26)  # a Friday before the National Day holiday

@@ -3,12 +3,15 @@
 行政给付 (昆明市 工作方案; 陵川县交通运输局 陵交字〔2019〕36号) — each run from start to archive through the
 cases services: the decision is stored as its row and its 公示 duty is created."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from sanxiang.cases import services
+from sanxiang.cases import clock, services
 from sanxiang.cases.models import Decision
+from sanxiang.cases.selectors import case_deadlines
 from sanxiang.cases.tests.factories import ORGANISATION, approve, open_case, present
 from sanxiang.disclosure.models import Duty
 from sanxiang.errors import InvalidInput, TransitionRefused
@@ -118,8 +121,39 @@ def test_a_levy_runs_from_investigation_to_court_enforcement_and_archive(people,
     serve(h, case)
     move(h, case, "collect")
     add(h, case, "enforcement_reminder", content="催告")
-    add(h, case, "court_application", court="宁江区人民法院", completed=True, content="申请强制执行")
-    assert move(h, case, "archive").stage == "archived"
+    # 行政强制法 第五十四条、第六十九条: 催告书送达十个工作日后仍未履行的，才可以申请人民法院强制执行
+    with pytest.raises(InvalidInput) as early:
+        add(h, case, "court_application", court="宁江区人民法院", completed=True, content="申请强制执行")
+    assert "reminder_wait" in {e.rule for e in early.value.errors}
+    assert "10个工作日" in early.value.errors[0].message
+    later = timezone.now() + dt.timedelta(days=20)
+    with clock.at(later):
+        add(h, case, "court_application", court="宁江区人民法院", completed=True, content="申请强制执行")
+        assert move(h, case, "archive").stage == "archived"
+    court = next(d for d in case_deadlines(case) if d.key == "court_application")
+    assert court.state == "met"
+
+
+def test_a_court_application_needs_the_reminder_first(people, traveller):
+    # 行政强制法 第五十四条: 行政机关申请人民法院强制执行前，应当催告当事人履行义务
+    h = people["handler"]
+    case = open_case(h, procedure="fee", title="收取工本费")
+    add(h, case, "fee_assessment", item="工本费", basis="标准", amount="10", content="核定")
+    add(
+        h,
+        case,
+        "fee_notice",
+        document_number="费通〔2026〕2号",
+        item="工本费",
+        amount="10",
+        content="缴纳工本费10元",
+    )
+    move(h, case, "serve")
+    serve(h, case)
+    move(h, case, "collect")
+    with pytest.raises(InvalidInput) as refused:
+        add(h, case, "court_application", court="宁江区人民法院", content="申请强制执行")
+    assert "reminder_first" in {e.rule for e in refused.value.errors}
 
 
 def test_a_confirmation_runs_from_application_to_archive(people, traveller):
