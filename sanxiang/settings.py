@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "sanxiang.inspections",
     "sanxiang.supervision",
     "sanxiang.documents",
+    "sanxiang.assist",
     "sanxiang.portal",
     "sanxiang.api",
 ]

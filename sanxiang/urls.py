@@ -23,6 +23,7 @@ urlpatterns = [
     path("ledger/", include("sanxiang.ledger.urls")),
     path("rules/", include("sanxiang.rules.urls")),
     path("", include("sanxiang.supervision.urls")),
+    path("", include("sanxiang.assist.urls")),
     path("", include("sanxiang.inspections.urls")),
     path("", include("sanxiang.documents.urls")),
     path("", include("sanxiang.disclosure.urls")),
