@@ -11,6 +11,7 @@ Each document has an integer key (the IndexDoc pk), a group code (the region pre
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ K1 = 1.5
 B = 0.75
 REBUILD_SHARE = 0.05
 REBUILD_MIN = 1000
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)

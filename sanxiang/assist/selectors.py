@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -253,10 +254,17 @@ def basis_for(
         for a in version.articles.filter(number__in=named):
             violation.append(_article_ref(law, a))
     if not violation and version is not None:
-        pool = {str(a.pk): a for a in version.articles.exclude(chapter__contains="法律责任")}
-        ranked = suggest.rank_articles(facts_terms, {k: text.terms(a.text) for k, a in pool.items()}, k=2)
-        violation = [_article_ref(law, pool[r.key]) for r in ranked]
+        pool = _article_pool(version.pk)
+        ranked = suggest.rank_articles(facts_terms, {k: terms for k, (_, terms) in pool.items()}, k=2)
+        violation = [_article_ref(law, pool[r.key][0]) for r in ranked]
     return violation, penalty_ref
+
+
+@lru_cache(maxsize=64)
+def _article_pool(version_pk: int) -> dict[str, tuple[Article, list[str]]]:
+    """The articles of a version outside its 法律责任 chapter, with their terms (versions never change)."""
+    rows = Article.objects.filter(version_id=version_pk).exclude(chapter__contains="法律责任")
+    return {str(a.pk): (a, text.terms(a.text)) for a in rows}
 
 
 def levels_for(item: Any, facts: str) -> list[LevelOption]:

@@ -103,9 +103,10 @@ def suggestion_answer(
         raise NotFound("suggestion")
     reason = (reason or "").strip()
     with transaction.atomic():
+        case = suggestion.case
         subject = (
-            ("cases.case", str(suggestion.case.public_id))
-            if suggestion.case_id
+            ("cases.case", str(case.public_id))
+            if case is not None
             else ("assist.suggestion", str(suggestion.public_id))
         )
         entry = ledger.record(

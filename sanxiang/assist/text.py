@@ -3,7 +3,9 @@
 One :func:`terms` for every caller (the index, the query, the evaluation), so a decision and a query
 are cut the same way. Numbers and single characters carry no meaning for similarity and are dropped,
 as are the function words in ``STOPWORDS``. The dictionary (``legal_terms.txt``) keeps terms such as
-货值金额、超过保质期、未取得许可 in one piece, so they match as the terms officers write.
+货值金额、超过保质期、食品经营许可 in one piece, so they match as the terms officers write; jieba's
+search mode adds the shorter words inside a long one (食品经营许可 → 食品、经营、许可), so a decision that
+says 未取得许可 still matches.
 """
 
 from __future__ import annotations
@@ -95,7 +97,7 @@ def legal_terms() -> frozenset[str]:
 def terms(text: str) -> list[str]:
     """The meaningful terms of ``text`` in order (repeats kept: BM25 counts them)."""
     out = []
-    for word in tokenizer().lcut(text or ""):
+    for word in tokenizer().lcut_for_search(text or ""):
         word = word.strip()
         if len(word) < 2 or word in STOPWORDS or not _KEEP.search(word):
             continue

@@ -78,9 +78,13 @@ EXPIRED_ROWS = [
 
 @pytest.fixture(autouse=True)
 def _fresh_index():
+    from sanxiang.assist import selectors
+
     index.reset()
+    selectors._article_pool.cache_clear()  # keyed by version pk, which a rolled-back test reuses
     yield
     index.reset()
+    selectors._article_pool.cache_clear()
 
 
 @pytest.fixture
