@@ -420,9 +420,7 @@ class Figures:
                 due=Count("pk"),
                 timely=Count(
                     "pk",
-                    filter=Q(
-                        first_published_at__isnull=False, first_published_at__date__lte=F("due_date")
-                    ),
+                    filter=Q(first_published_at__isnull=False, first_published_at__date__lte=F("due_date")),
                 ),
             )
             .order_by()

@@ -5,6 +5,8 @@ from sanxiang.supervision import views
 app_name = "supervision"
 
 urlpatterns = [
+    path("staff/supervision/", views.dashboard, name="dashboard"),
+    path("statistics/", views.public_statistics, name="public_statistics"),
     path("staff/supervision/alerts/", views.alerts, name="alerts"),
     path("staff/supervision/alerts/<uuid:alert_id>/close/", views.alert_close, name="alert_close"),
 ]

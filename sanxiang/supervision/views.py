@@ -71,3 +71,82 @@ def alert_close(request: HttpRequest, alert_id) -> HttpResponse:
     else:
         messages.success(request, "预警已解除")
     return redirect("supervision:alerts")
+
+
+# ---------------------------------------------------------------- dashboard and statistics
+
+
+def _period(request: HttpRequest) -> tuple[int, Any]:
+    from django.utils import timezone
+
+    from sanxiang.supervision.statistics import Period
+
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    year = min(max(year, 2000), timezone.localdate().year + 1)
+    return year, Period.year(year)
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    from django.utils import timezone
+
+    from sanxiang.supervision import dashboard as board
+
+    user: Any = request.user
+    if not board.may_see_dashboard(user):
+        return render(request, "supervision/forbidden.html", status=403)
+    year, period = _period(request)
+    agencies = board.dashboard_agencies(user)
+    data = board.build(agencies, period, user=user)
+    part = request.GET.get("part", "")
+    if request.GET.get("format") == "xlsx":
+        charts = [c for c in data.charts if not part or c.key == part]
+        tables = [t for t in data.tables if not part or t.key == part]
+        return _xlsx(
+            board.workbook(f"{period.label}行政执法统计", tables, charts),
+            f"statistics-{year}{'-' + part if part else ''}.xlsx",
+        )
+    return render(
+        request,
+        "supervision/dashboard.html",
+        {
+            "data": data,
+            "year": year,
+            "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
+            "agencies": agencies.count(),
+        },
+    )
+
+
+def public_statistics(request: HttpRequest) -> HttpResponse:
+    """The portal's 行政执法统计 page: the published tables of every agency (no internal indicators)."""
+    from django.utils import timezone
+
+    from sanxiang.supervision import dashboard as board
+    from sanxiang.supervision.statistics import Figures
+
+    year, period = _period(request)
+    tables = [t for t in Figures(board.public_agencies(), period).tables() if t.key in board.PUBLIC_TABLES]
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(board.workbook(f"{period.label}行政执法统计", tables), f"public-statistics-{year}.xlsx")
+    return render(
+        request,
+        "supervision/public_statistics.html",
+        {
+            "tables": tables,
+            "year": year,
+            "period": period,
+            "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
+        },
+    )

@@ -31,7 +31,9 @@ def a_case(user, *, procedure="penalty_general", title="销售过期食品案"):
     )
 
 
-def decision_row(case, *, kind="penalty", on=dt.date(2026, 3, 2), lines=(), granted=None, corrects=None, number=""):
+def decision_row(
+    case, *, kind="penalty", on=dt.date(2026, 3, 2), lines=(), granted=None, corrects=None, number=""
+):
     """``lines``: (category, kind, amount or None, party index) tuples."""
     now = timezone.now()
     record = CaseRecord.objects.create(

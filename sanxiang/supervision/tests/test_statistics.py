@@ -33,7 +33,10 @@ def a_with_penalty_power(agency_a, head_a):
 
 def test_a_decision_counts_once_under_its_heaviest_penalty(officer_a, a_with_penalty_power):
     # 行政处罚法 第九条: the kinds in order; 并处 counts once, under the heaviest
-    decision_row(a_case(officer_a), lines=[(P, "warning", None, 0), (P, "fine", "5000", 0), (P, "confiscate_gains", "1200.50", 0)])
+    decision_row(
+        a_case(officer_a),
+        lines=[(P, "warning", None, 0), (P, "fine", "5000", 0), (P, "confiscate_gains", "1200.50", 0)],
+    )
     decision_row(a_case(officer_a), lines=[(P, "fine", "200", 0)])
     decision_row(a_case(officer_a), lines=[(P, "fine", "3000", 0), (P, "revoke_permit", None, 0)])
     decision_row(a_case(officer_a), lines=[(P, "criticism", None, 0)])
@@ -63,7 +66,9 @@ def test_fines_and_confiscations_are_summed_as_fixed_in_the_decision_and_a_corre
     assert figures.amounts()[a_with_penalty_power.pk]["fine"] == Decimal("5300.00")
 
 
-def test_a_power_not_used_is_zero_and_a_power_the_agency_lacks_is_no_duty(officer_a, a_with_penalty_power, agency_b):
+def test_a_power_not_used_is_zero_and_a_power_the_agency_lacks_is_no_duty(
+    officer_a, a_with_penalty_power, agency_b
+):
     # 行政执法事项清单 (《松原市行政执法公示办法》第二十二条) says which powers an agency has
     figures = Figures(Agency.objects.filter(pk__in=[a_with_penalty_power.pk, agency_b.pk]), YEAR)
     behaviours = table(figures, "behaviours")
@@ -80,8 +85,12 @@ def test_licences_granted_and_refused_and_measures_apart_from_executions(officer
     catalogue_item(agency_a, head_a, category="licensing", code="XK-1")
     catalogue_item(agency_a, head_a, category="coercion", code="QZ-1")
     decision_row(a_case(officer_a, procedure="licensing", title="食品经营许可"), kind="licence", granted=True)
-    decision_row(a_case(officer_a, procedure="licensing", title="食品经营许可"), kind="licence", granted=False)
-    decision_row(a_case(officer_a), kind="measure", lines=[("measure", "seize", None, 0), ("measure", "seal", None, 0)])
+    decision_row(
+        a_case(officer_a, procedure="licensing", title="食品经营许可"), kind="licence", granted=False
+    )
+    decision_row(
+        a_case(officer_a), kind="measure", lines=[("measure", "seize", None, 0), ("measure", "seal", None, 0)]
+    )
     figures = Figures(Agency.objects.filter(pk=agency_a.pk), YEAR)
     lic = row(table(figures, "licensing"), agency_a.name)
     assert lic["申请"] == "2" and lic["准予"] == "1" and lic["不予许可"] == "1" and lic["撤销"] == "0"

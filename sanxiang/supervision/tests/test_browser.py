@@ -1,0 +1,96 @@
+"""The supervisor's pages in a real headless Chromium, desktop and a 360 px phone (no horizontal
+overflow). Screenshots: var/test-artifacts/supervision/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from sanxiang.ledger import immutability as ledger_triggers
+from sanxiang.supervision.alerts import alert_sweep
+from sanxiang.supervision.tests.helpers import a_case, catalogue_item, decision_row
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "supervision"
+PASSWORD = "correct horse battery"  # sanxiang.testing.factories.UserFactory
+
+
+@pytest.fixture(scope="module")
+def _triggers_back(django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        ledger_triggers.install(connection)
+
+
+@pytest.fixture
+def flushable(_triggers_back, live_server, transactional_db):
+    """live_server empties the database after each test; the append-only triggers would refuse that."""
+    yield
+    ledger_triggers.drop(connection)
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def login(page, live_server, user) -> None:
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/staff/")
+    page.get_by_label("用户名").fill(user.username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("heading", name="工作台").wait_for()
+
+
+def both_widths(page, name: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    shot(page, f"{name}-desktop")
+    page.set_viewport_size({"width": 360, "height": 780})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 362, f"{name}: the page is {width}px wide on a 360px phone"
+    shot(page, f"{name}-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_the_supervisor_opens_the_dashboard_and_the_alerts_and_the_public_reads_the_statistics(
+    flushable, live_server, page, officer_a, head_a, agency_a, agency_b, supervisor
+):
+    year = timezone.localdate().year
+    catalogue_item(agency_a, head_a, category="penalty")
+    for month, lines in ((1, [("penalty", "fine", "5000", 0)]), (2, [("penalty", "warning", None, 0)])):
+        decision_row(a_case(officer_a), on=dt.date(year, month, 10), lines=lines)
+    emergency = a_case(officer_a, title="无证经营案")
+    from sanxiang.cases.models import CaseDeadline
+
+    CaseDeadline.objects.create(
+        case=emergency,
+        agency=agency_a,
+        limit="decision",
+        name="自立案起作出处罚决定",
+        source="行政处罚法 第六十条",
+        due_date=timezone.localdate() - dt.timedelta(days=2),
+    )
+    alert_sweep()
+
+    login(page, live_server, supervisor)
+    page.goto(live_server.url + "/staff/supervision/")
+    page.get_by_role("heading", name=f"执法监督统计 · {year}年度").wait_for()
+    assert page.locator("svg.chart").count() >= 4
+    assert "无相关职责" in page.content()
+    both_widths(page, "dashboard")
+    page.get_by_role("link", name="查看全部预警").click()
+    page.get_by_role("heading", name="执法监督预警").wait_for()
+    assert "红色预警" in page.content() and "行政处罚法" in page.content()
+    both_widths(page, "alerts")
+
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/statistics/")
+    page.get_by_role("heading", name=f"行政执法统计 · {year}年度").wait_for()
+    both_widths(page, "public-statistics")
