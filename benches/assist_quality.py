@@ -53,7 +53,9 @@ def run(args) -> dict:
 
     def doc_text(c: dict) -> str:
         m = matters[c["matter"]]
-        return f"{c['facts']}\n{m['name']}\n《{m['law']}》{laws.article_label(m['penalty'])}"
+        row = next(r for r in m["rows"] if r["level"] == c["level"])
+        applied = f"{row['level']}：{row['circumstances']}"  # the 裁量 row the decision applied
+        return f"{c['facts']}\n{m['name']}\n《{m['law']}》{laws.article_label(m['penalty'])}\n{applied}"
 
     docs = [text.terms(doc_text(c)) for c in cases]
     plain_docs = [_plain_words(doc_text(c)) for c in cases]
@@ -134,8 +136,8 @@ def run(args) -> dict:
         if chosen is not None:
             counts[("penalty_article", 1)] += (chosen["law"], chosen["penalty"]) == (q["law"], q["penalty"])
             punish = statutes[chosen["law"]][chosen["penalty"]]
-            named = [n for n in laws.referenced_articles(punish.text) if n != punish.number]
             pool = pools[chosen["law"]]
+            named = [n for n in laws.referenced_articles(punish.text) if n != punish.number and n in pool]
             if named:
                 ranked_articles = named
             else:

@@ -28,12 +28,13 @@ def city_of(region_code: str) -> int:
     return int(digits or 0)
 
 
-def doc_text(decision: Any) -> str:
+def doc_text(decision: Any, applied: str = "") -> str:
+    """What is indexed: the facts, the matter, the basis and the 裁量 row the decision applied."""
     case = decision.case
-    return "\n".join(part for part in (decision.facts, case.matter_name, decision.basis) if part)
+    return "\n".join(part for part in (decision.facts, case.matter_name, decision.basis, applied) if part)
 
 
-def _level_and_fine(decision: Any) -> tuple[str, Decimal | None]:
+def _applied(decision: Any) -> tuple[str, str, Decimal | None]:
     fines = [line.amount for line in decision.lines.all() if line.kind == "fine" and line.amount]
     fine = sum(fines, Decimal(0)) if fines else None
     try:
@@ -42,8 +43,9 @@ def _level_and_fine(decision: Any) -> tuple[str, Decimal | None]:
         check = discretion.compare(decision.case, decision.payload)
     except Exception:  # a matter without rows, or a payload without a penalty
         check = None
-    level = check.applied.level if check is not None and check.applied is not None else ""
-    return level, fine
+    if check is None or check.applied is None:
+        return "", "", fine
+    return check.applied.level, f"{check.applied.level}：{check.applied.circumstances}", fine
 
 
 def index_decision(decision: Any) -> IndexDoc | None:
@@ -51,8 +53,8 @@ def index_decision(decision: Any) -> IndexDoc | None:
     if not (decision.facts or "").strip():
         return None
     case = decision.case
-    level, fine = _level_and_fine(decision)
-    tokens = " ".join(text.terms(doc_text(decision)))
+    level, applied, fine = _applied(decision)
+    tokens = " ".join(text.terms(doc_text(decision, applied)))
     if decision.corrects_id:
         IndexDoc.objects.filter(decision_id=decision.corrects_id).delete()
     doc, _ = IndexDoc.objects.update_or_create(

@@ -251,7 +251,8 @@ def basis_for(
     violation: list[ArticleRef] = []
     if punish is not None and version is not None:
         named = [n for n in laws.referenced_articles(punish.text) if n != punish.number]
-        for a in version.articles.filter(number__in=named):
+        # a 处罚条款 also refers to other 法律责任 articles (依照本法第X条的规定处罚): those are not 违法条款
+        for a in version.articles.filter(number__in=named).exclude(chapter__contains="法律责任"):
             violation.append(_article_ref(law, a))
     if not violation and version is not None:
         pool = _article_pool(version.pk)

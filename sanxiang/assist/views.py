@@ -4,6 +4,7 @@ similar cases, matter, basis and 裁量 row, consistency check) with its htmx pa
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -133,6 +134,15 @@ def case_assist(request: HttpRequest, case_id) -> HttpResponse:
         .order_by("-at", "-pk")[:1]
     )
     chosen = answers[0].chosen if answers and answers[0].outcome == SuggestionAnswer.Outcome.ACCEPTED else {}
+    if chosen.get("matter_code"):
+        from sanxiang.catalog.models import EnforcementItem
+
+        item = (
+            EnforcementItem.objects.filter(agency=case.agency, code=chosen["matter_code"])
+            .order_by("-version")
+            .first()
+        )
+        chosen = {**chosen, "matter_name": item.name if item else chosen["matter_code"]}
     checks = list(selectors.checks_for_case(request.user, case)[:5])
     context.update({"chosen": chosen, "checks": checks, "rule": selectors.consistency.RULE})
     return render(request, "assist/case.html", context)
@@ -170,7 +180,9 @@ def case_choose(request: HttpRequest, case_id) -> HttpResponse:
         chosen=chosen,
         reason=request.POST.get("reason", ""),
     )
-    return redirect(reverse("assist:case", args=[case.public_id]))
+    return redirect(
+        f"{reverse('assist:case', args=[case.public_id])}?{urlencode({'facts': suggestion.query})}"
+    )
 
 
 @login_required

@@ -118,11 +118,12 @@ def matters(head_a, agency_a, food_law):
     }
 
 
-def decided(
-    user, item, facts: str, fine: str | None, *, party=None, decided_on=dt.date(2026, 3, 2)
-) -> Decision:
-    """A final penalty decision of ``user``'s agency on ``item`` (rows as the cases app writes them),
-    indexed by the decision hook."""
+def open_case(user, item, *, party=None) -> Case:
+    """A case of ``user``'s agency under investigation (no decision yet)."""
+    return _case(user, item, party=party, stage="investigation")
+
+
+def _case(user, item, *, party=None, stage="closed") -> Case:
     agency = user.agency
     n = next(_serial)
     now = timezone.now()
@@ -139,7 +140,7 @@ def decided(
         category="market",
         region_code=agency.region_code,
         source="inspection",
-        stage="closed",
+        stage=stage,
         stage_changed_at=now,
         opened_by=user,
         opened_at=now,
@@ -149,6 +150,17 @@ def decided(
         kind="organisation", name=f"某食品店{n}", credit_code=make_credit_code(1000 + n)
     )
     CaseParty.objects.create(case=case, party=party)
+    return case
+
+
+def decided(
+    user, item, facts: str, fine: str | None, *, party=None, decided_on=dt.date(2026, 3, 2)
+) -> Decision:
+    """A final penalty decision of ``user``'s agency on ``item`` (rows as the cases app writes them),
+    indexed by the decision hook."""
+    case = _case(user, item, party=party)
+    party = case.case_parties.get().party
+    agency, now = case.agency, timezone.now()
     payload = {
         "penalty_kinds": ["fine"] if fine else ["warning"],
         "fine_amount": fine or "",
