@@ -7,6 +7,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -231,15 +232,27 @@ def check_explain(request: HttpRequest, case_id, check_id) -> HttpResponse:
 @login_required
 def duplicates(request: HttpRequest) -> HttpResponse:
     """htmx: existing cases, complaints and inspections about the same party (and matter)."""
-    parties = [
-        {
-            "name": request.GET.get("name", ""),
-            "credit_code": request.GET.get("credit_code", ""),
-            "id_number": request.GET.get("id_number", ""),
-        }
-    ]
-    rows = selectors.duplicates(request.user, parties=parties, matter_code=request.GET.get("matter_code", ""))
+    # the case registration form (party-N-name, party-N-credit_code, party-N-id_number) or single fields
+    count = request.GET.get("party_count", "")
+    n = min(int(count), 20) if count.isdigit() else 0
+    fields = ("name", "credit_code", "id_number")
+    parties = [{f: request.GET.get(f"party-{i}-{f}", "") for f in fields} for i in range(n)]
+    parties.append({f: request.GET.get(f, "") for f in fields})
+    rows = selectors.duplicates(
+        request.user, parties=parties, matter_code=_matter_code(request.GET.get("matter_code", ""))
+    )
     return render(request, "assist/_duplicates.html", {"rows": rows})
+
+
+def _matter_code(value: str) -> str:
+    """The registration form names the matter by its catalogue version (public id); the API by its code."""
+    from sanxiang.catalog.models import EnforcementItem
+
+    try:
+        item = EnforcementItem.objects.filter(public_id=value).first()
+    except (ValueError, ValidationError):
+        item = None
+    return item.code if item else value
 
 
 def _fmt(value: Decimal | None) -> str:

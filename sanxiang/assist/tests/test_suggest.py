@@ -142,3 +142,17 @@ def test_duplicates_show_the_same_party_and_same_matter_first(officer_a, officer
         selectors.duplicates(officer_b, parties=[{"credit_code": party.credit_code}], matter_code="CF-SP-002")
         == []
     )
+
+
+def test_the_registration_form_asks_for_duplicates_as_the_party_is_typed(
+    client, officer_a, officer_b, matters
+):
+    first = decided(officer_a, matters["expired"], "旧案", "50000")
+    party = first.decision_parties.get().party
+    client.force_login(officer_a)
+    assert 'id="duplicates-check"' in client.get("/staff/cases/new/").content.decode()
+    query = {"party_count": "1", "party-0-credit_code": party.credit_code, "matter_code": "CF-SP-002"}
+    html = client.get("/staff/assist/duplicates/", query).content.decode()
+    assert first.case.number in html and "同一当事人、同一执法事项" in html
+    client.force_login(officer_b)
+    assert first.case.number not in client.get("/staff/assist/duplicates/", query).content.decode()
