@@ -38,7 +38,10 @@ def run(args) -> dict:
     docs, groups, owners = [], [], []
     for i in range(rows):
         src = base[i % len(base)]
-        doc = [t for t in src if rng.random() < 0.5] + [f"地{rng.randrange(2000)}", f"户{rng.randrange(rows)}"]
+        doc = [t for t in src if rng.random() < 0.5] + [
+            f"地{rng.randrange(2000)}",
+            f"户{rng.randrange(rows)}",
+        ]
         docs.append(doc)
         groups.append(2207 + (i % 10))
         owners.append(i % 500)
