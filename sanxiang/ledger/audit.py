@@ -31,6 +31,7 @@ the signed root), else by descending the stored subtree hashes that the signed r
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -41,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
 import rfc8785
 from django.conf import settings
 from django.db import connection
@@ -62,7 +64,7 @@ from sanxiang.ledger.verifier import (
 from sanxiang.registry.models import Agency
 
 PAGE = 2000
-CHUNK = 1 << 16  # entries per worker task when verifying in several processes
+CHUNK = 1 << 14  # entries per chunk (a power of two): one worker task when verifying in several processes
 LOCATE_LIMIT = 1 << 20  # entries re-hashed at most to narrow a caught rewrite without tiles
 KEY_ROTATION_KIND = "ledger.key_rotated"
 _ENTRY_COLUMNS = (
@@ -649,107 +651,148 @@ class _Verifier:
         held = self.held_checkpoints(chain)
         checkpoint_iter = _stored_checkpoints()
         pending = next(checkpoint_iter, None)
-        held_sizes = sorted(held)
-        tree = merkle.CompactRange(sm3)
-        if 0 in held:
-            held_sizes.remove(0)
-        for rows, error in self.checked_rows(agencies):
-            for first in range(0, len(rows), PAGE):
-                page = rows[first : first + PAGE]
-                named = {ref.get("sm3", "") for _, _, refs in page for ref in refs}
-                stored_blobs = {}
-                first_refs: dict[str, int] = {}
-                if named:
-                    stored_blobs = {
-                        b["sm3"]: b
-                        for b in Blob.objects.filter(sm3__in=named).values("sm3", "sha256", "size")
-                    }
-                    first_refs = dict(
-                        EntryBlob.objects.filter(blob_id__in=named)
-                        .values("blob_id")
-                        .order_by()
-                        .annotate(first=Min("entry_id"))
-                        .values_list("blob_id", "first")
-                    )
-                cached_nodes = _cached_nodes(page[0][0], page[-1][0])
-                for seq, leaf, refs in page:
-                    for level, index, h in tree.append(leaf)[1:]:
-                        if cached_nodes.get(Node.flat_index(level, index)) != h:
-                            self.node_mismatch(level, index, seq, checkpoint_iter, pending, chain)
-                    for ref in refs:
-                        stored = stored_blobs.get(ref["sm3"])
-                        if stored is None or (stored["sha256"], stored["size"]) != (
-                            ref.get("sha256"),
-                            ref.get("size"),
-                        ):
-                            raise _Found(
-                                seq, f"blob {ref['sm3']} is missing or its row differs from the entry"
-                            )
-                        if self.check_blobs and first_refs.get(ref["sm3"], seq) >= seq:
-                            path = storage.local_path(ref["sm3"])
-                            try:
-                                got = hash_file(path) if path else hash_chunks(storage.read(ref["sm3"]))
-                            except OSError:
-                                got = None
-                            if got != (ref["sm3"], ref["sha256"], ref["size"]):
-                                raise _Found(seq, f"blob file {ref['sm3']} is missing or its content changed")
-                            report.blobs_hashed += 1
-                            report.blob_bytes += ref["size"]
-                    report.entries += 1
-                    if held_sizes and held_sizes[0] == tree.size:
-                        root = tree.root()
-                        for kept in held[tree.size]:
-                            self.signed_root_matches(
-                                tree.size, kept.fields.get("root", ""), seq, "the checkpoint you hold", root
-                            )
-                        held_sizes.pop(0)
-                    while pending is not None and pending["size"] == tree.size:
-                        self.check_stored_checkpoint(pending, chain, tree.root(), seq)
-                        report.checkpoints += 1
-                        pending = next(checkpoint_iter, None)
-            if error is not None:
-                raise _Found(error.seq, error.message)
+        held_sizes = sorted(size for size in held if size)
+        # The right edge of the tree above the chunks: the perfect subtrees of the complete chunks,
+        # merged as in merkle.CompactRange (levels >= the chunk's level).
+        stack: list[tuple[int, bytes]] = []
+        tail: list[bytes] = []  # the last chunk's own frontier when it is not complete
+        size = 0
+        for result in self.checked_chunks(agencies, tuple(held_sizes)):
+            end, stop = result.end, result.stop
+            blobs_before = _BlobChecks(self, result, storage).before
+            pushed = False
+            while True:
+                candidates = [s for s in (pending["size"] if pending else None, held_sizes[0] if held_sizes else None)
+                              if s is not None and s <= stop]  # fmt: skip
+                if not candidates:
+                    break
+                at = min(candidates)
+                if at == end and result.root is not None and not pushed:
+                    blobs_before(end - 1)
+                    self.push_chunk(stack, result, chain, checkpoint_iter, pending)
+                    pushed = True
+                blobs_before(at)
+                report.entries = at
+                root = merkle.fold(sm3, [h for _, h in stack] + ([] if pushed else result.frontiers[at]))
+                if held_sizes and held_sizes[0] == at:
+                    for kept in held[at]:
+                        self.signed_root_matches(
+                            at, kept.fields.get("root", ""), at - 1, "the checkpoint you hold", root
+                        )
+                    held_sizes.pop(0)
+                while pending is not None and pending["size"] == at:
+                    self.check_stored_checkpoint(pending, chain, root, at - 1)
+                    report.checkpoints += 1
+                    pending = next(checkpoint_iter, None)
+            if result.node_bad is not None:
+                blobs_before(stop)
+                report.entries = stop
+                level, index = result.node_bad
+                self.node_mismatch(level, index, stop, checkpoint_iter, pending, chain)
+            if result.root is not None and not pushed:
+                blobs_before(end - 1)
+                self.push_chunk(stack, result, chain, checkpoint_iter, pending)
+                pushed = True
+            blobs_before(stop)
+            report.entries = size = stop
+            if result.error is not None:
+                raise _Found(result.error.seq, result.error.message)
+            tail = [] if pushed else result.frontiers[end]
             if progress:
                 progress(report.entries)
         if held_sizes:
             largest = held_sizes[-1]
             raise _Found(
-                tree.size,
-                f"is missing: the checkpoint you hold covers {largest} entries but the log ends at {tree.size} "
-                f"(truncated: {largest - tree.size} entries deleted)",
+                size,
+                f"is missing: the checkpoint you hold covers {largest} entries but the log ends at {size} "
+                f"(truncated: {largest - size} entries deleted)",
             )
         if pending is not None:
             raise _Found(
-                tree.size,
-                f"is missing: a checkpoint covers {pending['size']} entries but the log ends at {tree.size} "
+                size,
+                f"is missing: a checkpoint covers {pending['size']} entries but the log ends at {size} "
                 "(truncated)",
             )
-        for size, kept_list in held.items():
+        for held_size, kept_list in held.items():
             for kept in kept_list:
-                if size and self.stored_sizes.get(size) != kept.fields.get("root"):
+                if held_size and self.stored_sizes.get(held_size) != kept.fields.get("root"):
                     newest = max(self.stored_sizes, default=0)
                     raise _Found(
-                        size - 1,
-                        f"the checkpoint of {size} entries that you hold ({kept.source}) is not in the database "
+                        held_size - 1,
+                        f"the checkpoint of {held_size} entries that you hold ({kept.source}) is not in the database "
                         f"(deleted; the latest stored checkpoint covers {newest} entries)",
                     )
-        if tree.size and _cached_root(tree.size) != tree.root():
-            raise _Found(tree.size - 1, "the cached tree does not give the rebuilt root")
+        if size and _cached_root(size) != merkle.fold(sm3, [h for _, h in stack] + tail):
+            raise _Found(size - 1, "the cached tree does not give the rebuilt root")
 
-    def checked_rows(self, agencies: dict[int, str]) -> Iterator[tuple[list[_Row], Discrepancy | None]]:
-        """Every entry checked on its own (numbering, body, columns, leaf, blob index), in order, in
-        pages: in this process, or — for a large log — in ``workers`` processes, one aligned range
-        of ``chunk`` entries each, so that both cores parse and hash."""
+    def check_blobs_of(self, seq: int, refs: list, stored_blobs: dict, first_refs: dict, storage) -> None:
+        """The blobs that entry ``seq`` names: their rows as the entry says, and each file re-hashed the
+        first time an entry names it."""
+        report = self.report
+        for ref in refs:
+            stored = stored_blobs.get(ref["sm3"])
+            if stored is None or (stored["sha256"], stored["size"]) != (ref.get("sha256"), ref.get("size")):
+                raise _Found(seq, f"blob {ref['sm3']} is missing or its row differs from the entry")
+            if self.check_blobs and first_refs.get(ref["sm3"], seq) >= seq:
+                path = storage.local_path(ref["sm3"])
+                try:
+                    got = hash_file(path) if path else hash_chunks(storage.read(ref["sm3"]))
+                except OSError:
+                    got = None
+                if got != (ref["sm3"], ref["sha256"], ref["size"]):
+                    raise _Found(seq, f"blob file {ref['sm3']} is missing or its content changed")
+                report.blobs_hashed += 1
+                report.blob_bytes += ref["size"]
+
+    def push_chunk(
+        self, stack: list[tuple[int, bytes]], result: _ChunkResult, chain, checkpoint_iter, pending
+    ) -> None:
+        """Append a complete chunk's subtree to the right edge and check every stored subtree hash
+        above the chunks that it completes (they complete with the chunk's last entry)."""
+        level, index, current = result.level, result.start >> result.level, result.root
+        assert current is not None
+        merges, probe = [], level
+        for stacked_level, _ in reversed(stack):
+            if stacked_level != probe:
+                break
+            probe += 1
+            merges.append(Node.flat_index(probe, index >> (probe - level)))
+        cached = (
+            {f: bytes(h) for f, h in Node.objects.filter(flat__in=merges).values_list("flat", "hash")}
+            if merges
+            else {}
+        )
+        while stack and stack[-1][0] == level:
+            _, left = stack.pop()
+            current = _node(left, current)
+            level, index = level + 1, index >> 1
+            if cached.get(Node.flat_index(level, index)) != current:
+                self.node_mismatch(level, index, result.end - 1, checkpoint_iter, pending, chain)
+        stack.append((level, current))
+
+    def checked_chunks(self, agencies: dict[int, str], held_sizes: tuple[int, ...]) -> Iterator[_ChunkResult]:
+        """Every entry checked on its own (numbering, body, columns, leaf, blob index) and every stored
+        subtree hash within its chunk, chunk by chunk in order: aligned ranges of ``chunk`` (a power of
+        two) entries, in this process or — for a large log — in ``workers`` processes, so that both
+        cores parse and hash."""
         size = log_size_from_rows()
+        level = max(1, self.chunk).bit_length() - 1
+        chunk = 1 << level
         parallel = (
             self.workers > 1
-            and size >= 4 * self.chunk
+            and size >= 4 * chunk
             and not connection.in_atomic_block
             and not (connection.vendor == "sqlite" and getattr(connection, "is_in_memory_db", lambda: True)())
         )
+        ranges = [
+            (start, min(size, start + chunk), level, held_sizes, agencies) for start in range(0, size, chunk)
+        ]
         if not parallel:
-            for start in range(0, size, PAGE):
-                yield _checked_range(start, min(size, start + PAGE), agencies)
+            for args in ranges:
+                result = _check_chunk(*args)
+                yield result
+                if result.error is not None or result.node_bad is not None:
+                    return
             return
         import multiprocessing
 
@@ -757,11 +800,10 @@ class _Verifier:
 
         connections.close_all()  # each worker opens its own connection
         self.report.processes = self.workers
-        ranges = [(start, min(size, start + self.chunk), agencies) for start in range(0, size, self.chunk)]
         with multiprocessing.get_context("fork").Pool(self.workers) as pool:
-            for rows, error in pool.imap(_checked_range_star, ranges):
-                yield rows, error
-                if error is not None:
+            for result in pool.imap(_check_chunk_star, ranges):
+                yield result
+                if result.error is not None or result.node_bad is not None:
                     pool.terminate()
                     return
 
@@ -801,9 +843,6 @@ class _Verifier:
         )
 
 
-_Row = tuple[int, bytes, list]  # seq, leaf hash, the blobs the body names
-
-
 def _stored_checkpoints() -> Iterator[Mapping[str, Any]]:
     """Every stored checkpoint by size, in keyset pages (each a fresh query: the connection may be
     closed between them while worker processes start)."""
@@ -827,44 +866,239 @@ def log_size_from_rows() -> int:
     return 0 if top is None else top + 1
 
 
-def _checked_range(start: int, end: int, agencies: dict[int, str]) -> tuple[list[_Row], Discrepancy | None]:
-    """Check entries [start, end) on their own; the rows before the first discrepancy, and it."""
-    rows: list[_Row] = []
-    expected = start
-    try:
-        while expected < end:
-            page = list(
-                Entry.objects.filter(seq__gte=expected, seq__lt=end)
-                .order_by("seq")
-                .values(*_ENTRY_COLUMNS)[:PAGE]
+class _BlobChecks:
+    """The blob checks of one chunk's entries, run in order up to a given entry."""
+
+    def __init__(self, verifier: _Verifier, result: _ChunkResult, storage: Any):
+        self.verifier, self.storage = verifier, storage
+        named = {ref.get("sm3", "") for _, refs in result.refs for ref in refs}
+        self.stored: dict[str, dict] = {}
+        self.first: dict[str, int] = {}
+        if named:
+            self.stored = {
+                b["sm3"]: b for b in Blob.objects.filter(sm3__in=named).values("sm3", "sha256", "size")
+            }
+            self.first = dict(
+                EntryBlob.objects.filter(blob_id__in=named)
+                .values("blob_id")
+                .order_by()
+                .annotate(first=Min("entry_id"))
+                .values_list("blob_id", "first")
             )
-            if not page:
-                raise _Found(expected, f"is missing (deleted), the log jumps past #{end - 1}")
-            links: dict[int, set[str]] = {}
-            for entry_id, blob_id in EntryBlob.objects.filter(
-                entry_id__gte=page[0]["seq"], entry_id__lte=page[-1]["seq"]
-            ).values_list("entry_id", "blob_id"):
-                links.setdefault(entry_id, set()).add(blob_id)
-            for row in page:
-                seq = row["seq"]
-                if seq != expected:
-                    raise _Found(expected, f"is missing (deleted), the log jumps to #{seq}")
-                fields = _check_body(row, row["body"], agencies)
-                leaf = merkle.leaf_hash(sm3, row["body"].encode("utf-8"))
-                if bytes(row["leaf_hash"]) != leaf:
-                    raise _Found(seq, "body does not hash to the leaf recorded when it was appended (edited)")
-                refs = fields.get("blobs") or []
-                if {b.get("sm3") for b in refs} != links.get(seq, set()):
-                    raise _Found(seq, "the blob index does not match the blobs the entry names")
-                rows.append((seq, leaf, refs))
-                expected += 1
-    except _Found as found:
-        return rows, found.discrepancy
-    return rows, None
+        self.pending = iter(result.refs)
+        self.next = next(self.pending, None)
+
+    def before(self, limit: int) -> None:
+        """Check the blobs of the entries below ``limit`` not checked yet."""
+        while self.next is not None and self.next[0] < limit:
+            self.verifier.check_blobs_of(*self.next, self.stored, self.first, self.storage)
+            self.next = next(self.pending, None)
 
 
-def _checked_range_star(args: tuple[int, int, dict[int, str]]) -> tuple[list[_Row], Discrepancy | None]:
-    return _checked_range(*args)
+@dataclass
+class _ChunkResult:
+    """What a worker found in entries [start, end) (an aligned chunk of 2^level entries, or the last,
+    shorter one): entries [start, stop) passed every check of their own and gave every stored subtree
+    hash within the chunk; ``node_bad`` is the subtree (level, index) completed by entry ``stop`` that
+    differs, ``error`` the discrepancy of entry ``stop`` itself."""
+
+    start: int
+    end: int
+    level: int
+    stop: int
+    refs: list[tuple[int, list]]  # (seq, the blobs it names) of the entries that name blobs
+    frontiers: dict[int, list[bytes]]  # size -> the chunk's perfect subtrees below it (for roots)
+    root: bytes | None  # the chunk's subtree hash when it is complete and every check passed
+    node_bad: tuple[int, int] | None = None
+    error: Discrepancy | None = None
+
+
+_LEAF_HASHER = hashlib.new("sm3", b"\x00")  # RFC 9162 leaf prefix; copying it skips the digest lookup
+_NODE_HASHER = hashlib.new("sm3", b"\x01")
+# UTF-8 lead bytes of characters outside the BMP: RFC 8785 orders keys by UTF-16 code units, so a
+# body holding one takes the exact path (_parse_canonical).
+_ASTRAL_UTF8 = re.compile(rb"[\xf0-\xf4]")
+_PLAIN_DUMPS = orjson.OPT_SORT_KEYS | orjson.OPT_STRICT_INTEGER  # integers beyond 2^53 raise
+
+
+def _no_fraction(value: Any) -> bool:
+    """No float anywhere in the parsed body (RFC 8785 writes numbers as ECMAScript does, plain JSON
+    may not)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            stack.extend(item.values())
+        elif kind is list:
+            stack.extend(item)
+        elif kind is float:
+            return False
+    return True
+
+
+_SELECT_ENTRIES = (
+    "SELECT seq, body, leaf_hash, kind, subject_type, subject_id, actor_id, agency_id, recorded_at, corrects "
+    "FROM ledger_entry WHERE seq >= %s AND seq < %s ORDER BY seq LIMIT %s"
+)
+_SELECT_LINKS = "SELECT entry_id, blob_id FROM ledger_entryblob WHERE entry_id >= %s AND entry_id <= %s"
+_SELECT_NODES = "SELECT flat, hash FROM ledger_node WHERE flat >= %s AND flat < %s"
+_SELECT_CHECKPOINT_SIZES = "SELECT size FROM ledger_checkpoint WHERE size > %s AND size <= %s"
+_ROW_PAGE = 8192
+
+
+def _node(left: bytes, right: bytes) -> bytes:
+    h = _NODE_HASHER.copy()
+    h.update(left)
+    h.update(right)
+    return h.digest()
+
+
+def _as_datetime(value: Any) -> dt.datetime | None:
+    """A DateTimeField value as the raw cursor gives it (SQLite: text in UTC) as an aware datetime."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if isinstance(value, dt.datetime) and value.tzinfo is None and settings.USE_TZ:
+        value = value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def _row_dict(row: tuple) -> dict:
+    return dict(zip(_ENTRY_COLUMNS, row, strict=True)) | {"recorded_at": _as_datetime(row[8])}
+
+
+def _fast_canonical(data: bytes) -> dict | None:
+    """The fields of a body that is plain canonical JSON (an object; no fraction, no integer beyond
+    2^53, no character outside the BMP: there RFC 8785 is plain JSON with sorted keys, see
+    :func:`_parse_canonical`), checked through orjson; None when it is not, or not plain (then
+    :func:`_parse_canonical` decides)."""
+    try:
+        fields = orjson.loads(data)
+        if (
+            type(fields) is dict
+            and orjson.dumps(fields, option=_PLAIN_DUMPS) == data
+            and not _ASTRAL_UTF8.search(data)
+            and _no_fraction(fields)
+        ):
+            return fields
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):
+        pass
+    return None
+
+
+def _body_fields(row: tuple, data: bytes, agencies: dict[int, str], times: dict) -> dict:
+    """The body's fields after the checks of :func:`_check_body`; the common case (plain canonical JSON
+    whose fields agree with the columns) through orjson, which writes plain JSON byte for byte as
+    ``json.dumps`` does (tested); anything else through :func:`_check_body`, which says what is wrong."""
+    seq, body = row[0], row[1]
+    try:
+        fields = _fast_canonical(data)
+        if fields is not None:
+            subject, actor = fields.get("subject") or {}, fields.get("actor") or {}
+            corrects, agency_id = fields.get("corrects"), row[7]
+            key = (fields.get("time"), row[8])
+            same_time = times.get(key)
+            if same_time is None:
+                same_time = times[key] = dt.datetime.fromisoformat(key[0]) == _as_datetime(row[8])
+            if (
+                same_time
+                and fields.get("seq") == seq
+                and fields.get("kind") == row[3]
+                and subject.get("type") == row[4]
+                and subject.get("id") == row[5]
+                and corrects == row[9]
+                and (int(actor["id"]) if actor.get("id") else None) == row[6]
+                and (agencies.get(agency_id) if agency_id else None) == fields.get("agency")
+                and (corrects is None or (type(corrects) is int and 0 <= corrects < seq))
+            ):
+                return fields
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError, AttributeError, KeyError, TypeError, ValueError):
+        pass
+    return _check_body(_row_dict(row), body, agencies)
+
+
+def _check_chunk(
+    start: int, end: int, level: int, held_sizes: tuple[int, ...], agencies: dict[int, str]
+) -> _ChunkResult:
+    """Check entries [start, end) on their own and the stored subtree hashes within them (see
+    :class:`_ChunkResult`). Rows are read with plain SQL in keyset pages; nothing is kept per entry
+    but its leaf hash."""
+    leaves: list[bytes] = []
+    refs: list[tuple[int, list]] = []
+    error = None
+    expected = start
+    times: dict = {}
+    leaf_hasher = _LEAF_HASHER
+    with connection.cursor() as cursor:
+        try:
+            while expected < end:
+                cursor.execute(_SELECT_ENTRIES, [expected, end, _ROW_PAGE])
+                page = cursor.fetchall()
+                if not page:
+                    raise _Found(expected, f"is missing (deleted), the log jumps past #{end - 1}")
+                cursor.execute(_SELECT_LINKS, [page[0][0], page[-1][0]])
+                links: dict[int, set[str]] = {}
+                for entry_id, blob_id in cursor.fetchall():
+                    links.setdefault(entry_id, set()).add(blob_id)
+                for row in page:
+                    seq = row[0]
+                    if seq != expected:
+                        raise _Found(expected, f"is missing (deleted), the log jumps to #{seq}")
+                    data = row[1].encode("utf-8")
+                    fields = _body_fields(row, data, agencies, times)
+                    h = leaf_hasher.copy()
+                    h.update(data)
+                    leaf = h.digest()
+                    if bytes(row[2]) != leaf:
+                        raise _Found(
+                            seq, "body does not hash to the leaf recorded when it was appended (edited)"
+                        )
+                    named = fields.get("blobs") or []
+                    if named or seq in links:
+                        if {b.get("sm3") for b in named} != links.get(seq, set()):
+                            raise _Found(seq, "the blob index does not match the blobs the entry names")
+                        refs.append((seq, named))
+                    leaves.append(leaf)
+                    expected += 1
+        except _Found as found:
+            error = found.discrepancy
+        checked = start + len(leaves)
+        cursor.execute(_SELECT_NODES, [2 * start, 2 * checked])
+        stored = {flat: bytes(h) for flat, h in cursor.fetchall()}
+        cursor.execute(_SELECT_CHECKPOINT_SIZES, [start, end])
+        sizes = {size for (size,) in cursor.fetchall()}
+    # every perfect subtree within the checked entries, level by level; the first stored one that
+    # differs in the order appends complete them (its last entry, then its level)
+    levels, current, node_bad = [leaves], leaves, None
+    height = 0
+    while len(current) >= 2:
+        height += 1
+        upper = [_node(current[i], current[i + 1]) for i in range(0, len(current) - 1, 2)]
+        base = start >> height
+        for offset, h in enumerate(upper):
+            if stored.get(Node.flat_index(height, base + offset)) != h:
+                done = start + ((offset + 1) << height) - 1
+                if node_bad is None or done < node_bad[0]:
+                    node_bad = (done, height, base + offset)
+                break
+        levels.append(upper)
+        current = upper
+    stop = node_bad[0] if node_bad is not None else checked
+    frontiers = {}
+    for size in sizes | {s for s in held_sizes if start < s <= end} | {end}:
+        if size <= stop:
+            frontiers[size] = [
+                levels[lv][index - (start >> lv)] for lv, index in merkle.perfect_keys(start, size)
+            ]
+    complete = node_bad is None and error is None and checked - start == 1 << level
+    return _ChunkResult(
+        start, end, level, stop, refs, frontiers, levels[level][0] if complete else None,
+        node_bad[1:] if node_bad is not None else None, error,
+    )  # fmt: skip
+
+
+def _check_chunk_star(args: tuple) -> _ChunkResult:
+    return _check_chunk(*args)
 
 
 def _tiles_give(source: tiles.Reader, size: int, root: bytes) -> bool:

@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import orjson
 import rfc8785
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -110,7 +111,9 @@ def _plain(value: Any) -> bool:
 def canonical(value: Any, *, field_name: str = "payload") -> bytes:
     """RFC 8785 canonical JSON; a value it cannot represent exactly is refused, naming the field."""
     if _plain(value):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+        # orjson writes plain JSON byte for byte as json.dumps(ensure_ascii=False, separators=(",", ":"),
+        # sort_keys=True) does, several times faster (tested against rfc8785)
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
     try:
         return rfc8785.dumps(value)
     except (rfc8785.CanonicalizationError, TypeError, ValueError) as exc:

@@ -176,10 +176,39 @@ def test_the_fast_canonical_form_is_byte_for_byte_rfc_8785():
             return {text(): value(depth + 1) for _ in range(rng.randrange(0, 5))}
         return [value(depth + 1) for _ in range(rng.randrange(0, 5))]
 
+    from sanxiang.ledger import audit
+
     for _ in range(3000):
         item = {"payload": value(), text(): value()}
         assert services.canonical(item) == rfc8785.dumps(item)
+        # verify's fast check (orjson) accepts exactly this form and reads the same fields
+        assert audit._fast_canonical(rfc8785.dumps(item)) == item
     for unusual in ({"f": 1.5}, {"😀": 1, "\ue000": 2}, {"s": "😀"}):
         assert services.canonical(unusual) == rfc8785.dumps(unusual)
     with pytest.raises(InvalidInput):  # beyond 2^53: refused as before
         services.canonical({"big": 2**60})
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"a":1.0}',  # RFC 8785 writes 1
+        '{"a":1.5}',  # canonical, but a fraction: the exact path decides
+        '{"a":1e21}',
+        '{"a":9007199254740993}',  # beyond 2^53
+        '{"b":1,"a":2}',  # keys out of order
+        '{"a": 1}',  # a space
+        '{"a":"\\u00e9"}',  # an escape RFC 8785 does not use
+        '{"a":1,"a":1}',  # a duplicate key
+        '{"\ue000":1,"😀":2}',  # outside the BMP: UTF-16 order
+        '{"a":NaN}',
+        "[1]",
+        '{"a":-0}',
+    ],
+)
+def test_verify_fast_canonical_check_leaves_every_unusual_body_to_the_exact_one(body):
+    # RFC 8785 §3.2: numbers as ECMAScript writes them, keys in UTF-16 order, no whitespace; the fast
+    # check must never call canonical what the exact check (rfc8785) would not.
+    from sanxiang.ledger import audit
+
+    assert audit._fast_canonical(body.encode()) is None

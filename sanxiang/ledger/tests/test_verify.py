@@ -164,3 +164,31 @@ def test_verification_in_several_processes_finds_the_same_first_discrepancy(ledg
     parallel = audit.verify_log(check_blobs=False, workers=2, chunk=64)
     sequential = audit.verify_log(check_blobs=False, workers=1)
     assert parallel.problem == sequential.problem and parallel.problem.seq == 200
+
+
+@pytest.mark.parametrize("flat_level, index", [(2, 3), (5, 0)])  # inside a chunk; above the chunks
+def test_chunked_verification_checks_every_subtree_within_and_above_the_chunks(
+    db, make_entries, tamper, flat_level, index
+):
+    # Entries are checked in aligned chunks (here 8, level 3): subtree hashes up to the chunk's level
+    # inside the chunk, those above it as chunks complete; checkpoints inside chunks and at their edges
+    # are checked against roots put together from both. A changed stored subtree hash is found at the
+    # entry that completes it, as in one pass over the whole log.
+    from sanxiang.ledger.models import Node
+
+    for count in (5, 11, 16, 37, 64, 100):
+        make_entries(count - services.log_size())
+        services.checkpoint_create()
+    report = audit.verify_log(check_blobs=False, workers=1, chunk=8)
+    assert report.ok and (report.entries, report.checkpoints) == (100, 6), report.problems
+    flat = Node.flat_index(flat_level, index)
+    with tamper() as cursor:
+        cursor.execute("UPDATE ledger_node SET hash = %s WHERE flat = %s", [b"\x00" * 32, flat])
+    chunked = audit.verify_log(check_blobs=False, workers=1, chunk=8)
+    whole = audit.verify_log(check_blobs=False, workers=1, chunk=1 << 14)
+    completes_at = ((index + 1) << flat_level) - 1
+    assert chunked.problem is not None and chunked.problem == whole.problem, (
+        chunked.problems,
+        whole.problems,
+    )
+    assert chunked.problem.seq <= completes_at and "subtree hash" in chunked.problem.message
