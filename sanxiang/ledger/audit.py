@@ -872,7 +872,7 @@ class _BlobChecks:
     def __init__(self, verifier: _Verifier, result: _ChunkResult, storage: Any):
         self.verifier, self.storage = verifier, storage
         named = {ref.get("sm3", "") for _, refs in result.refs for ref in refs}
-        self.stored: dict[str, dict] = {}
+        self.stored: dict[str, Any] = {}
         self.first: dict[str, int] = {}
         if named:
             self.stored = {
@@ -999,7 +999,7 @@ def _body_fields(row: tuple, data: bytes, agencies: dict[int, str], times: dict)
             key = (fields.get("time"), row[8])
             same_time = times.get(key)
             if same_time is None:
-                same_time = times[key] = dt.datetime.fromisoformat(key[0]) == _as_datetime(row[8])
+                same_time = times[key] = dt.datetime.fromisoformat(str(key[0])) == _as_datetime(row[8])
             if (
                 same_time
                 and fields.get("seq") == seq
@@ -1046,9 +1046,9 @@ def _check_chunk(
                         raise _Found(expected, f"is missing (deleted), the log jumps to #{seq}")
                     data = row[1].encode("utf-8")
                     fields = _body_fields(row, data, agencies, times)
-                    h = leaf_hasher.copy()
-                    h.update(data)
-                    leaf = h.digest()
+                    hasher = leaf_hasher.copy()
+                    hasher.update(data)
+                    leaf = hasher.digest()
                     if bytes(row[2]) != leaf:
                         raise _Found(
                             seq, "body does not hash to the leaf recorded when it was appended (edited)"

@@ -29,6 +29,7 @@ import rfc8785
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 from sanxiang.errors import FieldError, InvalidInput, NotFound
@@ -78,42 +79,42 @@ class Subject:
         )
 
 
-_SAFE_INTEGER = 2**53 - 1
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL_UTF8 = re.compile(rb"[\xf0-\xf4]")  # UTF-8 lead bytes of characters outside the BMP
+_PLAIN_DUMPS = orjson.OPT_SORT_KEYS | orjson.OPT_STRICT_INTEGER  # integers beyond ±(2^53 − 1) raise
 
 
-def _plain(value: Any) -> bool:
-    """True for JSON made only of objects with string keys, arrays, strings without characters
-    outside the BMP, booleans, null and integers within ±(2^53 − 1): for these RFC 8785 is exactly
-    ``json.dumps`` with sorted keys, no spaces and no ASCII escaping (see audit._parse_canonical)."""
+def _plain_types(value: Any) -> bool:
+    """True for JSON made only of objects with string keys, arrays, strings, booleans, null and
+    integers (no fraction, no other type)."""
     stack = [value]
     while stack:
         item = stack.pop()
         kind = type(item)
-        if kind is str:
-            if not item.isascii() and _ASTRAL.search(item):
-                return False
-        elif kind is dict:
-            for key, child in item.items():
-                if type(key) is not str or (not key.isascii() and _ASTRAL.search(key)):
+        if kind is dict:
+            for key in item:
+                if type(key) is not str:
                     return False
-                stack.append(child)
+            stack.extend(item.values())
         elif kind is list:
             stack.extend(item)
-        elif kind is int:
-            if not -_SAFE_INTEGER <= item <= _SAFE_INTEGER:
-                return False
-        elif item is not None and kind is not bool:
+        elif kind is not str and kind is not int and kind is not bool and item is not None:
             return False
     return True
 
 
 def canonical(value: Any, *, field_name: str = "payload") -> bytes:
-    """RFC 8785 canonical JSON; a value it cannot represent exactly is refused, naming the field."""
-    if _plain(value):
-        # orjson writes plain JSON byte for byte as json.dumps(ensure_ascii=False, separators=(",", ":"),
-        # sort_keys=True) does, several times faster (tested against rfc8785)
-        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    """RFC 8785 canonical JSON; a value it cannot represent exactly is refused, naming the field.
+
+    Plain JSON (see :func:`_plain_types`) with integers within ±(2^53 − 1) and no character outside
+    the BMP is, under RFC 8785, exactly JSON with sorted keys, no spaces and no ASCII escaping
+    (see audit._parse_canonical), which orjson writes byte for byte (tested against rfc8785)."""
+    if _plain_types(value):
+        try:
+            text = orjson.dumps(value, option=_PLAIN_DUMPS)
+        except orjson.JSONEncodeError:
+            text = None
+        if text is not None and not _ASTRAL_UTF8.search(text):
+            return text
     try:
         return rfc8785.dumps(value)
     except (rfc8785.CanonicalizationError, TypeError, ValueError) as exc:
@@ -231,6 +232,44 @@ _INSERT_ENTRY = (
 _INSERT_NODE = "INSERT INTO ledger_node (flat, hash) VALUES (%s, %s)"
 
 
+_ENTRY_FIELDS = (
+    "seq", "body", "leaf_hash", "kind", "subject_type", "subject_id", "actor_id", "agency_id", "recorded_at",
+    "corrects",
+)  # fmt: skip
+_COPY_ENTRY = f"COPY ledger_entry ({', '.join(_ENTRY_FIELDS)}) FROM STDIN"
+_COPY_NODE = "COPY ledger_node (flat, hash) FROM STDIN"
+COPY_FROM = 64  # rows from which a PostgreSQL append writes with COPY rather than INSERT
+
+
+def _loaded_entry(db: str, **values: Any) -> Entry:
+    """An Entry as if read from the database, without Model.__init__ (which cost more per entry than
+    hashing it and inserting it; benches/ledger_append.py)."""
+    entry = Entry.__new__(Entry)
+    entry._state = ModelState()
+    entry._state.adding, entry._state.db = False, db
+    entry.__dict__.update(values)
+    return entry
+
+
+def _insert_rows(entry_rows: list[tuple], node_rows: list[tuple[int, bytes]]) -> None:
+    """Insert an append's entries and Merkle nodes: plain executemany (the ORM's bulk_create spent
+    more time assembling SQL than the database spent inserting), or COPY on PostgreSQL for a batch."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(entry_rows) >= COPY_FROM:
+            raw = cursor.cursor  # the psycopg cursor, in the caller's transaction
+            with raw.copy(_COPY_ENTRY) as copy:
+                for row in entry_rows:
+                    copy.write_row(row)
+            if node_rows:
+                with raw.copy(_COPY_NODE) as copy:
+                    for node in node_rows:
+                        copy.write_row(node)
+            return
+        cursor.executemany(_INSERT_ENTRY, entry_rows)
+        if node_rows:
+            cursor.executemany(_INSERT_NODE, node_rows)
+
+
 def record(
     *,
     kind: str,
@@ -267,6 +306,7 @@ def record_many(items: Sequence[Mapping]) -> list[Entry]:
         node_rows: list[tuple[int, bytes]] = []
         links: list[EntryBlob] = []
         recorded_at = Entry._meta.get_field("recorded_at").get_db_prep_value(now, connection)
+        alias = connection.alias
         for offset, item in enumerate(prepared):
             seq = size + offset
             if item.corrects is not None and item.corrects >= seq:
@@ -294,27 +334,24 @@ def record_many(items: Sequence[Mapping]) -> list[Entry]:
                 (seq, body_text, leaf, item.kind, item.subject.type, item.subject.id, actor_id,
                  item.agency_id, recorded_at, item.corrects)
             )  # fmt: skip
-            entry = Entry(
+            entry = _loaded_entry(
+                alias,
                 seq=seq,
                 body=body_text,
                 leaf_hash=leaf,
                 kind=item.kind,
                 subject_type=item.subject.type,
                 subject_id=item.subject.id,
-                actor=item.actor,
+                actor_id=actor_id,
                 agency_id=item.agency_id,
                 recorded_at=now,
                 corrects=item.corrects,
             )
-            entry._state.adding, entry._state.db = False, connection.alias
+            if item.actor is not None:
+                entry._state.fields_cache["actor"] = item.actor
             entries.append(entry)
             links += [EntryBlob(entry=entry, blob=b) for b in item.blobs]
-        # Plain executemany: the ORM's bulk_create spent more time assembling SQL than the database
-        # spent inserting (benches/ledger_append.py).
-        with connection.cursor() as cursor:
-            cursor.executemany(_INSERT_ENTRY, entry_rows)
-            if node_rows:
-                cursor.executemany(_INSERT_NODE, node_rows)
+        _insert_rows(entry_rows, node_rows)
         if links:
             EntryBlob.objects.bulk_create(links)
         transaction.on_commit(schedule_checkpoint)
