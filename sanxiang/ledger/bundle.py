@@ -2,7 +2,8 @@
 
 A bundle directory holds ``entry.json`` (the exact bytes the leaf hash commits to), ``blobs/<sm3>``,
 ``inclusion.json``, ``checkpoint.json`` + ``checkpoint.sig`` (+ ``.der`` for OpenSSL),
-``public_key.hex`` + ``public_key.pem``, a copy of ``verifier.py`` and a README.
+``public_key.hex`` + ``public_key.pem``, ``checkpoint.note`` (the same tree head as a C2SP signed note
+with the witnesses' cosignatures), a copy of ``verifier.py`` and ``notes.py`` and a README.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ README = """Sanxiang 执法全过程记录 证明包 / ledger proof bundle
 离线核验 (offline check, Python 3.11+ with gmssl installed):
     python verifier.py .            # or: python -m sanxiang.ledger.verifier <this directory>
     python verifier.py . --trusted-key <the agency's published SM2 public key>
+    python verifier.py . --witness <name>=<SM2 public key> --witness ... --min-cosignatures 2
 
 With OpenSSL 3 only (checks the checkpoint signature, not the inclusion proof):
     openssl dgst -sm3 -verify public_key.pem -sigopt distid:1234567812345678 \\
@@ -30,6 +32,8 @@ entry.json       the recorded entry, canonical JSON (RFC 8785); its leaf hash is
 blobs/<sm3>      the recorded files it names (material marked secret is withheld, see manifest.json)
 inclusion.json   RFC 9162 inclusion proof of the entry in the checkpoint's tree
 checkpoint.json  the signed tree head (size, root, time, origin, key_id); checkpoint.sig is SM2 r||s hex
+checkpoint.note  the same tree head as a signed note (C2SP signed-note), with every witness's
+                 cosignature (C2SP tlog-cosignature, SM2): --min-cosignatures N requires N of them
 """
 
 
@@ -65,6 +69,9 @@ def export_bundle(
         "public_key.pem": signing.public_key_pem(checkpoint.key.public_key).encode(),
         "README.txt": README.encode(),
     }
+    note = services.checkpoint_note(checkpoint)
+    if note is not None:
+        files["checkpoint.note"] = note.encode()
     withheld = []
     included = []
     if blobs:
@@ -86,5 +93,6 @@ def export_bundle(
     ).encode()
     for name, content in files.items():
         (directory / name).write_bytes(content)
-    shutil.copyfile(Path(__file__).with_name("verifier.py"), directory / "verifier.py")
-    return [*files, "verifier.py", *(f"blobs/{h}" for h in included)]
+    for module in ("verifier.py", "notes.py"):
+        shutil.copyfile(Path(__file__).with_name(module), directory / module)
+    return [*files, "verifier.py", "notes.py", *(f"blobs/{h}" for h in included)]

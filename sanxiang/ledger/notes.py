@@ -27,7 +27,10 @@ import struct
 from dataclasses import dataclass
 from typing import Protocol
 
-from sanxiang.ledger.verifier import ProofError, sm2_public_key_xy, sm2_verify
+try:
+    from sanxiang.ledger.verifier import ProofError, sm2_public_key_xy, sm2_verify
+except ImportError:  # copied into a proof bundle beside verifier.py, without the package
+    from verifier import ProofError, sm2_public_key_xy, sm2_verify  # type: ignore[no-redef]
 
 EM_DASH = "\u2014"
 LOG_SIGNATURE_ID = b"\xffsanxiang-sm2-sm3"

@@ -31,6 +31,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 HashFn = Callable[[bytes], bytes]
 
@@ -299,9 +300,80 @@ def verify_checkpoint(body: bytes, signature_hex: str, public_key_hex: str) -> d
     return fields
 
 
-def verify_bundle(bundle: Path, trusted_key: str | None = None) -> list[str]:
-    """Check an exported bundle; return the lines of the report, raise ProofError at the first failure."""
+def _notes_module() -> Any:
+    """sanxiang.ledger.notes, or — this file alone in a bundle — the bundle's copy of notes.py beside it,
+    given this file's functions (it imports them from ``verifier``)."""
+    try:
+        from sanxiang.ledger import notes
+
+        return notes
+    except ImportError:
+        import importlib.util
+        import types
+
+        path = Path(__file__).with_name("notes.py")
+        if not path.is_file():
+            raise ProofError("notes.py: missing beside verifier.py, needed to check cosignatures") from None
+        own = types.ModuleType("verifier")
+        own.__dict__.update(ProofError=ProofError, sm2_public_key_xy=sm2_public_key_xy, sm2_verify=sm2_verify)
+        sys.modules.setdefault("verifier", own)
+        spec = importlib.util.spec_from_file_location("sanxiang_bundle_notes", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+
+def verify_cosignatures(
+    bundle: Path, checkpoint: dict, public_key: str, witnesses: dict[str, str], required: int
+) -> str:
+    """``checkpoint.note`` is the checkpoint's tree head, signed by the log's key, and co-signed by at
+    least ``required`` of ``witnesses`` (name → SM2 public key); a cosignature of one of them that does
+    not verify refuses the bundle (C2SP signed-note, tlog-cosignature)."""
+    path = bundle / "checkpoint.note"
+    if not path.is_file():
+        raise ProofError(
+            f"checkpoint.note: missing from the bundle, so the {required} cosignatures you require cannot be checked"
+        )
+    notes = _notes_module()
+    try:
+        note = notes.parse(path.read_text(encoding="utf-8"))
+        head = notes.parse_checkpoint(note.text)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ProofError(f"checkpoint.note: not a signed checkpoint note ({exc})") from exc
+    if (head.origin, head.size, head.root.hex()) != (
+        checkpoint.get("origin"),
+        checkpoint["size"],
+        checkpoint["root"],
+    ):
+        raise ProofError(
+            "checkpoint.note: not the tree head of checkpoint.json (origin, size or root differ)"
+        )
+    notes.verify_log_signature(note, head.origin, public_key)
+    good = notes.count_cosignatures(note, witnesses)
+    if len(good) < required:
+        raise ProofError(
+            f"checkpoint.note: co-signed by {len(good)} of the witnesses you named "
+            f"({', '.join(good) or 'none'} of {', '.join(witnesses)}); you require {required}"
+        )
+    return f"checkpoint: co-signed by {len(good)} witnesses ({', '.join(good)}), {required} required"
+
+
+def verify_bundle(
+    bundle: Path,
+    trusted_key: str | None = None,
+    *,
+    witnesses: dict[str, str] | None = None,
+    min_cosignatures: int = 0,
+) -> list[str]:
+    """Check an exported bundle; return the lines of the report, raise ProofError at the first failure.
+    With ``min_cosignatures`` N, the checkpoint must carry N verified cosignatures of ``witnesses``."""
     report: list[str] = []
+    witnesses = dict(witnesses or {})
+    if min_cosignatures > len(witnesses):
+        raise ProofError(
+            f"--min-cosignatures {min_cosignatures}: only {len(witnesses)} witnesses named (--witness)"
+        )
     public_key = (
         (bundle / "public_key.hex").read_text().strip() if (bundle / "public_key.hex").exists() else ""
     )
@@ -323,6 +395,8 @@ def verify_bundle(bundle: Path, trusted_key: str | None = None) -> list[str]:
         f"SM2 signature valid (key {checkpoint['key_id'][:16]}…"
         f"{', trusted' if trusted_key else ', not compared with a key you trust'})"
     )
+    if min_cosignatures > 0:
+        report.append(verify_cosignatures(bundle, checkpoint, public_key, witnesses, min_cosignatures))
 
     entry_bytes = (bundle / "entry.json").read_bytes() if (bundle / "entry.json").exists() else b""
     if not entry_bytes:
@@ -372,12 +446,28 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Verify a Sanxiang ledger proof bundle offline.")
     parser.add_argument("bundle", type=Path)
     parser.add_argument("--trusted-key", help="the SM2 public key you trust (hex, or a file holding it)")
+    parser.add_argument(
+        "--witness", action="append", default=[], metavar="NAME=PUBLIC_KEY",
+        help="a witness whose cosignatures you count (its key name and SM2 public key); repeatable",
+    )  # fmt: skip
+    parser.add_argument(
+        "--min-cosignatures", type=int, default=0, metavar="N",
+        help="require N cosignatures of the --witness keys on the bundle's checkpoint",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     trusted = args.trusted_key
     if trusted and Path(trusted).is_file():
         trusted = Path(trusted).read_text().strip()
+    witnesses = {}
+    for spec in args.witness:
+        name, _, public_key = spec.partition("=")
+        if not name or not public_key:
+            parser.error(f"--witness {spec!r}: expected NAME=PUBLIC_KEY")
+        witnesses[name] = public_key.strip()
     try:
-        for line in verify_bundle(args.bundle, trusted):
+        for line in verify_bundle(
+            args.bundle, trusted, witnesses=witnesses, min_cosignatures=args.min_cosignatures
+        ):
             print("OK  " + line)
     except (ProofError, OSError) as exc:
         print(f"FAIL {exc}", file=sys.stderr)

@@ -53,11 +53,13 @@ def test_the_exported_bundle_verifies_offline_without_django(bundle):
         "README.txt",
         "blobs",
         "checkpoint.json",
+        "checkpoint.note",
         "checkpoint.sig",
         "checkpoint.sig.der",
         "entry.json",
         "inclusion.json",
         "manifest.json",
+        "notes.py",
         "public_key.hex",
         "public_key.pem",
         "verifier.py",
@@ -159,3 +161,38 @@ def test_a_secret_blob_is_withheld_from_the_bundle(make_entries, store_bytes, of
     assert manifest["blobs"] == [] and manifest["withheld"][0]["ground"] == "trade_secret"
     result = _run_verifier(directory)
     assert result.returncode == 0 and "withheld" in result.stdout
+
+
+def test_the_verifier_requires_the_cosignatures_you_ask_for(make_entries, officer_a, tmp_path):
+    # Issue 17: a witness co-signs a checkpoint (C2SP tlog-cosignature); a bundle verified with
+    # --min-cosignatures N passes only with N valid cosignatures of the witnesses named.
+    from sanxiang.ledger import notes
+
+    make_entries(3, actor=officer_a)
+    checkpoint = services.checkpoint_create()
+    text = services.note_text(checkpoint.size, checkpoint.root)
+    keys = {f"w{i}.example/witness": signing.generate_key() for i in range(3)}
+    for name, key in keys.items():
+        services.witness_add(name=name, public_key=key.public_hex)
+    lines = [str(notes.cosign(text, name, keys[name], 1_800_000_000)) for name in list(keys)[:2]]
+    services.cosignature_add(text + "\n" + "\n".join(lines) + "\n")
+    directory = tmp_path / "bundle"
+    call_command("export_proof", "1", str(directory), actor=officer_a.username, purpose="行政复议答复")
+    named = [arg for name, key in keys.items() for arg in ("--witness", f"{name}={key.public_hex}")]
+    two = named[:4]
+    result = _run_verifier(directory, *two, "--min-cosignatures", "2")
+    assert result.returncode == 0, result.stderr
+    assert "co-signed by 2 witnesses" in result.stdout
+    result = _run_verifier(directory, *named, "--min-cosignatures", "3")
+    assert result.returncode == 1 and "co-signed by 2 of the witnesses you named" in result.stderr
+    result = _run_verifier(directory, *named[:2], "--min-cosignatures", "2")
+    assert result.returncode == 1 and "only 1 witnesses named" in result.stderr
+    # a cosignature changed after the fact refuses the bundle; a bundle without the note cannot pass
+    note = (directory / "checkpoint.note").read_text()
+    tampered = note.replace(lines[1].split()[-1], lines[0].split()[-1])
+    (directory / "checkpoint.note").write_text(tampered)
+    assert _run_verifier(directory, *two, "--min-cosignatures", "2").returncode == 1
+    (directory / "checkpoint.note").unlink()
+    result = _run_verifier(directory, *two, "--min-cosignatures", "1")
+    assert result.returncode == 1 and "checkpoint.note: missing" in result.stderr
+    assert _run_verifier(directory).returncode == 0  # no cosignatures asked for: as before
