@@ -7,14 +7,18 @@ For each database a fresh one is made (a temporary SQLite file; PostgreSQL datab
 - ``raw_insert_rows_per_s``: ``executemany`` INSERT of rows shaped like ledger entries (bigint key,
   ~300-byte text body, 32-byte hash) into a bare table, one transaction — the database's own ceiling;
 - ``append_single_per_s``: ``record()`` with one transaction (and commit) per entry;
-- ``append_batched_per_s``: ``record_many()`` in batches of 1,000 (one lock, one commit per batch);
+- ``append_batched_per_s``: ``record_many()`` in batches of 1,000 (one lock, one tree update, one commit
+  per batch; on PostgreSQL entries and nodes written with COPY);
 - ``inclusion_proof_ms``: p50/p95 of ``inclusion_proof(seq, size)`` for random entries in the full log;
 - ``consistency_proof_ms``: p50/p95 between random sizes;
 - ``read_sm3_entries_per_s``: the baseline for verification, in the same run — stream the same rows
   (``SELECT seq, body, leaf_hash … ORDER BY seq``, server-side cursor) and hash each body with SM3 as a
   leaf, nothing else;
-- ``verify_entries_per_s``: ``verify_log()`` over the whole log (blobs excluded: none are recorded),
-  and ``verify_vs_read_sm3`` the ratio of the two;
+- ``verify_entries_per_s``: ``verify_log()`` over the whole log (blobs excluded: none are recorded;
+  ``verify_processes`` processes, one per core for a log of 4 chunks or more), and ``verify_vs_read_sm3``
+  the ratio of the two; ``*_per_cpu_s`` the same rates per CPU second used (all processes), which a
+  busy shared machine disturbs less than the wall-clock rates;
+- ``raw_copy_rows_per_s`` (PostgreSQL): the same rows by COPY, and ``batched_vs_raw_copy``;
 - ``batched_vs_raw_insert``: ``append_batched_per_s`` ÷ ``raw_insert_rows_per_s`` (one append writes
   ``rows_per_append`` = 1,000 entries, plus their Merkle nodes).
 
@@ -43,6 +47,15 @@ def _pct(values: list[float], p: float) -> float:
     return round(values[min(len(values) - 1, int(len(values) * p))], 3)
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (verify's workers): on a shared machine
+    the wall-clock rates depend on what else runs, these less."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def measure(rows: int) -> dict:
     """Run every measurement on the database Django is connected to (migrated, empty)."""
     from django.db import connection, transaction
@@ -63,6 +76,15 @@ def measure(rows: int) -> dict:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany("INSERT INTO bench_raw (seq, body, leaf) VALUES (%s, %s, %s)", data)
     result["raw_insert_rows_per_s"] = round(raw_rows / (time.perf_counter() - t0))
+    if connection.vendor == "postgresql":  # the same rows by COPY, as batched appends write them there
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE bench_raw_copy (seq bigint PRIMARY KEY, body text, leaf bytea)")
+        t0 = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            with cursor.cursor.copy("COPY bench_raw_copy (seq, body, leaf) FROM STDIN") as copy:
+                for row in data:
+                    copy.write_row(row)
+        result["raw_copy_rows_per_s"] = round(raw_rows / (time.perf_counter() - t0))
 
     single = min(2_000, rows // 4)
     t0 = time.perf_counter()
@@ -109,7 +131,7 @@ def measure(rows: int) -> dict:
     services.checkpoint_create()
     from sanxiang.ledger.verifier import leaf_hash, sm3
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _cpu()
     hashed = 0
     with transaction.atomic(), connection.chunked_cursor() as cursor:
         cursor.execute("SELECT seq, body, leaf_hash FROM ledger_entry ORDER BY seq")
@@ -118,14 +140,22 @@ def measure(rows: int) -> dict:
                 leaf_hash(sm3, entry_body.encode("utf-8"))
                 hashed += 1
     result["read_sm3_entries_per_s"] = round(hashed / (time.perf_counter() - t0))
+    result["read_sm3_entries_per_cpu_s"] = round(hashed / (_cpu() - c0))
+    c0 = _cpu()
     report = audit.verify_log(check_blobs=False)
     assert report.ok, str(report.problem)
     result["verify_entries_per_s"] = round(report.entries / report.seconds)
+    result["verify_entries_per_cpu_s"] = round(report.entries / (_cpu() - c0))
+    result["verify_processes"] = report.processes
     result["verify_vs_read_sm3"] = round(result["verify_entries_per_s"] / result["read_sm3_entries_per_s"], 3)
     result["rows_per_append"] = batch
     result["batched_vs_raw_insert"] = round(
         result["append_batched_per_s"] / result["raw_insert_rows_per_s"], 3
     )
+    if "raw_copy_rows_per_s" in result:
+        result["batched_vs_raw_copy"] = round(
+            result["append_batched_per_s"] / result["raw_copy_rows_per_s"], 3
+        )
     return result
 
 
