@@ -80,10 +80,13 @@ def measure(rows: int) -> dict:
         with connection.cursor() as cursor:
             cursor.execute("CREATE TABLE bench_raw_copy (seq bigint PRIMARY KEY, body text, leaf bytea)")
         t0 = time.perf_counter()
-        with transaction.atomic(), connection.cursor() as cursor:
-            with cursor.cursor.copy("COPY bench_raw_copy (seq, body, leaf) FROM STDIN") as copy:
-                for row in data:
-                    copy.write_row(row)
+        with (
+            transaction.atomic(),
+            connection.cursor() as cursor,
+            cursor.cursor.copy("COPY bench_raw_copy (seq, body, leaf) FROM STDIN") as copy,
+        ):
+            for row in data:
+                copy.write_row(row)
         result["raw_copy_rows_per_s"] = round(raw_rows / (time.perf_counter() - t0))
 
     single = min(2_000, rows // 4)
