@@ -31,8 +31,11 @@ from typing import Any, BinaryIO
 
 from sanxiang.ledger.storage import _ADDRESS, _UPLOAD_ID, BlobStorage
 
-PART = 16 << 20  # multipart part size (S3 needs at least 5 MiB for every part but the last)
-PARALLEL_PARTS = 3  # parts in flight at once while a stream is uploaded
+# Multipart part size (S3 needs at least 5 MiB for every part but the last) and parts in flight at
+# once while a stream is uploaded: memory held is about (PARALLEL_PARTS + 1) parts whatever the size
+# of the file (benches/blob_s3_upload.py measures the peak).
+PART = 8 << 20
+PARALLEL_PARTS = 2
 _clients: dict[tuple, Any] = {}
 _clients_lock = threading.Lock()
 
@@ -178,8 +181,11 @@ class S3BlobStorage(BlobStorage):
             for chunk in chunks:
                 buffer += chunk
                 while len(buffer) >= PART:
-                    emit(bytes(buffer[:PART]))
+                    with memoryview(buffer) as view:
+                        part = view[:PART].tobytes()  # one copy, not a slice and then bytes of it
                     del buffer[:PART]
+                    emit(part)
+                    del part
             parts = [f.result() for f in pending]
         finally:
             pool.shutdown(wait=True)
