@@ -53,3 +53,21 @@ def test_the_s3_upload_benchmark_compares_with_the_servers_own_uploads():
     assert result["file_mib"] == 20
     assert result["ingest_to_s3_mb_per_s"] > 0 and result["boto3_upload_file_mb_per_s"] > 0
     assert result["ingest_peak_rss_mib"] < 200
+
+
+def test_the_proof_benchmark_proves_from_tiles_alone_and_every_proof_verifies():
+    # proofs at any size come from tiles (C2SP tlog-tiles); the synthetic tree's tiles must be a real tree
+    from benches import ledger_proofs
+    from benches.run import discover
+    from sanxiang.ledger import merkle, tiles
+
+    assert discover()["ledger_proofs"] == "run"
+    tree = ledger_proofs.SyntheticTree(70_000)
+    leaves = [merkle.leaf_hash(merkle.sm3, f"entry {i % 65536}".encode()) for i in range(70_000)]
+    assert (
+        tree.root(70_000)
+        == merkle.MemoryTree(merkle.sm3, (f"entry {i % 65536}".encode() for i in range(70_000))).root()
+    )
+    assert tiles.TiledTree(tree.read, 70_000, tree.root(70_000)).leaf(65_537) == leaves[65_537]
+    result = ledger_proofs.measure(70_000, samples=6)
+    assert result["proofs_verified"] == 9 and result["tree_size"] == 70_000
