@@ -125,6 +125,7 @@ class TiledTree:
         self.read, self.size, self.hash_fn = read, size, hash_fn
         self._tiles: dict[tuple[int, int], list[bytes]] = {}
         self._authentic: set[tuple[int, int]] = set()
+        self._tile_levels: dict[tuple[int, int], list[list[bytes]]] = {}
         if size == 0:
             if root != hash_fn(b""):
                 raise ProofError("the empty tree has another root")
@@ -157,18 +158,33 @@ class TiledTree:
             self._tiles[key] = [data[i : i + HASH_SIZE] for i in range(0, len(data), HASH_SIZE)]
         return self._tiles[key]
 
+    def _levels(self, tile_level: int, index: int) -> list[list[bytes]]:
+        """Every perfect subtree within a tile, level by level (the tile's hashes first): computed
+        once per tile, so a proof costs each tile's 255 hashes at most once."""
+        key = (tile_level, index)
+        levels = self._tile_levels.get(key)
+        if levels is None:
+            levels = [self._tile(tile_level, index)]
+            while len(levels[-1]) > 1:
+                below = levels[-1]
+                levels.append(
+                    [
+                        merkle.node_hash(self.hash_fn, below[i], below[i + 1])
+                        for i in range(0, len(below) - 1, 2)
+                    ]
+                )
+            self._tile_levels[key] = levels
+        return levels
+
     def _node(self, level: int, index: int) -> bytes:
         """Hash of the perfect subtree (level, index) computed from one tile (not yet authenticated)."""
         tile_level, rest = divmod(level, HEIGHT)
         first = index << rest
-        hashes = self._tile(tile_level, first // WIDTH)[first % WIDTH : first % WIDTH + (1 << rest)]
-        if len(hashes) != 1 << rest:
+        levels = self._levels(tile_level, first // WIDTH)
+        position = (first % WIDTH) >> rest
+        if rest >= len(levels) or position >= len(levels[rest]):
             raise ProofError(f"tiles do not hold subtree ({level}, {index})")
-        while len(hashes) > 1:
-            hashes = [
-                merkle.node_hash(self.hash_fn, hashes[i], hashes[i + 1]) for i in range(0, len(hashes), 2)
-            ]
-        return hashes[0]
+        return levels[rest][position]
 
     def tile(self, level: int, index: int) -> list[bytes]:
         """The hashes of tile (level, index), authenticated against the signed root."""
@@ -178,7 +194,7 @@ class TiledTree:
             if len(hashes) < WIDTH:
                 raise ProofError(f"tile {level}/{index} should be full in a tree of {self.size} entries")
             parent = self.tile(level + 1, index // WIDTH)[index % WIDTH]
-            if merkle.fold_perfect(self.hash_fn, hashes) != parent:
+            if self._levels(level, index)[-1][0] != parent:
                 raise ProofError(f"{tile_path(level, index)} does not hash to its entry in the tile above")
             self._authentic.add(key)
         return self._tiles[key]
