@@ -169,4 +169,164 @@ class AnnualReportRevision(models.Model):
         return f"{self.report_id} @ {self.at}"
 
 
-APPEND_ONLY_TABLES = ("supervision_annualreportrevision",)
+# ---------------------------------------------------------------- 案卷评查
+
+
+class Section(models.TextChoices):
+    VETO = "veto", _("基本标准（否决项）")
+    FORM = "form", _("案卷卷面")
+    CONTENT = "content", _("案卷内容")
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("优秀")
+    PASS = "pass", _("合格")
+    FAIL = "fail", _("不合格")
+
+
+class EvaluationStandard(models.Model):
+    """A version of a 案卷评查标准: its items are rows; a change is a new version, never an edit."""
+
+    code = models.CharField(_("标准编码"), max_length=40)
+    version = models.PositiveSmallIntegerField(_("版本"))
+    name = models.CharField(_("名称"), max_length=200)
+    basis = models.CharField(_("参照的标准"), max_length=300)
+    effective_from = models.DateField(_("启用日期"))
+    form_points = models.PositiveSmallIntegerField(_("卷面分值"))
+    content_points = models.PositiveSmallIntegerField(_("内容分值"))
+    excellent_min = models.DecimalField(_("优秀分数线"), max_digits=5, decimal_places=1)
+    pass_min = models.DecimalField(_("合格分数线"), max_digits=5, decimal_places=1)
+    created_at = models.DateTimeField(_("登记时间"))
+
+    class Meta:
+        verbose_name = _("案卷评查标准")
+        verbose_name_plural = _("案卷评查标准")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="supervision_standard_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（第{self.version}版）"
+
+
+class StandardItem(models.Model):
+    standard = models.ForeignKey(EvaluationStandard, on_delete=models.PROTECT, related_name="items")
+    section = models.CharField(_("部分"), max_length=8, choices=Section.choices)
+    position = models.PositiveSmallIntegerField(_("序号"))
+    code = models.CharField(_("编码"), max_length=20)
+    text = models.CharField(_("评查内容"), max_length=300)
+    points = models.PositiveSmallIntegerField(_("分值"), default=0)
+    rule = models.CharField(_("评分标准"), max_length=300)
+    auto = models.CharField(_("平台自动核查"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["standard_id", "section", "position"]
+        constraints = [models.UniqueConstraint(fields=["standard", "code"], name="supervision_item_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+
+class Campaign(models.Model):
+    """案卷评查活动: archived cases drawn at random (a seeded draw recorded in the ledger), each assigned
+    to an evaluator who did not handle it; results go back to the agency with 整改 items."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("名称"), max_length=200)
+    organiser = models.ForeignKey(
+        "registry.Agency", verbose_name=_("组织机关"), on_delete=models.PROTECT, related_name="+"
+    )
+    standard = models.ForeignKey(EvaluationStandard, verbose_name=_("评查标准"), on_delete=models.PROTECT)
+    archived_from = models.DateField(_("归档日期自"))
+    archived_to = models.DateField(_("归档日期至"))
+    size = models.PositiveIntegerField(_("抽取案卷数"))
+    seed = models.CharField(_("随机种子"), max_length=64)
+    pool_sha256 = models.CharField(_("候选案卷清单 SHA-256"), max_length=64)
+    pool_size = models.PositiveIntegerField(_("候选案卷数"))
+    rectify_due = models.DateField(_("整改期限"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"))
+    ledger_seq = models.BigIntegerField(_("记录序号"))
+
+    class Meta:
+        verbose_name = _("案卷评查活动")
+        verbose_name_plural = _("案卷评查活动")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CampaignCase(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="cases")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField(_("抽取顺序"))
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("评查人员"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["campaign_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "case"], name="supervision_campaign_case")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}: {self.case_id}"
+
+
+class Evaluation(models.Model):
+    """One evaluator's result for one drawn case file (submitted once; never changed)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    campaign_case = models.OneToOneField(CampaignCase, on_delete=models.PROTECT, related_name="evaluation")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    marks = models.JSONField(_("逐项评查结果"))
+    vetoed = models.JSONField(_("存在问题的否决项"), default=list)
+    form_score = models.DecimalField(_("卷面得分"), max_digits=5, decimal_places=1)
+    content_score = models.DecimalField(_("内容得分"), max_digits=5, decimal_places=1)
+    score = models.DecimalField(_("总分"), max_digits=5, decimal_places=1)
+    grade = models.CharField(_("等次"), max_length=12, choices=Grade.choices)
+    comments = models.TextField(_("评查意见"), blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"))
+    ledger_seq = models.BigIntegerField(_("记录序号"))
+
+    class Meta:
+        verbose_name = _("案卷评查结果")
+        verbose_name_plural = _("案卷评查结果")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.score} {self.grade}"
+
+
+class Rectification(models.Model):
+    """整改 item returned to the agency with a deadline; done when the agency reports it (tracked)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="rectifications")
+    agency = models.ForeignKey("registry.Agency", on_delete=models.PROTECT, related_name="+")
+    item_code = models.CharField(_("评查项"), max_length=20)
+    text = models.CharField(_("整改事项"), max_length=400)
+    due_date = models.DateField(_("整改期限"))
+    done_at = models.DateTimeField(_("整改完成时间"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    done_note = models.CharField(_("整改情况"), max_length=400, blank=True)
+
+    class Meta:
+        verbose_name = _("整改事项")
+        verbose_name_plural = _("整改事项")
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+APPEND_ONLY_TABLES = (
+    "supervision_annualreportrevision",
+    "supervision_evaluationstandard",
+    "supervision_standarditem",
+    "supervision_campaigncase",
+    "supervision_evaluation",
+)

@@ -626,10 +626,8 @@ class Figures:
 
 def evaluation_pass_rates(agency_ids, period: Period) -> dict[int, tuple[int, int]]:
     """案卷评查: (cases evaluated, cases graded 合格 or better) per agency in the period."""
-    try:
-        from sanxiang.supervision.models import Evaluation
-    except ImportError:
-        return {}
+    from sanxiang.supervision.models import Evaluation
+
     out: dict[int, tuple[int, int]] = {}
     for agency_id, n, passed in (
         Evaluation.objects.filter(

@@ -9,4 +9,8 @@ urlpatterns = [
     path("statistics/", views.public_statistics, name="public_statistics"),
     path("staff/supervision/alerts/", views.alerts, name="alerts"),
     path("staff/supervision/alerts/<uuid:alert_id>/close/", views.alert_close, name="alert_close"),
+    path("staff/supervision/campaigns/", views.campaigns, name="campaigns"),
+    path("staff/supervision/campaigns/<uuid:campaign_id>/", views.campaign, name="campaign"),
+    path("staff/supervision/evaluations/<uuid:case_id>/", views.evaluate, name="evaluate"),
+    path("staff/supervision/results/", views.results, name="results"),
 ]

@@ -125,6 +125,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "year": year,
             "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
             "agencies": agencies.count(),
+            "can_campaign": _may_organise(user),
         },
     )
 
@@ -148,5 +149,212 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
             "year": year,
             "period": period,
             "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
+        },
+    )
+
+
+# ---------------------------------------------------------------- 案卷评查
+
+
+def _evaluator_choices(user):
+    from django.contrib.auth import get_user_model
+
+    from sanxiang.registry.selectors import visible_agencies
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            agency__in=visible_agencies(user).values("pk"),
+            groups__name__in=[Role.SUPERVISOR, Role.REVIEWER],
+        )
+        .distinct()
+        .select_related("agency")
+        .order_by("agency__name", "username")
+    )
+
+
+def _may_organise(user) -> bool:
+    return user.has_role(Role.SUPERVISOR) or user.has_role(Role.ADMINISTRATOR)
+
+
+@login_required
+def campaigns(request: HttpRequest) -> HttpResponse:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sanxiang.supervision import evaluations
+    from sanxiang.supervision.models import Campaign, CampaignCase
+
+    user: Any = request.user
+    if not _may_organise(user):
+        mine = CampaignCase.objects.filter(evaluator=user).select_related("campaign", "case")
+        return render(request, "supervision/campaigns.html", {"assigned": mine, "may_organise": False})
+    errors: list = []
+    form = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            picked = [int(x) for x in request.POST.getlist("evaluators") if x.isdigit()]
+            chosen = list(_evaluator_choices(user).filter(pk__in=picked))
+            campaign = evaluations.campaign_start(
+                actor=user,
+                title=request.POST.get("title", ""),
+                archived_from=dt.date.fromisoformat(request.POST.get("archived_from") or "2000-01-01"),
+                archived_to=dt.date.fromisoformat(
+                    request.POST.get("archived_to") or timezone.localdate().isoformat()
+                ),
+                size=int(request.POST.get("size") or 0),
+                evaluators=chosen,
+                rectify_due=dt.date.fromisoformat(
+                    request.POST.get("rectify_due") or timezone.localdate().isoformat()
+                ),
+            )
+        except ValueError:
+            errors = ["日期或数量格式不正确：日期应为“年-月-日”，数量应为整数"]
+        except SanxiangError as exc:
+            errors = [e.message for e in exc.errors]
+        else:
+            messages.success(request, f"已随机抽取{campaign.size}件案卷并指派评查人员")
+            return redirect("supervision:campaign", campaign.public_id)
+    today = timezone.localdate()
+    return render(
+        request,
+        "supervision/campaigns.html",
+        {
+            "may_organise": True,
+            "campaigns": Campaign.objects.filter(organiser=user.agency).order_by("-created_at")[:50]
+            if user.agency_id
+            else Campaign.objects.order_by("-created_at")[:50],
+            "evaluators": _evaluator_choices(user),
+            "errors": errors,
+            "form": form,
+            "defaults": {
+                "archived_from": dt.date(today.year, 1, 1).isoformat(),
+                "archived_to": today.isoformat(),
+                "rectify_due": (today + dt.timedelta(days=30)).isoformat(),
+            },
+            "assigned": CampaignCase.objects.filter(evaluator=user).select_related("campaign", "case"),
+        },
+    )
+
+
+@login_required
+def campaign(request: HttpRequest, campaign_id) -> HttpResponse:
+    from sanxiang.supervision.models import Campaign
+
+    user: Any = request.user
+    found = Campaign.objects.filter(public_id=campaign_id).select_related("standard", "organiser").first()
+    if found is None or not (_may_organise(user) or found.cases.filter(evaluator=user).exists()):
+        return render(request, "supervision/forbidden.html", status=404)
+    rows = found.cases.select_related("case__agency", "evaluator", "evaluation").order_by("position")
+    return render(request, "supervision/campaign.html", {"campaign": found, "rows": rows})
+
+
+@login_required
+def evaluate(request: HttpRequest, case_id) -> HttpResponse:
+    from sanxiang.cases.models import CaseOfficer, CaseRecord
+    from sanxiang.procedures import registry
+    from sanxiang.supervision import evaluations
+    from sanxiang.supervision.models import CampaignCase, Evaluation, StandardItem
+
+    user: Any = request.user
+    cc = (
+        CampaignCase.objects.filter(public_id=case_id)
+        .select_related("campaign__standard", "case__agency")
+        .first()
+    )
+    if cc is None or not (cc.evaluator_id == user.pk or _may_organise(user)):
+        return render(request, "supervision/forbidden.html", status=404)
+    done = Evaluation.objects.filter(campaign_case=cc).first()
+    errors: list = []
+    items = list(StandardItem.objects.filter(standard=cc.campaign.standard).order_by("section", "position"))
+    if request.method == "POST" and done is None:
+        marks = {
+            i.code: {
+                "veto": request.POST.get(f"veto_{i.code}") == "on",
+                "deduction": request.POST.get(f"deduction_{i.code}", "0"),
+                "note": request.POST.get(f"note_{i.code}", ""),
+            }
+            for i in items
+        }
+        try:
+            evaluations.evaluation_submit(
+                actor=user, campaign_case=cc, marks=marks, comments=request.POST.get("comments", "")
+            )
+        except SanxiangError as exc:
+            errors = [e.message for e in exc.errors]
+        else:
+            messages.success(request, "评查结果已提交，整改事项已反馈执法主体")
+            return redirect("supervision:campaign", cc.campaign.public_id)
+    evaluations.case_file_viewed(actor=user, campaign_case=cc)
+    auto = done.marks if done else evaluations.auto_checks(cc.case)
+    try:
+        specs = registry.get(cc.case.procedure).records()
+    except KeyError:
+        specs = {}
+    records = [
+        (r, specs[r.kind].name if r.kind in specs else r.kind)
+        for r in CaseRecord.objects.filter(case=cc.case).order_by("made_at", "pk")
+    ]
+    sections = [
+        (label, [(i, auto.get(i.code, {})) for i in items if i.section == key])
+        for key, label in (
+            ("veto", "基本标准（任何一项存在问题即为不合格卷）"),
+            ("form", "案卷卷面（20分）"),
+            ("content", "案卷内容（80分）"),
+        )
+    ]
+    return render(
+        request,
+        "supervision/evaluate.html",
+        {
+            "cc": cc,
+            "case": cc.case,
+            "officers": CaseOfficer.objects.filter(case=cc.case),
+            "records": records,
+            "decisions": cc.case.decisions.all(),
+            "sections": sections,
+            "done": done,
+            "errors": errors,
+            "may_submit": done is None and cc.evaluator_id == user.pk,
+        },
+    )
+
+
+@login_required
+def results(request: HttpRequest) -> HttpResponse:
+    """The agency's evaluation results and 整改 items (heads, officers and the supervisor's region)."""
+    from sanxiang.supervision import evaluations
+    from sanxiang.supervision.models import Evaluation, Rectification
+
+    user: Any = request.user
+    if request.method == "POST":
+        item = Rectification.objects.filter(public_id=request.POST.get("item")).first()
+        try:
+            if item is None:
+                raise NotFound("rectification")
+            evaluations.rectification_done(actor=user, rectification=item, note=request.POST.get("note", ""))
+        except SanxiangError as exc:
+            for e in exc.errors:
+                messages.error(request, e.message)
+        else:
+            messages.success(request, "整改情况已报送")
+        return redirect("supervision:results")
+    qs = Evaluation.objects.select_related("case__agency", "campaign_case__campaign").prefetch_related(
+        "rectifications"
+    )
+    if _may_organise(user):
+        from sanxiang.registry.selectors import visible_agencies
+
+        qs = qs.filter(case__agency__in=visible_agencies(user).values("pk"))
+    else:
+        qs = qs.filter(case__agency_id=user.agency_id)
+    return render(
+        request,
+        "supervision/results.html",
+        {
+            "evaluations": qs.order_by("-submitted_at")[:100],
+            "may_report": bool(user.agency_id) and not _may_organise(user),
         },
     )

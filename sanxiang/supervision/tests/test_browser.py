@@ -94,3 +94,49 @@ def test_the_supervisor_opens_the_dashboard_and_the_alerts_and_the_public_reads_
     page.goto(live_server.url + "/statistics/")
     page.get_by_role("heading", name=f"行政执法统计 · {year}年度").wait_for()
     both_widths(page, "public-statistics")
+
+
+def test_the_supervisor_starts_a_campaign_an_evaluator_scores_a_case_and_the_agency_reports_its_rectification(
+    flushable, live_server, page, officer_a, head_a, agency_a, supervisor, supervising_agency
+):
+    from sanxiang.cases.models import Case
+    from sanxiang.testing.factories import UserFactory
+
+    evaluator = UserFactory(
+        agency=supervising_agency, roles=["supervisor"], username="evaluator", display_name="王评查"
+    )
+    case = a_case(officer_a, title="销售过期食品案")
+    Case.objects.filter(pk=case.pk).update(sealed_at=timezone.now() - dt.timedelta(days=3))
+
+    login(page, live_server, supervisor)
+    page.goto(live_server.url + "/staff/supervision/")
+    page.get_by_role("link", name="案卷评查").first.click()
+    page.get_by_role("heading", name="案卷评查").wait_for()
+    page.get_by_label("活动名称").fill("2026年度行政处罚案卷评查")
+    page.get_by_label("随机抽取案卷数").fill("1")
+    page.get_by_label("王评查（某区司法局）").check()
+    both_widths(page, "campaign-new")
+    page.get_by_role("button", name="随机抽取并指派").click()
+    page.get_by_role("heading", name="2026年度行政处罚案卷评查").wait_for()
+    assert case.number in page.content() and "王评查" in page.content()
+
+    login(page, live_server, evaluator)
+    page.goto(live_server.url + "/staff/supervision/campaigns/")
+    page.get_by_role("link", name=f"{case.number} 销售过期食品案").click()
+    page.get_by_role("heading", name=f"案卷评查：{case.number}").wait_for()
+    assert "平台核查" in page.content()
+    page.locator("input[name=deduction_F2]").fill("2")
+    page.get_by_label("F2 说明").fill("询问笔录漏填询问时间")
+    both_widths(page, "evaluate")
+    page.get_by_role("button", name="提交评查结果").click()
+    page.get_by_role("heading", name="2026年度行政处罚案卷评查").wait_for()
+    assert "优秀" in page.content()
+
+    login(page, live_server, head_a)
+    page.goto(live_server.url + "/staff/supervision/results/")
+    page.get_by_role("heading", name="评查结果与整改").wait_for()
+    assert "询问笔录漏填询问时间" in page.content()
+    page.get_by_label("整改情况").fill("已补正询问笔录并组织全员培训")
+    page.get_by_role("button", name="报送整改情况").click()
+    page.get_by_text("已整改").wait_for()
+    both_widths(page, "results")
