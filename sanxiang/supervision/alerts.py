@@ -395,7 +395,7 @@ def _annual_dues(today: dt.date) -> Iterator[Due]:
                     agency_id=pk,
                     title=f"{year}年度{label}",
                     citation=rule.citation,
-                    url=f"/staff/supervision/reports/{year}/",
+                    url="/staff/supervision/reports/",
                     due_date=due,
                 )
 

@@ -138,7 +138,14 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
     from sanxiang.supervision.statistics import Figures
 
     year, period = _period(request)
+    from sanxiang.supervision.models import AnnualReport
+
     tables = [t for t in Figures(board.public_agencies(), period).tables() if t.key in board.PUBLIC_TABLES]
+    published = (
+        AnnualReport.objects.filter(status="published")
+        .select_related("agency")
+        .order_by("-year", "agency__name")
+    )
     if request.GET.get("format") == "xlsx":
         return _xlsx(board.workbook(f"{period.label}行政执法统计", tables), f"public-statistics-{year}.xlsx")
     return render(
@@ -148,6 +155,7 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
             "tables": tables,
             "year": year,
             "period": period,
+            "reports": published[:200],
             "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
         },
     )
@@ -358,3 +366,124 @@ def results(request: HttpRequest) -> HttpResponse:
             "may_report": bool(user.agency_id) and not _may_organise(user),
         },
     )
+
+
+# ---------------------------------------------------------------- annual reports
+
+
+@login_required
+def reports(request: HttpRequest) -> HttpResponse:
+    from django.utils import timezone
+
+    from sanxiang.registry.selectors import visible_agencies
+    from sanxiang.supervision import reports as annual
+    from sanxiang.supervision.models import AnnualReport
+
+    user: Any = request.user
+    if request.method == "POST":
+        try:
+            year = int(request.POST.get("year") or 0)
+            report = annual.report_generate(actor=user, agency=user.agency, year=year)
+        except ValueError:
+            messages.error(request, "年度：应为四位数年份")
+        except SanxiangError as exc:
+            for e in exc.errors:
+                messages.error(request, e.message)
+        else:
+            return redirect("supervision:report", report.public_id)
+        return redirect("supervision:reports")
+    qs = AnnualReport.objects.select_related("agency").filter(agency__in=visible_agencies(user).values("pk"))
+    today = timezone.localdate()
+    return render(
+        request,
+        "supervision/reports.html",
+        {
+            "reports": qs.order_by("-year", "agency__name")[:200],
+            "may_generate": bool(user.agency_id) and not user.agency.is_supervisory,
+            "years": list(range(today.year, today.year - 4, -1)),
+            "default_year": today.year - 1 if today.month < 12 else today.year,
+        },
+    )
+
+
+def _report_for(user, report_id):
+    from sanxiang.registry.selectors import visible_agencies
+    from sanxiang.supervision.models import AnnualReport
+
+    return (
+        AnnualReport.objects.select_related("agency", "approved_by", "submitted_by", "published_by")
+        .filter(public_id=report_id, agency__in=visible_agencies(user).values("pk"))
+        .first()
+    )
+
+
+@login_required
+def report(request: HttpRequest, report_id) -> HttpResponse:
+    from sanxiang.supervision import reports as annual
+
+    user: Any = request.user
+    found = _report_for(user, report_id)
+    if found is None:
+        return render(request, "supervision/forbidden.html", status=404)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        steps = {
+            "approve": annual.report_approve,
+            "submit": annual.report_submit,
+            "publish": annual.report_publish,
+        }
+        try:
+            if action == "edit":
+                annual.report_edit(actor=user, report=found, narrative=request.POST.get("narrative", ""))
+                messages.success(request, "情况说明已保存")
+            elif action in steps:
+                steps[action](actor=user, report=found)
+                messages.success(
+                    request, {"approve": "已批准", "submit": "已报送", "publish": "已在门户网站公开"}[action]
+                )
+        except SanxiangError as exc:
+            for e in exc.errors:
+                messages.error(request, e.message)
+        return redirect("supervision:report", found.public_id)
+    fmt = request.GET.get("format")
+    if fmt == "xlsx":
+        return _xlsx(annual.report_xlsx(found), f"annual-report-{found.year}.xlsx")
+    if fmt == "pdf":
+        response = HttpResponse(annual.report_pdf(found), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="annual-report-{found.year}.pdf"'
+        return response
+    is_head = user.has_role(Role.HEAD) and user.agency_id == found.agency_id
+    mine = user.agency_id == found.agency_id
+    return render(
+        request,
+        "supervision/report.html",
+        {
+            "report": found,
+            "tables": annual.tables_of(found),
+            "deadlines": annual.deadlines(found.agency, found.year),
+            "revisions": found.revisions.select_related("by").order_by("-at")[:10],
+            "may_edit": mine and found.status == "draft",
+            "may_approve": is_head and found.status == "draft",
+            "may_submit": mine and found.status == "approved",
+            "may_publish": is_head and found.status == "submitted",
+        },
+    )
+
+
+def public_report(request: HttpRequest, report_id, fmt: str) -> HttpResponse:
+    """A published annual report (XLSX or PDF); past years stay published."""
+    from django.http import Http404
+
+    from sanxiang.supervision import reports as annual
+    from sanxiang.supervision.models import AnnualReport
+
+    found = (
+        AnnualReport.objects.select_related("agency").filter(public_id=report_id, status="published").first()
+    )
+    if found is None or fmt not in ("xlsx", "pdf"):
+        raise Http404
+    if fmt == "xlsx":
+        return _xlsx(annual.report_xlsx(found), f"annual-report-{found.year}.xlsx")
+    response = HttpResponse(annual.report_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="annual-report-{found.year}.pdf"'
+    return response
