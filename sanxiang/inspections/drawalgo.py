@@ -44,12 +44,14 @@ Snapshot lines (sorted, unique; fields separated by ``|``):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
 import sys
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import islice
@@ -70,8 +72,26 @@ class DrawError(ValueError):
         self.message = message
 
 
+_SM3 = hashlib.new("sm3")  # copied, not looked up by name, for each hash (the lookup costs more than 40 bytes)
+
+
 def sm3(data: bytes) -> bytes:
-    return hashlib.new("sm3", data).digest()
+    h = _SM3.copy()
+    h.update(data)
+    return h.digest()
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a million short-lived lines and records are made:
+    they hold no cycles, and its full passes over them cost more than the draw itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def sm3_hex(data: bytes) -> str:
@@ -96,6 +116,11 @@ def canonical_json(value: Any) -> bytes:
 
     check(value, "parameters")
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def selection_bytes(selection: dict[str, Any]) -> bytes:
+    """``canonical_json`` of a selection this module made (strings and integers only: no check)."""
+    return json.dumps(selection, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def lines_bytes(lines: Sequence[str]) -> bytes:
@@ -200,25 +225,31 @@ def check_objects(lines: Sequence[str]) -> None:
 def parse_officers(lines: Sequence[str]) -> list[Officer]:
     _sorted_unique("执法检查人员名录库快照", lines)
     out = []
-    for i, line in enumerate(lines):
-        parts = line.split("|")
-        if len(parts) != 8 or not parts[0] or not parts[1] or len(parts[3]) != 6:
-            raise DrawError(
-                "officer_line",
-                f"执法检查人员名录库快照: 第{i + 1}行格式应为 证件号|机关|类别|区域|有效期起|有效期至|状态|回避对象",
+    sets: dict[str, frozenset[str]] = {"": frozenset()}  # few distinct category sets: share them
+    with gc_paused():
+        for i, line in enumerate(lines):
+            parts = line.split("|")
+            if len(parts) != 8 or not parts[0] or not parts[1] or len(parts[3]) != 6:
+                raise DrawError(
+                    "officer_line",
+                    f"执法检查人员名录库快照: 第{i + 1}行格式应为 证件号|机关|类别|区域|有效期起|有效期至|状态|回避对象",
+                )
+            credential, agency, categories, region, valid_from, valid_until, status, recused = parts
+            cats = sets.get(categories)
+            if cats is None:
+                cats = sets[categories] = frozenset(categories.split("+"))
+            out.append(
+                Officer(
+                    credential,
+                    agency,
+                    cats,
+                    region,
+                    valid_from,
+                    valid_until,
+                    status,
+                    frozenset(recused.split(";")) if recused else sets[""],
+                )
             )
-        out.append(
-            Officer(
-                parts[0],
-                parts[1],
-                frozenset(parts[2].split("+")),
-                parts[3],
-                parts[4],
-                parts[5],
-                parts[6],
-                frozenset(parts[7].split(";")) if parts[7] else frozenset(),
-            )
-        )
     return out
 
 
@@ -307,15 +338,6 @@ def _stratum_count(stratum: Stratum, available: int) -> int:
     return min(int(wanted), available)
 
 
-def _eligible(officer: Officer, team: Team, day: str) -> bool:
-    return (
-        officer.agency == team.agency
-        and officer.status == ACTIVE
-        and team.category in officer.categories
-        and officer.valid_from <= day <= officer.valid_until
-    )
-
-
 def _pick(*, key: bytes, label: bytes, size: int, wanted: int, skip: set[int], rank: Any) -> list[int]:
     """``wanted`` distinct offsets in ``range(size)`` not in ``skip``: probe ``SM3(key label j) mod size``
     for j = 0, 1, …; when more than half would be taken, sort the rest by ``rank`` instead."""
@@ -381,8 +403,14 @@ def select(
     pools: list[dict[str, list[Officer]]] = []
     for team in parameters.teams:
         by_region: dict[str, list[Officer]] = {}
-        for officer in officers:
-            if _eligible(officer, team, day):
+        agency, category = team.agency, team.category
+        for officer in officers:  # _eligible, inlined: this loop runs over every officer of every team
+            if (
+                officer.agency == agency
+                and officer.status == ACTIVE
+                and category in officer.categories
+                and officer.valid_from <= day <= officer.valid_until
+            ):
                 by_region.setdefault(officer.region, []).append(officer)
         pools.append(by_region)
     region_pools: dict[tuple[int, str], list[Officer]] = {}
@@ -468,7 +496,8 @@ class Outcome:
 
 def run_draw(document: dict[str, Any]) -> Selection:
     """Recompute the selection of a draw document (with its seed and randomness); raise DrawError."""
-    checks, selection = _recompute(document)
+    with gc_paused():
+        checks, selection = _recompute(document)
     failed = [text for ok, text in checks if not ok]
     if failed:
         raise DrawError("inputs", failed[0])
@@ -539,7 +568,8 @@ def _recompute(document: dict[str, Any]) -> tuple[list[tuple[bool, str]], Select
 def verify_document(document: dict[str, Any]) -> Outcome:
     """Does the published selection equal the recomputed one? Every check is listed, in Chinese."""
     try:
-        checks, selection = _recompute(document)
+        with gc_paused():
+            checks, selection = _recompute(document)
     except DrawError as exc:
         return Outcome(False, [(False, exc.message)])
     if selection is None:
@@ -575,7 +605,8 @@ def main(argv: Iterable[str] | None = None) -> int:
         print("用法: python -m sanxiang.inspections.drawalgo draw.json", file=sys.stderr)
         return 2
     try:
-        outcome = verify_document(load(Path(args[0])))
+        with gc_paused():
+            outcome = verify_document(load(Path(args[0])))
     except DrawError as exc:
         print(f"不一致 {exc.message}", file=sys.stderr)
         return 1

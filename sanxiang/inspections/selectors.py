@@ -135,8 +135,10 @@ def draw_document(draw: Draw) -> dict[str, Any]:
         if outcome.status == DrawOutcome.Status.DRAWN:
             document["result"] = outcome.selection
             document["targets"] = [
-                {"token": t.token, "name": t.name, "code": t.code}
-                for t in draw.targets.order_by("position").only("token", "name", "code")
+                {"token": token, "name": name, "code": code}
+                for token, name, code in Target.objects.filter(draw=draw)
+                .order_by("position")
+                .values_list("token", "name", "code")
             ]
         else:
             document["failure"] = outcome.failure_reason

@@ -8,6 +8,7 @@ function the portal and the offline verifier run too.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 import secrets
@@ -398,6 +399,17 @@ def _token(salt: bytes, kind: str, ident: str) -> str:
     return drawalgo.sm3(salt + kind.encode() + b":" + ident.encode()).hex()[:32]
 
 
+def _tokens(salt: bytes, kind: str, idents: Sequence[str]) -> list[str]:
+    """``_token`` of many: one SM3 state over the salt and kind, copied for each identifier."""
+    base = hashlib.new("sm3", salt + kind.encode() + b":")
+    out = []
+    for ident in idents:
+        h = base.copy()
+        h.update(ident.encode())
+        out.append(h.hexdigest()[:32])
+    return out
+
+
 def profile_of(item: SpotCheckItem) -> SpotCheckProfile:
     profile = SpotCheckProfile.objects.filter(item=item).first()
     if profile is None:
@@ -427,6 +439,11 @@ def _prior_checks(year: int) -> tuple[dict[int, int], dict[int, int]]:
 
 def snapshot_build(*, batch: Batch, teams: Sequence[PlanAgency], on: dt.date, salt: bytes) -> Snapshot:
     """Freeze the 检查对象名录库 and the 执法检查人员名录库 for one batch (sorted lines, see drawalgo)."""
+    with drawalgo.gc_paused():
+        return _snapshot_build(batch=batch, teams=teams, on=on, salt=salt)
+
+
+def _snapshot_build(*, batch: Batch, teams: Sequence[PlanAgency], on: dt.date, salt: bytes) -> Snapshot:
     item = batch.item
     profile = profile_of(item)
     prefix = region_prefix(profile.region_code)
@@ -446,12 +463,15 @@ def snapshot_build(*, batch: Batch, teams: Sequence[PlanAgency], on: dt.date, sa
     internal: dict[str, list[Any]] = {}
     objects: list[tuple[str, str, str, int]] = []
     present: set[str] = set()
-    for pk, code, region, cls in rows.iterator(chunk_size=20000):
-        token = _token(base, "E", code)
+    fetched = list(rows.iterator(chunk_size=20000))
+    for (pk, _code, region, cls), token in zip(
+        fetched, _tokens(base, "E", [r[1] for r in fetched]), strict=True
+    ):
         cls = cls or UNCLASSIFIED
         internal[token] = ["E", pk, cls]
         objects.append((token, cls, region, prior_entities.get(pk, 0)))
         present.add(cls)
+    del fetched
     other_kinds = [k for k in profile.object_kinds if k in OTHER_KINDS]
     if other_kinds:
         for pk, pid, region, cls in OtherObject.objects.filter(
@@ -476,10 +496,9 @@ def snapshot_build(*, batch: Batch, teams: Sequence[PlanAgency], on: dt.date, sa
             recusals.setdefault(officer_id, []).append(found)
     officer_lines = []
     for team in teams:
-        for o in (
+        for pk, number, categories, region, valid_from, valid_until, status, agency_code, agency_status in (
             Officer.objects.filter(agency=team.agency)
-            .select_related("agency")
-            .only(
+            .values_list(
                 "pk",
                 "credential_number",
                 "credential_categories",
@@ -490,19 +509,19 @@ def snapshot_build(*, batch: Batch, teams: Sequence[PlanAgency], on: dt.date, sa
                 "agency__credit_code",
                 "agency__status",
             )
+            .iterator(chunk_size=20000)
         ):
-            status = o.status if o.agency.status == Agency.Status.ACTIVE else "agency_revoked"
             officer_lines.append(
                 "|".join(
                     [
-                        o.credential_number,
-                        o.agency.credit_code,
-                        "+".join(sorted(o.credential_categories)),
-                        o.credential_region,
-                        o.valid_from.isoformat(),
-                        o.valid_until.isoformat(),
-                        status,
-                        ";".join(sorted(recusals.get(o.pk, []))),
+                        number,
+                        agency_code,
+                        "+".join(sorted(categories)),
+                        region,
+                        valid_from.isoformat(),
+                        valid_until.isoformat(),
+                        status if agency_status == Agency.Status.ACTIVE else "agency_revoked",
+                        ";".join(sorted(recusals.get(pk, []))),
                     ]
                 )
             )
@@ -526,15 +545,28 @@ def internal_lines(internal: dict[str, list[Any]]) -> bytes:
 
 
 def read_internal(draw: Draw, tokens: Iterable[str] | None = None) -> dict[str, list[Any]]:
-    """The internal map of a draw, for ``tokens`` only (found by bisection) or whole."""
-    lines = read_lines(draw.internal_blob)
-    wanted = list(tokens) if tokens is not None else [line.split("|", 1)[0] for line in lines]
+    """The internal map of a draw, for ``tokens`` only or whole.
+
+    The blob's lines are sorted by token, so the wanted tokens, sorted, are found in one forward pass
+    of ``bytes.find`` over the blob (each line starts with its token after a newline) without
+    splitting its million lines."""
+    with get_storage().open(draw.internal_blob) as handle:
+        data = b"\n" + handle.read()
+    wanted = (
+        sorted(set(tokens))
+        if tokens is not None
+        else [line.split(b"|", 1)[0].decode() for line in data[1:].splitlines()]
+    )
     out: dict[str, list[Any]] = {}
+    at = 0
     for token in wanted:
-        at = bisect_left(lines, token + "|")
-        if at < len(lines) and lines[at].startswith(token + "|"):
-            _, kind, pk, cls = lines[at].split("|")
-            out[token] = [kind, int(pk), cls]
+        found = data.find(b"\n" + token.encode() + b"|", at)
+        if found < 0:
+            continue
+        end = data.find(b"\n", found + 1)
+        _, kind, pk, cls = data[found + 1 : end if end >= 0 else len(data)].decode().split("|")
+        out[token] = [kind, int(pk), cls]
+        at = end if end >= 0 else len(data)
     return out
 
 
@@ -751,19 +783,20 @@ def draw_perform(*, actor: Any, draw: Draw, randomness: str) -> DrawOutcome:
         )
         failure = ""
         selection: dict[str, Any] = {}
-        try:
-            result = drawalgo.select(
-                key=key,
-                parameters=drawalgo.parse_parameters(draw.parameters),
-                objects=read_lines(draw.objects_blob),
-                officers=drawalgo.parse_officers(read_lines(draw.officers_blob)),
-            )
-            selection = result.as_json()
-        except drawalgo.DrawError as exc:
-            if exc.code != "too_few_inspectors":
-                raise
-            failure = exc.message
-        internal = read_internal(draw, [o["token"] for o in selection["objects"]]) if not failure else {}
+        with drawalgo.gc_paused():
+            try:
+                result = drawalgo.select(
+                    key=key,
+                    parameters=drawalgo.parse_parameters(draw.parameters),
+                    objects=read_lines(draw.objects_blob),
+                    officers=drawalgo.parse_officers(read_lines(draw.officers_blob)),
+                )
+                selection = result.as_json()
+            except drawalgo.DrawError as exc:
+                if exc.code != "too_few_inspectors":
+                    raise
+                failure = exc.message
+            internal = read_internal(draw, [o["token"] for o in selection["objects"]]) if not failure else {}
         entry = record(
             kind="inspections.draw.failed" if failure else "inspections.draw.drawn",
             subject=("inspections.draw", str(draw.public_id)),
@@ -772,7 +805,7 @@ def draw_perform(*, actor: Any, draw: Draw, randomness: str) -> DrawOutcome:
                 "number": draw.number,
                 "seed": draw.secret,
                 "randomness": randomness,
-                "selection_sm3": drawalgo.sm3_hex(drawalgo.canonical_json(selection)) if selection else "",
+                "selection_sm3": drawalgo.sm3_hex(drawalgo.selection_bytes(selection)) if selection else "",
                 "failure": failure,
             },
         )
@@ -798,28 +831,43 @@ TARGET_COLUMNS = (
 )  # fmt: skip
 
 
+def _uuid4_hex(n: int) -> list[str]:
+    """``n`` random version-4 UUIDs as 32 hex digits (``uuid.uuid4()`` one by one costs more than the
+    COPY of the rows they go into)."""
+    raw = bytearray(secrets.token_bytes(16 * n))
+    raw[6::16] = bytes((b & 0x0F) | 0x40 for b in raw[6::16])
+    raw[8::16] = bytes((b & 0x3F) | 0x80 for b in raw[8::16])
+    text = raw.hex()
+    return [text[32 * i : 32 * i + 32] for i in range(n)]
+
+
+def _names(model: Any, columns: str, pks: list[int]) -> dict[int, tuple[Any, ...]]:
+    """``pk → (pk, name, code, region)`` for the drawn objects: one array parameter on PostgreSQL (an
+    ``IN`` list of tens of thousands of placeholders costs more to build than to run)."""
+    if not pks:
+        return {}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {columns} FROM {model._meta.db_table} WHERE id = ANY(%s)", [pks])
+            return {r[0]: r for r in cursor.fetchall()}
+    names = [c.strip() for c in columns.split(",")]
+    return {r[0]: r for r in model.objects.filter(pk__in=pks).values_list(*names)}
+
+
 def _targets_create(draw: Draw, selection: dict[str, Any], internal: dict[str, list[Any]]) -> None:
     """One row per drawn object (by COPY on PostgreSQL: a draw can name tens of thousands)."""
     picks = [(i, o, internal[o["token"]]) for i, o in enumerate(selection["objects"])]
-    fields = ("pk", "name", "credit_code", "region_code")
-    entities = {
-        r[0]: r
-        for r in MarketEntity.objects.filter(
-            pk__in=[p for _, _, (k, p, _c) in picks if k == "E"]
-        ).values_list(*fields)
-    }
-    others = {
-        r[0]: r
-        for r in OtherObject.objects.filter(pk__in=[p for _, _, (k, p, _c) in picks if k == "X"]).values_list(
-            "pk", "name", "code", "region_code"
-        )
-    }
+    entities = _names(
+        MarketEntity, "id, name, credit_code, region_code", [p for _, _, (k, p, _c) in picks if k == "E"]
+    )
+    others = _names(OtherObject, "id, name, code, region_code", [p for _, _, (k, p, _c) in picks if k == "X"])
+    ids = _uuid4_hex(len(picks))
     rows = []
-    for i, o, (kind, pk, _cls) in picks:
+    for (i, o, (kind, pk, _cls)), public_id in zip(picks, ids, strict=True):
         _, name, code, region = entities[pk] if kind == "E" else others[pk]
         rows.append(
             (
-                uuid.uuid4(), draw.pk, i + 1, o["token"], pk if kind == "E" else None, pk if kind == "X" else None,
+                public_id, draw.pk, i + 1, o["token"], pk if kind == "E" else None, pk if kind == "X" else None,
                 name, code, region, o["inspectors"],
             )
         )  # fmt: skip
@@ -831,7 +879,8 @@ def _targets_create(draw: Draw, selection: dict[str, Any], internal: dict[str, l
                     copy.write_row((*row[:-1], json.dumps(row[-1])))
         return
     Target.objects.bulk_create(
-        [Target(**dict(zip(TARGET_COLUMNS, row, strict=True))) for row in rows], batch_size=2000
+        [Target(**dict(zip(TARGET_COLUMNS, (uuid.UUID(row[0]), *row[1:]), strict=True))) for row in rows],
+        batch_size=2000,
     )
 
 
