@@ -72,7 +72,9 @@ class DrawError(ValueError):
         self.message = message
 
 
-_SM3 = hashlib.new("sm3")  # copied, not looked up by name, for each hash (the lookup costs more than 40 bytes)
+_SM3 = hashlib.new(
+    "sm3"
+)  # copied, not looked up by name, for each hash (the lookup costs more than 40 bytes)
 
 
 def sm3(data: bytes) -> bytes:

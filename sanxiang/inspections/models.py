@@ -311,17 +311,31 @@ class DrawOutcome(models.Model):
 
 
 class Target(models.Model):
-    """One drawn object with its inspectors (credential numbers, one list per team)."""
+    """One drawn object with its inspectors (credential numbers, one list per team).
+
+    A draw writes tens of thousands of targets at once, so the references carry no database foreign
+    key: the per-row deferred check (a lock on each referenced row) cost more than the whole draw
+    (docs/decisions/0017-draw-writes-in-bulk.md). They are sound by construction: targets are written
+    only by ``draw_perform`` from the draw locked in the same transaction and the objects of its
+    frozen snapshot; draws and other objects are append-only, and market entities are never deleted
+    (``PROTECT`` still refuses it through the ORM)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    draw = models.ForeignKey(Draw, on_delete=models.PROTECT, related_name="targets")
+    draw = models.ForeignKey(  # (draw, position) is unique: that index serves the draw's targets
+        Draw, on_delete=models.PROTECT, related_name="targets", db_constraint=False, db_index=False
+    )
     position = models.PositiveIntegerField()
     token = models.CharField(max_length=32)
     entity = models.ForeignKey(
-        "registry.MarketEntity", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "registry.MarketEntity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     other_object = models.ForeignKey(
-        OtherObject, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        OtherObject, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False
     )
     name = models.CharField(_("检查对象"), max_length=200)
     code = models.CharField(_("统一社会信用代码或编号"), max_length=64)

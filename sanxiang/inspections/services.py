@@ -13,7 +13,6 @@ import io
 import json
 import secrets
 import uuid
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -391,7 +390,7 @@ def plan_file(*, actor: Any, plan: Plan, filed_on: dt.date | None = None) -> Pla
 class Snapshot:
     object_lines: list[str]
     officer_lines: list[str]
-    internal: dict[str, list[Any]]  # token → [kind, pk, class]
+    internal: dict[str, list[Any]]  # token → [kind, pk, class, code, region, name]
     classes: list[str]  # classes present, in stratum order
 
 
@@ -456,7 +455,7 @@ def _snapshot_build(*, batch: Batch, teams: Sequence[PlanAgency], on: dt.date, s
             status=MarketEntity.Status.OPERATING, kind__in=entity_kinds, region_code__startswith=prefix
         )
         .annotate(cls=Subquery(latest.values("risk_class")[:1]))
-        .values_list("pk", "credit_code", "region_code", "cls")
+        .values_list("pk", "credit_code", "region_code", "cls", "name")
     )
     prior_entities, prior_others = _prior_checks(on.year)
     base = drawalgo.sm3(salt)
@@ -464,21 +463,21 @@ def _snapshot_build(*, batch: Batch, teams: Sequence[PlanAgency], on: dt.date, s
     objects: list[tuple[str, str, str, int]] = []
     present: set[str] = set()
     fetched = list(rows.iterator(chunk_size=20000))
-    for (pk, _code, region, cls), token in zip(
+    for (pk, code, region, cls, name), token in zip(
         fetched, _tokens(base, "E", [r[1] for r in fetched]), strict=True
     ):
         cls = cls or UNCLASSIFIED
-        internal[token] = ["E", pk, cls]
+        internal[token] = ["E", pk, cls, code, region, name]
         objects.append((token, cls, region, prior_entities.get(pk, 0)))
         present.add(cls)
     del fetched
     other_kinds = [k for k in profile.object_kinds if k in OTHER_KINDS]
     if other_kinds:
-        for pk, pid, region, cls in OtherObject.objects.filter(
+        for pk, pid, region, cls, code, name in OtherObject.objects.filter(
             agency=item.agency, kind__in=other_kinds, region_code__startswith=prefix
-        ).values_list("pk", "public_id", "region_code", "risk_class"):
+        ).values_list("pk", "public_id", "region_code", "risk_class", "code", "name"):
             token = _token(base, "X", str(pid))
-            internal[token] = ["X", pk, cls]
+            internal[token] = ["X", pk, cls, code, region, name]
             objects.append((token, cls, region, prior_others.get(pk, 0)))
             present.add(cls)
     order = [c for c in [*RiskClass.values, UNCLASSIFIED] if c in present]
@@ -540,14 +539,22 @@ def read_lines(address: str) -> list[str]:
 
 
 def internal_lines(internal: dict[str, list[Any]]) -> bytes:
-    """token → object and class, as sorted ``token|kind|pk|class`` lines (internal, never published)."""
-    return drawalgo.lines_bytes(sorted(f"{t}|{k}|{pk}|{c}" for t, (k, pk, c) in internal.items()))
+    """token → object and class, as sorted ``token|kind|pk|class|code|region|name`` lines (internal,
+    never published; the name last, so it may hold a ``|``). The drawn targets are written from these
+    lines alone: the draw reads nothing else of the 名录库 back."""
+
+    def line(token: str, v: list[Any]) -> str:
+        name = " ".join(str(v[5]).splitlines())
+        return f"{token}|{v[0]}|{v[1]}|{v[2]}|{v[3]}|{v[4]}|{name}"
+
+    return drawalgo.lines_bytes(sorted(line(t, v) for t, v in internal.items()))
 
 
 def read_internal(draw: Draw, tokens: Iterable[str] | None = None) -> dict[str, list[Any]]:
     """The internal map of a draw, for ``tokens`` only or whole.
 
-    The blob's lines are sorted by token, so the wanted tokens, sorted, are found in one forward pass
+    Each value is ``[kind, pk, class, code, region, name]`` (``[kind, pk, class]`` for draws announced
+    before the names were frozen with the snapshot). The blob's lines are sorted by token, so the wanted tokens, sorted, are found in one forward pass
     of ``bytes.find`` over the blob (each line starts with its token after a newline) without
     splitting its million lines."""
     with get_storage().open(draw.internal_blob) as handle:
@@ -564,8 +571,9 @@ def read_internal(draw: Draw, tokens: Iterable[str] | None = None) -> dict[str, 
         if found < 0:
             continue
         end = data.find(b"\n", found + 1)
-        _, kind, pk, cls = data[found + 1 : end if end >= 0 else len(data)].decode().split("|")
-        out[token] = [kind, int(pk), cls]
+        # token|kind|pk|class, and from 2026-12 also |code|region|name
+        parts = data[found + 1 : end if end >= 0 else len(data)].decode().split("|", 6)
+        out[token] = [parts[1], int(parts[2]), *parts[3:]]
         at = end if end >= 0 else len(data)
     return out
 
@@ -848,7 +856,8 @@ def _names(model: Any, columns: str, pks: list[int]) -> dict[int, tuple[Any, ...
         return {}
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {columns} FROM {model._meta.db_table} WHERE id = ANY(%s)", [pks])
+            table = model._meta.db_table  # our own model's table and a constant column list
+            cursor.execute(f"SELECT {columns} FROM {table} WHERE id = ANY(%s)", [pks])  # noqa: S608
             return {r[0]: r for r in cursor.fetchall()}
     names = [c.strip() for c in columns.split(",")]
     return {r[0]: r for r in model.objects.filter(pk__in=pks).values_list(*names)}
@@ -857,14 +866,19 @@ def _names(model: Any, columns: str, pks: list[int]) -> dict[int, tuple[Any, ...
 def _targets_create(draw: Draw, selection: dict[str, Any], internal: dict[str, list[Any]]) -> None:
     """One row per drawn object (by COPY on PostgreSQL: a draw can name tens of thousands)."""
     picks = [(i, o, internal[o["token"]]) for i, o in enumerate(selection["objects"])]
+    unnamed = [v for _, _, v in picks if len(v) < 6]  # announced before names were frozen: read them
     entities = _names(
-        MarketEntity, "id, name, credit_code, region_code", [p for _, _, (k, p, _c) in picks if k == "E"]
+        MarketEntity, "id, name, credit_code, region_code", [v[1] for v in unnamed if v[0] == "E"]
     )
-    others = _names(OtherObject, "id, name, code, region_code", [p for _, _, (k, p, _c) in picks if k == "X"])
+    others = _names(OtherObject, "id, name, code, region_code", [v[1] for v in unnamed if v[0] == "X"])
     ids = _uuid4_hex(len(picks))
     rows = []
-    for (i, o, (kind, pk, _cls)), public_id in zip(picks, ids, strict=True):
-        _, name, code, region = entities[pk] if kind == "E" else others[pk]
+    for (i, o, v), public_id in zip(picks, ids, strict=True):
+        kind, pk = v[0], v[1]
+        if len(v) >= 6:
+            code, region, name = v[3], v[4], v[5]
+        else:
+            _, name, code, region = entities[pk] if kind == "E" else others[pk]
         rows.append(
             (
                 public_id, draw.pk, i + 1, o["token"], pk if kind == "E" else None, pk if kind == "X" else None,
