@@ -552,6 +552,9 @@ def _recompute(document: dict[str, Any]) -> tuple[list[tuple[bool, str]], Select
     checks.append(
         (sm3_hex(seed) == document.get("commitment"), "揭示的本机关随机数与事先公布的承诺值（SM3）一致")
     )
+    spec = document["parameters"].get("beacon") if isinstance(document.get("parameters"), dict) else None
+    if spec is not None:
+        checks.append(_beacon_check(spec, document.get("beacon"), randomness))
     if not all(ok for ok, _ in checks):
         return checks, None
     parameters = parse_parameters(document["parameters"])
@@ -565,6 +568,38 @@ def _recompute(document: dict[str, Any]) -> tuple[list[tuple[bool, str]], Select
         officers_sm3=officers_sm3,
     )
     return checks, select(key=key, parameters=parameters, objects=objects_lines, officers=officers)
+
+
+def _beacon_check(spec: Any, published: Any, randomness: str) -> tuple[bool, str]:
+    """The draw was committed to a drand round: its signature verifies with the network's public key
+    (kept in :mod:`sanxiang.inspections.drand`, not taken from the document) and the randomness used is
+    the one derived from it."""
+    try:
+        from sanxiang.inspections import drand
+    except ImportError:  # pragma: no cover - the module is part of the package
+        return False, "不能核验 drand 签名: 缺少 sanxiang.inspections.drand"
+    if not isinstance(spec, dict) or not isinstance(published, dict):
+        return False, "drand 公共随机数: 文件缺少该轮的签名"
+    try:
+        net = drand.network(str(spec.get("network")))
+        if spec.get("chain_hash") != net.chain_hash:
+            return False, f"drand 公共随机数: 链标识应为 {net.chain_hash}"
+        round_number = spec.get("round")
+        if published.get("round") != round_number:
+            return False, f"drand 公共随机数: 签名所属轮次应为事先公布的第{round_number}轮"
+        derived = drand.verify(
+            net,
+            round_number,  # type: ignore[arg-type]
+            str(published.get("signature") or ""),
+            str(published.get("previous_signature") or ""),
+        )
+    except drand.BeaconError as exc:
+        return False, exc.message
+    except ImportError:
+        return False, "不能核验 drand 签名: 须安装 py_ecc（pip install py_ecc）"
+    if derived != randomness:
+        return False, "drand 公共随机数: 抽取所用的公共随机数不是该轮签名导出的随机数"
+    return True, f"drand {net.label}第{round_number}轮签名经公钥验证通过，公共随机数由该签名导出"
 
 
 def verify_document(document: dict[str, Any]) -> Outcome:

@@ -300,6 +300,7 @@ class DrawOutcome(models.Model):
     draw = models.OneToOneField(Draw, on_delete=models.PROTECT, related_name="outcome")
     status = models.CharField(max_length=8, choices=Status.choices)
     randomness = models.CharField(_("公共随机数"), max_length=300)
+    beacon = models.JSONField(default=dict, blank=True)  # drand round, network and signature(s), if any
     selection = models.JSONField(default=dict)
     failure_reason = models.TextField(blank=True)
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

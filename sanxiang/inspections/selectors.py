@@ -132,6 +132,8 @@ def draw_document(draw: Draw) -> dict[str, Any]:
     if outcome is not None:
         document["seed"] = draw.secret
         document["randomness"] = outcome.randomness
+        if outcome.beacon:
+            document["beacon"] = outcome.beacon
         if outcome.status == DrawOutcome.Status.DRAWN:
             document["result"] = outcome.selection
             document["targets"] = [

@@ -25,7 +25,7 @@ from django.utils import timezone
 from sanxiang.accounts.roles import Role
 from sanxiang.catalog.models import SpotCheckItem
 from sanxiang.errors import FieldError, Forbidden, InvalidInput, NotFound, TransitionRefused
-from sanxiang.inspections import drawalgo
+from sanxiang.inspections import drand, drawalgo
 from sanxiang.inspections.models import (
     ENTITY_KINDS,
     OTHER_KINDS,
@@ -597,12 +597,46 @@ def draw_announce(
     exclusions: Sequence[str] = (),
     redraw_of: Draw | None = None,
     reason: str = "",
+    beacon_network: str = "",
+    beacon_round: int | None = None,
 ) -> Draw:
     """Freeze both 名录库, hash them into the ledger and publish the parameters with the commitment to
-    the agency's random value and the named future public randomness (the draw happens later)."""
+    the agency's random value and the named future public randomness (the draw happens later).
+
+    With ``beacon_network`` the public randomness is a future drand round (by default the first one
+    after 12:00 Beijing time on ``randomness_expected_on``): the round is part of the hashed
+    parameters and its signature is verified when the draw is made (:mod:`sanxiang.inspections.drand`)."""
     plan = batch.plan
     _require(actor, plan.lead_agency, PLAN_ROLES, "发起随机抽取")
     errors: list[FieldError] = []
+    beacon: dict[str, Any] | None = None
+    if beacon_network:
+        try:
+            net = drand.network(beacon_network)
+        except drand.BeaconError as exc:
+            raise InvalidInput([FieldError("beacon_network", exc.code, exc.message)]) from None
+        if beacon_round is None:
+            noon = dt.datetime.combine(
+                randomness_expected_on, dt.time(12), tzinfo=timezone.get_current_timezone()
+            )
+            beacon_round = net.round_at(noon)
+        at = net.round_time(beacon_round) if beacon_round >= 1 else None
+        if at is None or at <= timezone.now():
+            errors.append(
+                FieldError(
+                    "beacon_round",
+                    "future",
+                    f"drand 轮次: 第{beacon_round}轮已经产生或不存在，须是尚未产生的轮次（公共随机数须在公布抽取参数之后产生）",
+                )
+            )
+        else:
+            local = timezone.localtime(at)
+            randomness_expected_on = local.date()
+            if not (randomness_source or "").strip():
+                randomness_source = (
+                    f"{net.label}第{beacon_round}轮（北京时间 {local:%Y-%m-%d %H:%M:%S} 产生）"
+                )
+            beacon = {"network": net.name, "chain_hash": net.chain_hash, "round": beacon_round}
     if not PlanFiling.objects.filter(plan=plan).exists():
         # the commitment must be public before the randomness exists: only filed plans are public
         errors.append(
@@ -688,6 +722,8 @@ def draw_announce(
     }
     if repeat_cap is not None:
         parameters["repeat_cap"] = repeat_cap
+    if beacon is not None:
+        parameters["beacon"] = beacon
     parameters_sm3 = drawalgo.sm3_hex(drawalgo.canonical_json(parameters))
     commitment = drawalgo.sm3_hex(seed)
     with transaction.atomic():
@@ -750,11 +786,50 @@ def draw_announce(
     return draw
 
 
-def draw_perform(*, actor: Any, draw: Draw, randomness: str) -> DrawOutcome:
+def draw_perform(
+    *,
+    actor: Any,
+    draw: Draw,
+    randomness: str = "",
+    beacon_signature: str = "",
+    beacon_previous_signature: str = "",
+) -> DrawOutcome:
     """Enter the public randomness, reveal the agency's value and make the draw (a pure function of
     the snapshots, the parameters and both random values). Too few eligible inspectors: the failure
-    is recorded with its reason (and raised); the draw can then be re-drawn with a reason."""
+    is recorded with its reason (and raised); the draw can then be re-drawn with a reason.
+
+    A draw committed to a drand round takes the round's signature (and, on the chained network, the
+    previous round's) instead of typed randomness: it is verified with the network's public key and
+    the randomness is derived from it."""
     _require(actor, draw.agency, PLAN_ROLES, "进行随机抽取")
+    beacon_spec = draw.parameters.get("beacon")
+    beacon: dict[str, Any] = {}
+    if beacon_spec:
+        net = drand.network(beacon_spec["network"])
+        round_number = int(beacon_spec["round"])
+        if timezone.now() < net.round_time(round_number):
+            at = timezone.localtime(net.round_time(round_number))
+            raise TransitionRefused(
+                [
+                    FieldError(
+                        "beacon_signature",
+                        "not_yet",
+                        f"drand 第{round_number}轮: 要到北京时间 {at:%Y-%m-%d %H:%M:%S} 才产生，不能提前抽取",
+                    )
+                ]
+            )
+        try:
+            randomness = drand.verify(net, round_number, beacon_signature, beacon_previous_signature)
+        except drand.BeaconError as exc:
+            field = (
+                "beacon_previous_signature"
+                if f"第{round_number - 1}轮" in exc.message
+                else "beacon_signature"
+            )
+            raise InvalidInput([FieldError(field, exc.code, exc.message)]) from None
+        beacon = {**beacon_spec, "signature": beacon_signature.strip().lower()}
+        if net.chained:
+            beacon["previous_signature"] = beacon_previous_signature.strip().lower()
     randomness = (randomness or "").strip()
     if not randomness or len(randomness) > 300:
         raise InvalidInput([FieldError("randomness", "required", "公共随机数: 须照录公开结果，不超过300字")])
@@ -813,6 +888,7 @@ def draw_perform(*, actor: Any, draw: Draw, randomness: str) -> DrawOutcome:
                 "number": draw.number,
                 "seed": draw.secret,
                 "randomness": randomness,
+                "beacon": beacon or None,
                 "selection_sm3": drawalgo.sm3_hex(drawalgo.selection_bytes(selection)) if selection else "",
                 "failure": failure,
             },
@@ -821,6 +897,7 @@ def draw_perform(*, actor: Any, draw: Draw, randomness: str) -> DrawOutcome:
             draw=draw,
             status=DrawOutcome.Status.FAILED if failure else DrawOutcome.Status.DRAWN,
             randomness=randomness,
+            beacon=beacon,
             selection=selection,
             failure_reason=failure,
             drawn_by=actor,

@@ -22,7 +22,7 @@ from sanxiang.catalog.models import SpotCheckItem
 from sanxiang.catalog.selectors import in_force
 from sanxiang.errors import FieldError, InvalidInput, NotFound, SanxiangError
 from sanxiang.exports import safe_row
-from sanxiang.inspections import selectors, services
+from sanxiang.inspections import drand, selectors, services
 from sanxiang.inspections.models import (
     Batch,
     Draw,
@@ -270,6 +270,10 @@ def draw_new(request: HttpRequest, batch_id: Any) -> HttpResponse:
     per_object = _int(request, "per_object", "每个对象的执法检查人员数", errors, default=2)
     cap = _int(request, "repeat_cap", "同一对象年度抽查次数上限", errors)
     exclusions = [c.strip() for c in (request.POST.get("exclusions") or "").split() if c.strip()]
+    beacon_network = (
+        request.POST.get("beacon_network", "") if request.POST.get("source_kind") == "drand" else ""
+    )
+    beacon_round = _int(request, "beacon_round", "drand 轮次", errors) if beacon_network else None
     redraw_of = None
     if request.POST.get("redraw_of"):
         redraw_of = Draw.objects.filter(public_id=request.POST["redraw_of"], batch=batch).first()
@@ -290,6 +294,8 @@ def draw_new(request: HttpRequest, batch_id: Any) -> HttpResponse:
             exclusions=exclusions,
             redraw_of=redraw_of,
             reason=request.POST.get("reason", ""),
+            beacon_network=beacon_network,
+            beacon_round=beacon_round,
         )
     except SanxiangError as exc:
         _errors(request, exc)
@@ -343,9 +349,24 @@ def draw_detail(request: HttpRequest, draw_id: Any) -> HttpResponse:
             and timezone.localdate() >= draw.randomness_expected_on,
             "verified": selectors.verify_draw(draw) if outcome and outcome.status == "drawn" else None,
             "teams": [(team_agencies.get(t["agency"]), t) for t in draw.parameters["teams"]],
+            "beacon": _beacon(draw),
             "today": timezone.localdate(),
         },
     )
+
+
+def _beacon(draw: Draw) -> dict[str, Any] | None:
+    """The drand round a draw is committed to, for the pages (network, round, its time)."""
+    spec = draw.parameters.get("beacon")
+    if not spec:
+        return None
+    net = drand.network(spec["network"])
+    return {
+        "network": net,
+        "round": spec["round"],
+        "at": timezone.localtime(net.round_time(spec["round"])),
+        "due": timezone.now() >= net.round_time(spec["round"]),
+    }
 
 
 @login_required
@@ -353,7 +374,13 @@ def draw_detail(request: HttpRequest, draw_id: Any) -> HttpResponse:
 def draw_perform(request: HttpRequest, draw_id: Any) -> HttpResponse:
     try:
         draw = selectors.draw_for(request.user, draw_id)
-        services.draw_perform(actor=request.user, draw=draw, randomness=request.POST.get("randomness", ""))
+        services.draw_perform(
+            actor=request.user,
+            draw=draw,
+            randomness=request.POST.get("randomness", ""),
+            beacon_signature=request.POST.get("beacon_signature", ""),
+            beacon_previous_signature=request.POST.get("beacon_previous_signature", ""),
+        )
         messages.success(request, "已抽取：检查对象和执法检查人员已确定，抽取过程可公开核验")
     except SanxiangError as exc:
         _errors(request, exc)
@@ -557,6 +584,7 @@ def public_draw(request: HttpRequest, draw_id: Any) -> HttpResponse:
             "teams": [(agencies.get(t["agency"], t["agency"]), t) for t in draw.parameters["teams"]],
             "strata": draw.parameters["strata"],
             "redrawn_by": Draw.objects.filter(redraw_of=draw).first(),
+            "beacon": _beacon(draw),
         },
     )
 

@@ -1,7 +1,7 @@
 """A draw's targets reference the draw and the drawn object without database foreign keys: the deferred
 per-row checks (each locking the referenced row) cost more than the draw itself
-(docs/decisions/0017-draw-writes-in-bulk.md). SQLite rebuilds the table to drop them, so the append-only
-triggers are put back on it afterwards."""
+(docs/decisions/0017-draw-writes-in-bulk.md). A draw's outcome keeps the drand round it was made with.
+SQLite rebuilds both tables, so the append-only triggers are put back on them afterwards."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -10,7 +10,9 @@ from sanxiang.ledger import immutability
 
 
 def reinstall(apps, schema_editor):
-    for statement in immutability.install_sql(schema_editor.connection.vendor, ["inspections_target"]):
+    for statement in immutability.install_sql(
+        schema_editor.connection.vendor, ["inspections_target", "inspections_drawoutcome"]
+    ):
         schema_editor.execute(statement)
 
 
@@ -59,6 +61,11 @@ class Migration(migrations.Migration):
                 related_name="+",
                 to="inspections.otherobject",
             ),
+        ),
+        migrations.AddField(
+            model_name="drawoutcome",
+            name="beacon",
+            field=models.JSONField(blank=True, default=dict),
         ),
         migrations.RunPython(reinstall, noop),
     ]
