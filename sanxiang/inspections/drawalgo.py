@@ -29,7 +29,11 @@ The selection (format ``sanxiang-draw/1``):
    ``SM3(key 0x54 team token j) mod n`` for j = 0, 1, … over the region's pool, skipping the
    ineligible and the already chosen; when fewer than an eighth of the pool is eligible, the eligible
    ones are sorted by ``SM3(key 0x54 team token credential)`` instead. Fewer eligible inspectors than
-   needed fails the draw with the reason.
+   needed fails the draw with the reason. With ``inspector_cap`` (workload balancing across a plan's
+   draws) an inspector whose objects in the plan — ``inspector_loads`` from its earlier draws plus
+   those of this draw so far, in drawing order — reach the cap is ineligible for the rest of the draw.
+4. with ``beacon`` (a drand round) the public randomness is the round's, derived from its signature,
+   which must verify with the network's public key (``sanxiang.inspections.drand``).
 
 Snapshot lines (sorted, unique; fields separated by ``|``):
 
@@ -192,6 +196,10 @@ class Parameters:
     teams: tuple[Team, ...]
     exclusions: frozenset[str]
     repeat_cap: int | None
+    inspector_cap: int | None = None  # objects per inspector across the plan's draws, this one included
+    inspector_loads: tuple[
+        tuple[str, int], ...
+    ] = ()  # objects each inspector has in the plan's earlier draws
 
 
 @dataclass
@@ -310,7 +318,25 @@ def parse_parameters(raw: Any) -> Parameters:
     exclusions = raw.get("exclusions") or []
     if not isinstance(exclusions, list) or not all(isinstance(x, str) for x in exclusions):
         raise DrawError("exclusions", "抽取参数 exclusions: 应为对象标识列表")
-    return Parameters(str(date), tuple(strata), tuple(teams), frozenset(exclusions), cap)
+    inspector_cap = raw.get("inspector_cap")
+    if inspector_cap is not None and (
+        not isinstance(inspector_cap, int) or isinstance(inspector_cap, bool) or inspector_cap < 1
+    ):
+        raise DrawError("inspector_cap", "抽取参数 inspector_cap: 每名执法检查人员的检查对象数上限应为正整数")
+    loads = raw.get("inspector_loads") or {}
+    if not isinstance(loads, dict) or not all(
+        isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in loads.values()
+    ):
+        raise DrawError("inspector_loads", "抽取参数 inspector_loads: 应为 证件号→已分派对象数")
+    return Parameters(
+        str(date),
+        tuple(strata),
+        tuple(teams),
+        frozenset(exclusions),
+        cap,
+        inspector_cap,
+        tuple(sorted(loads.items())),
+    )
 
 
 # ----------------------------------------------------------------------------- the function
@@ -421,6 +447,9 @@ def select(
     for officer in officers:
         for token in officer.recusals:
             recusals.setdefault(token, set()).add(officer.credential)
+    cap = parameters.inspector_cap
+    loads = dict(parameters.inspector_loads)
+    full = {c for c, n in loads.items() if cap is not None and n >= cap}  # at the cap: not drawn again
     for obj in drawn:
         teams_out = []
         for ti, team in enumerate(parameters.teams):
@@ -442,8 +471,15 @@ def select(
                     pool=team_pool,
                     in_pool=region_sets[cache_key],
                     recused=recusals.get(obj.token, set()),
+                    full=full,
+                    cap=cap,
                 )
             )
+            if cap is not None:
+                for credential in teams_out[-1]:
+                    loads[credential] = loads.get(credential, 0) + 1
+                    if loads[credential] >= cap:
+                        full.add(credential)
         selection.objects.append({"token": obj.token, "stratum": obj.stratum, "inspectors": teams_out})
     return selection
 
@@ -457,13 +493,18 @@ def _team(
     pool: Sequence[Officer],
     in_pool: set[str],
     recused: set[str],
+    full: set[str] | None = None,
+    cap: int | None = None,
 ) -> list[str]:
     barred = recused & in_pool if recused else set()
+    if full:
+        barred = barred | (full & in_pool)
     eligible = len(pool) - len(barred)
     if eligible < team.per_object:
+        capped = f"、本计划内检查对象数未达上限{cap}个" if cap is not None else ""
         raise DrawError(
             "too_few_inspectors",
-            f"检查对象 {obj.token}: 执法主体 {team.agency} 在检查日期持有效执法证件、执法类别和区域相符且无回避关系的"
+            f"检查对象 {obj.token}: 执法主体 {team.agency} 在检查日期持有效执法证件、执法类别和区域相符且无回避关系{capped}的"
             f"执法检查人员只有{eligible}名，少于每个对象{team.per_object}名（《中华人民共和国行政处罚法》第四十二条、第四十三条），"
             "本次抽取不能完成",
         )

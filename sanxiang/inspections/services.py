@@ -581,6 +581,21 @@ def read_internal(draw: Draw, tokens: Iterable[str] | None = None) -> dict[str, 
 # ----------------------------------------------------------------------------- draws
 
 
+def plan_loads(plan: Plan) -> dict[str, int]:
+    """Objects each inspector (by credential number) has been drawn for in the plan's draws so far —
+    drawn, not superseded by a re-draw — for the workload cap (``inspections.inspector_cap``)."""
+    loads: dict[str, int] = {}
+    for teams in Target.objects.filter(
+        draw__batch__plan=plan,
+        draw__outcome__status=DrawOutcome.Status.DRAWN,
+        draw__redrawn_by__isnull=True,
+    ).values_list("inspectors", flat=True):
+        for team in teams:
+            for credential in team:
+                loads[credential] = loads.get(credential, 0) + 1
+    return dict(sorted(loads.items()))
+
+
 def _teams(plan: Plan) -> list[PlanAgency]:
     return list(plan.participants.select_related("agency").order_by("id"))
 
@@ -599,6 +614,7 @@ def draw_announce(
     reason: str = "",
     beacon_network: str = "",
     beacon_round: int | None = None,
+    inspector_cap: int | None = None,
 ) -> Draw:
     """Freeze both 名录库, hash them into the ledger and publish the parameters with the commitment to
     the agency's random value and the named future public randomness (the draw happens later).
@@ -675,6 +691,17 @@ def draw_announce(
         )
     if repeat_cap is not None and repeat_cap < 1:
         errors.append(FieldError("repeat_cap", "positive", "同一对象年度抽查次数上限: 应为正整数"))
+    cap_rule = rule_for("inspections.inspector_cap", region=plan.lead_agency.region_code, on=inspection_date)
+    if inspector_cap is None and cap_rule.value is not None:
+        inspector_cap = int(cap_rule.value)  # type: ignore[call-overload]
+    if inspector_cap is not None and inspector_cap < 1:
+        errors.append(
+            FieldError(
+                "inspector_cap",
+                "positive",
+                f"每名执法检查人员的检查对象数上限: 应为正整数（{cap_rule.label}，{cap_rule.citation}）",
+            )
+        )
     reason = (reason or "").strip()
     if redraw_of is not None:
         if redraw_of.batch_id != batch.pk:
@@ -724,6 +751,9 @@ def draw_announce(
         parameters["repeat_cap"] = repeat_cap
     if beacon is not None:
         parameters["beacon"] = beacon
+    if inspector_cap is not None:
+        parameters["inspector_cap"] = inspector_cap
+        parameters["inspector_loads"] = plan_loads(plan)
     parameters_sm3 = drawalgo.sm3_hex(drawalgo.canonical_json(parameters))
     commitment = drawalgo.sm3_hex(seed)
     with transaction.atomic():

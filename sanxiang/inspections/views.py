@@ -37,6 +37,7 @@ from sanxiang.inspections.models import (
     Target,
 )
 from sanxiang.registry.models import Agency, EnforcementCategory, Officer
+from sanxiang.rules.selectors import rule_for
 
 
 def _errors(request: HttpRequest, exc: SanxiangError) -> None:
@@ -239,6 +240,9 @@ def plan_detail(request: HttpRequest, plan_id: Any) -> HttpResponse:
             "is_lead": user.agency_id == plan.lead_agency_id,
             "is_head": user.has_role(Role.HEAD),
             "today": timezone.localdate(),
+            "cap_rule": rule_for(
+                "inspections.inspector_cap", region=plan.lead_agency.region_code, on=timezone.localdate()
+            ),
         },
     )
 
@@ -269,6 +273,7 @@ def draw_new(request: HttpRequest, batch_id: Any) -> HttpResponse:
     expected = _date(request, "randomness_expected_on", "公共随机数产生日期", errors)
     per_object = _int(request, "per_object", "每个对象的执法检查人员数", errors, default=2)
     cap = _int(request, "repeat_cap", "同一对象年度抽查次数上限", errors)
+    inspector_cap = _int(request, "inspector_cap", "每名执法检查人员的检查对象数上限", errors)
     exclusions = [c.strip() for c in (request.POST.get("exclusions") or "").split() if c.strip()]
     beacon_network = (
         request.POST.get("beacon_network", "") if request.POST.get("source_kind") == "drand" else ""
@@ -296,6 +301,7 @@ def draw_new(request: HttpRequest, batch_id: Any) -> HttpResponse:
             reason=request.POST.get("reason", ""),
             beacon_network=beacon_network,
             beacon_round=beacon_round,
+            inspector_cap=inspector_cap,
         )
     except SanxiangError as exc:
         _errors(request, exc)

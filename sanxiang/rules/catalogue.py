@@ -25,6 +25,7 @@ HOURS = "hours"
 YUAN = "yuan"
 PERCENT = "percent"
 COUNT = "count"
+OBJECTS = "objects"
 YEARS = "years"
 MONTHS = "months"
 MONTH_DAY = "month_day"  # "12-15"
@@ -37,6 +38,7 @@ UNIT_LABELS = {
     YUAN: "元",
     PERCENT: "%",
     COUNT: "名",
+    OBJECTS: "个",
     YEARS: "年",
     MONTHS: "个月",
     MONTH_DAY: "月日",
@@ -407,6 +409,14 @@ KEYS: dict[str, Key] = {
             G_CREDIT,
         ),
         Key(
+            "inspections.inspector_cap",
+            OBJECTS,
+            "执法检查人员工作量上限",
+            "每名执法检查人员在同一抽查计划的各次抽取中被选派检查的对象合计不超过{v}",
+            G_SPOT_CHECK,
+            when_none="未规定执法检查人员工作量上限，抽取时可另行设定",
+        ),
+        Key(
             "inspections.repeat_check_window",
             NATURAL_DAYS,
             "重复检查预警期间",
@@ -552,6 +562,11 @@ NATIONAL = Profile(
         "credit.publication.serious": (
             Entry(36, S.SAMR_PENALTY_DISCLOSURE, effective_from=dt.date(2021, 9, 1), note="公示期限三年"),
             Entry(36, S.CREDIT_REPAIR, effective_from=dt.date(2026, 4, 1), note="1年至3年"),
+        ),
+        "inspections.inspector_cap": _e(
+            None,
+            S.SPOT_CHECK_NOTICE,
+            note="通知要求随机选派执法检查人员，未规定每人检查对象数上限；各地可按执法力量以规则覆盖设定",
         ),
         "inspections.repeat_check_window": _e(
             30,

@@ -122,7 +122,7 @@ def disclosure_a(agency_a):
 
 
 def announce(head, plan, **kw):
-    batch = plan.batches.get()
+    batch = kw.pop("batch", None) or plan.batches.get()
     args = dict(
         batch=batch,
         inspection_date=dt.date(2026, 3, 10),

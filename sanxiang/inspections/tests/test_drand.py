@@ -155,9 +155,9 @@ def test_a_draw_committed_to_a_drand_round_takes_only_that_rounds_signature(head
     assert draw.randomness_expected_on == dt.date(2023, 9, 15)
     assert "第657413轮" in draw.randomness_source and "19:00:03" in draw.randomness_source
 
-    with time_machine.travel(dt.datetime(2023, 9, 15, 19, 0, 0, tzinfo=TZ), tick=False):
-        with pytest.raises(TransitionRefused):  # three seconds early
-            services.draw_perform(actor=head_a, draw=draw, beacon_signature=QUICKNET_SIGNATURE)
+    three_seconds_early = time_machine.travel(dt.datetime(2023, 9, 15, 19, 0, 0, tzinfo=TZ), tick=False)
+    with three_seconds_early, pytest.raises(TransitionRefused):
+        services.draw_perform(actor=head_a, draw=draw, beacon_signature=QUICKNET_SIGNATURE)
     with time_machine.travel(dt.datetime(2023, 9, 15, 20, 0, tzinfo=TZ), tick=False):
         with pytest.raises(InvalidInput) as wrong:
             services.draw_perform(actor=head_a, draw=draw, beacon_signature=_flip(QUICKNET_SIGNATURE))
