@@ -166,6 +166,81 @@ def credit_classes_record(
     return len(rows)
 
 
+def other_object_register(
+    *,
+    actor: Any,
+    kind: str,
+    code: str,
+    name: str,
+    region_code: str,
+    risk_class: str,
+    owner_credit_code: str = "",
+) -> OtherObject:
+    """Add a product, project or place to the agency's 检查对象名录库 (drawn where an item's 对象范围
+    names its kind, 国市监信〔2019〕38号: 检查对象名录库 包括 …产品、项目、场所等). The owner — the
+    market entity responsible for it — is the party of its inspection."""
+    agency = actor.agency if getattr(actor, "is_authenticated", False) else None
+    if agency is None:
+        raise Forbidden("办理人: 只有执法机关工作人员可以登记检查对象")
+    _require(actor, agency, (Role.HEAD, Role.OFFICER), "登记检查对象")
+    errors: list[FieldError] = []
+    code, name = (code or "").strip(), (name or "").strip()
+    if kind not in OTHER_KINDS:
+        errors.append(FieldError("kind", "choice", "对象类型: 应为 产品、工程项目 或 场所"))
+    if not code or len(code) > 64:
+        errors.append(
+            FieldError("code", "required", "编号: 必须填写，不超过64字（如产品批号、项目编号、场所编号）")
+        )
+    if not name or len(name) > 200:
+        errors.append(FieldError("name", "required", "名称: 必须填写，不超过200字"))
+    region_code = (region_code or "").strip() or agency.region_code
+    if not (len(region_code) == 6 and region_code.isdigit()) or not region_contains(
+        agency.region_code, region_code
+    ):
+        errors.append(
+            FieldError("region_code", "agency_region", "行政区划代码: 应为本机关管辖区域内的六位代码")
+        )
+    if risk_class not in RiskClass.values:
+        errors.append(FieldError("risk_class", "choice", "风险分类: 应为 A、B、C、D 之一"))
+    owner = None
+    owner_credit_code = (owner_credit_code or "").strip().upper()
+    if owner_credit_code:
+        owner = MarketEntity.objects.filter(credit_code=owner_credit_code).first()
+        if owner is None:
+            errors.append(
+                FieldError(
+                    "owner_credit_code", "entity", "所属市场主体: 市场主体名录库中没有该统一社会信用代码"
+                )
+            )
+    if OtherObject.objects.filter(agency=agency, kind=kind, code=code).exists():
+        errors.append(FieldError("code", "unique", "编号: 本机关已登记同类型、同编号的检查对象"))
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        obj = OtherObject.objects.create(
+            agency=agency,
+            kind=kind,
+            code=code,
+            name=name,
+            region_code=region_code,
+            entity=owner,
+            risk_class=risk_class,
+        )
+        record(
+            kind="inspections.object.registered",
+            subject=_subject(obj),
+            actor=actor,
+            payload={
+                "kind": kind,
+                "code": code,
+                "name": name,
+                "region_code": region_code,
+                "owner": owner.credit_code if owner else "",
+            },  # the risk class is internal: not in the ledger's public payload
+        )
+    return obj
+
+
 def recusal_declare(
     *,
     actor: Any,

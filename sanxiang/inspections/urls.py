@@ -9,6 +9,7 @@ urlpatterns = [
     path("staff/inspections/profiles/", views.profile_new, name="profile_new"),
     path("staff/inspections/plans/", views.plan_new, name="plan_new"),
     path("staff/inspections/recusals/", views.recusal_new, name="recusal_new"),
+    path("staff/inspections/objects/", views.objects_page, name="objects"),
     path("staff/inspections/plans/<uuid:plan_id>/", views.plan_detail, name="plan_detail"),
     path("staff/inspections/plans/<uuid:plan_id>/filing/", views.plan_file, name="plan_file"),
     path("staff/inspections/batches/<uuid:batch_id>/draws/", views.draw_new, name="draw_new"),

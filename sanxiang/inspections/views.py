@@ -24,10 +24,12 @@ from sanxiang.errors import FieldError, InvalidInput, NotFound, SanxiangError
 from sanxiang.exports import safe_row
 from sanxiang.inspections import drand, selectors, services
 from sanxiang.inspections.models import (
+    OTHER_KINDS,
     Batch,
     Draw,
     Level,
     ObjectKind,
+    OtherObject,
     Outcome,
     PlanFiling,
     Recusal,
@@ -135,6 +137,45 @@ def profile_new(request: HttpRequest) -> HttpResponse:
     except SanxiangError as exc:
         _errors(request, exc)
     return redirect("inspections:staff_home")
+
+
+@login_required
+def objects_page(request: HttpRequest) -> HttpResponse:
+    """产品、工程项目、场所 in the agency's 检查对象名录库: the list and the form that adds one."""
+    user: Any = request.user
+    if request.method == "POST":
+        try:
+            obj = services.other_object_register(
+                actor=user,
+                kind=request.POST.get("kind", ""),
+                code=request.POST.get("code", ""),
+                name=request.POST.get("name", ""),
+                region_code=request.POST.get("region_code", ""),
+                risk_class=request.POST.get("risk_class", ""),
+                owner_credit_code=request.POST.get("owner_credit_code", ""),
+            )
+            messages.success(request, f"已将{obj.get_kind_display()}“{obj.name}”登记入检查对象名录库")
+            return redirect("inspections:objects")
+        except SanxiangError as exc:
+            _errors(request, exc)
+    objects = (
+        OtherObject.objects.filter(agency=user.agency).select_related("entity").order_by("kind", "code")
+        if user.agency
+        else OtherObject.objects.none()
+    )
+    return render(
+        request,
+        "inspections/staff/objects.html",
+        {
+            "objects": objects[:500],
+            "count": objects.count(),
+            "kinds": [(k.value, k.label) for k in OTHER_KINDS],
+            "classes": RiskClass.choices,
+            "can_add": user.has_role(Role.HEAD) or user.has_role(Role.OFFICER),
+            "region": getattr(user.agency, "region_code", ""),
+            "form": request.POST if request.method == "POST" else {},
+        },
+    )
 
 
 @login_required
