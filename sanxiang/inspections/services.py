@@ -768,7 +768,7 @@ def draw_announce(
         errors.append(FieldError("repeat_cap", "positive", "同一对象年度抽查次数上限: 应为正整数"))
     cap_rule = rule_for("inspections.inspector_cap", region=plan.lead_agency.region_code, on=inspection_date)
     if inspector_cap is None and cap_rule.value is not None:
-        inspector_cap = int(cap_rule.value)  # type: ignore[call-overload]
+        inspector_cap = int(cap_rule.value)
     if inspector_cap is not None and inspector_cap < 1:
         errors.append(
             FieldError(
