@@ -217,8 +217,9 @@ def _load(*, today: dt.date, out, head: User, officer: User, transport_officer: 
         actor=head,
         batch=second_batch,
         inspection_date=today + dt.timedelta(days=10),
-        randomness_source=LOTTERY.format(year=year, n=60),
+        randomness_source="",  # named from the round: drand quicknet, the first round after 12:00 that day
         randomness_expected_on=today + dt.timedelta(days=3),
+        beacon_network="quicknet",
     )
 
     joint = services.plan_create(

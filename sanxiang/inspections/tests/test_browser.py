@@ -146,3 +146,73 @@ def test_plan_draw_result_and_publication_by_the_people_who_do_them(
     page.get_by_text(inspection.target.name).wait_for()
     page.get_by_text("发现问题已责令改正").wait_for()
     both_widths(page, "8-portal-results")
+
+
+def test_places_and_a_drand_draw_by_the_head_on_desktop_and_phone(
+    flushable, live_server, page, head_a, agency_a, classified, entities
+):
+    """The head registers a place on the 名录库 page, and makes a draw committed to a drand round by
+    entering the round's published signature (quicknet round 657413, see test_drand)."""
+    import time_machine
+
+    from sanxiang.inspections import services
+    from sanxiang.inspections.tests.conftest import TZ
+    from sanxiang.inspections.tests.test_drand import QUICKNET_ROUND, QUICKNET_SIGNATURE
+    from sanxiang.testing.factories import OfficerFactory
+
+    with time_machine.travel(dt.datetime(2023, 9, 14, 9, 0, tzinfo=TZ), tick=False):
+        item = catalog.entry_publish(
+            actor=head_a,
+            kind=ListKind.SPOT_CHECKS,
+            agency=agency_a,
+            data={**ITEM, "code": "CC-SP-009", "name": "集中用餐场所监督检查", "target": "集中用餐场所"},
+            effective_from=dt.date(2023, 1, 1),
+            reason="首次公布",
+        ).entry
+        services.profile_set(
+            actor=head_a, item=item, level="key", object_kinds=["enterprise", "place"], category="market"
+        )
+        for i in range(4):
+            OfficerFactory(agency=agency_a, name=f"检查员{i}", valid_from=dt.date(2023, 1, 1))
+        plan = services.plan_create(
+            actor=head_a,
+            year=2023,
+            title="2023年度集中用餐场所抽查计划",
+            scope="辖区内集中用餐场所",
+            batches=[
+                services.BatchInput("第一批", item, dt.date(2023, 9, 1), dt.date(2023, 12, 31), {"N": "10"})
+            ],
+        )
+        services.plan_file(actor=head_a, plan=plan)
+
+    with time_machine.travel(dt.datetime(2023, 9, 14, 10, 0, tzinfo=TZ), tick=True):
+        login(page, live_server, head_a)
+        page.goto(live_server.url + "/staff/inspections/objects/")
+        page.get_by_label("对象类型").select_option("place")
+        page.get_by_label("编号（产品批号、项目编号或场所编号）").fill("CS-001")
+        page.get_by_label("名称").fill("某某学校食堂")
+        page.get_by_label("所属市场主体统一社会信用代码（检查时为当事人）").fill(entities[0].credit_code)
+        page.get_by_role("button", name="登记").click()
+        page.get_by_text("已将场所“某某学校食堂”登记入检查对象名录库").wait_for()
+        both_widths(page, "9-objects")
+        page.goto(live_server.url + f"/staff/inspections/plans/{plan.public_id}/")
+        page.locator("input[name=inspection_date]").fill("2023-09-20")
+        page.get_by_label("drand 公共随机信标的某一轮（抽取时录入该轮签名，系统验证签名）").check()
+        page.locator("input[name=randomness_expected_on]").fill("2023-09-15")
+        page.locator("input[name=beacon_round]").fill(str(QUICKNET_ROUND))
+        both_widths(page, "10-plan-drand")
+        page.get_by_role("button", name="冻结名录库并公布抽取参数").click()
+        page.get_by_text(f"第{QUICKNET_ROUND}轮").first.wait_for()
+        draw_url = page.url
+
+    with time_machine.travel(dt.datetime(2023, 9, 15, 20, 0, tzinfo=TZ), tick=True):
+        login(page, live_server, head_a)
+        page.goto(draw_url)
+        page.get_by_label(f"第{QUICKNET_ROUND}轮签名").fill(QUICKNET_SIGNATURE)
+        page.get_by_role("button", name="抽取").click()
+        page.get_by_text("已按公开的输入重新计算，抽取结果一致").wait_for()
+        both_widths(page, "11-draw-drand")
+        page.context.clear_cookies()
+        page.goto(draw_url.replace("/staff/inspections/", "/inspections/"))
+        page.get_by_text("drand 链标识").wait_for()
+        both_widths(page, "12-portal-draw-drand")

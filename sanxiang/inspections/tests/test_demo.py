@@ -25,6 +25,7 @@ def test_the_demo_has_a_joint_plan_a_redraw_a_waiting_draw_and_published_results
     assert redraw.redraw_reason and selectors.outcome_of(redraw.redraw_of) is not None  # the old one stays
     waiting = [d for d in Draw.objects.all() if selectors.outcome_of(d) is None]
     assert len(waiting) == 1 and selectors.draw_state(waiting[0]) == "等待公共随机数"
+    assert waiting[0].parameters["beacon"]["network"] == "quicknet"  # a future drand round
     published = [
         i
         for d in Draw.objects.all()
