@@ -316,7 +316,7 @@ class Target(models.Model):
 
     A draw writes tens of thousands of targets at once, so the references carry no database foreign
     key: the per-row deferred check (a lock on each referenced row) cost more than the whole draw
-    (docs/decisions/0020-draws-in-bulk-drand-and-workload.md). They are sound by construction: targets are written
+    (docs/decisions/0021-draws-in-bulk-drand-and-workload.md). They are sound by construction: targets are written
     only by ``draw_perform`` from the draw locked in the same transaction and the objects of its
     frozen snapshot; draws and other objects are append-only, and market entities are never deleted
     (``PROTECT`` still refuses it through the ORM)."""

@@ -1,6 +1,6 @@
 """A draw's targets reference the draw and the drawn object without database foreign keys: the deferred
 per-row checks (each locking the referenced row) cost more than the draw itself
-(docs/decisions/0020-draws-in-bulk-drand-and-workload.md). A draw's outcome keeps the drand round it was made with.
+(docs/decisions/0021-draws-in-bulk-drand-and-workload.md). A draw's outcome keeps the drand round it was made with.
 SQLite rebuilds both tables, so the append-only triggers are put back on them afterwards."""
 
 import django.db.models.deletion
