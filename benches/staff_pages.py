@@ -18,7 +18,9 @@ template and middleware, no network):
   time only): the floor the page cannot beat.
 
 Environment: ``SANXIANG_BENCH_POSTGRES_URL`` (default postgres://postgres@127.0.0.1:5432/postgres),
-``SANXIANG_BENCH_ROWS`` (default 100000), ``SANXIANG_BENCH_ROUNDS`` (default 30).
+``SANXIANG_BENCH_ROWS`` (default 100000), ``SANXIANG_BENCH_ROUNDS`` (default 30),
+``SANXIANG_BENCH_REUSE=1`` (keep a ``bench_staff`` database built by an earlier run: migrate it and measure
+again, without regenerating the data; for profiling between changes).
 """
 
 from __future__ import annotations
@@ -154,6 +156,12 @@ def _generate(rows: int) -> dict:
         )
         cur.execute(
             """
+            UPDATE cases_case c SET party_names = p.name FROM registry_party p
+            WHERE c.serial > 100000 AND p.public_id = md5('p' || (c.serial - 100000))::uuid
+            """
+        )
+        cur.execute(
+            """
             INSERT INTO cases_caseofficer (case_id, officer_id, name, credential_number, lead, assigned_by_id,
                                            assigned_at, ledger_seq)
             SELECT c.id, o.id, o.name, o.credential_number, o.id = %s, %s, c.opened_at, 0
@@ -239,7 +247,11 @@ def main() -> None:
         "DEBUG": "false",
         "LOG_LEVEL": "WARNING",
     }
-    _setup_database(admin_url, env)
+    reuse = os.environ.get("SANXIANG_BENCH_REUSE") == "1"
+    if reuse:
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    else:
+        _setup_database(admin_url, env)
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "SANXIANG_VAR_DIR", "DEBUG", "LOG_LEVEL")})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanxiang.settings")
     sys.path.insert(0, str(ROOT))
@@ -254,7 +266,13 @@ def main() -> None:
     from sanxiang.accounts.models import User
 
     result: dict = {"rows": rows, "database": "postgresql", "rounds": rounds}
-    result["generate"] = _generate(rows)
+    if reuse:
+        from sanxiang.cases.models import Case
+
+        real = Case.objects.filter(serial__lt=100000, agency__cases__serial__gt=100000).order_by("pk").first()
+        result["generate"] = {"reused": True, "real_case": str(real.public_id)}
+    else:
+        result["generate"] = _generate(rows)
     officer, supervisor = Client(), Client()
     officer.force_login(User.objects.get(username="officer"))
     supervisor.force_login(User.objects.get(username="supervisor"))

@@ -18,22 +18,8 @@ from sanxiang.cases.specs import fields_for
 
 
 def penalty_text(penalty) -> str:
-    """A proposed penalty in words, a fine named once with its amount (罚款20000元, 没收违法所得)."""
-    from sanxiang.procedures.fields import PENALTY_KINDS
-
-    if penalty is None:
-        return ""
-    labels = dict(PENALTY_KINDS)
-
-    def yuan(d) -> str:
-        return f"{d.normalize():f}" if d == d.to_integral() else f"{d}"
-
-    parts = [labels.get(k, k) for k in sorted(penalty.kinds) if not (k == "fine" and penalty.fine)]
-    if penalty.fine:
-        parts.append(f"罚款{yuan(penalty.fine)}元")
-    if penalty.confiscation:
-        parts.append(f"没收{yuan(penalty.confiscation)}元")
-    return "、".join(parts)
+    """A proposed penalty in words, a fine named once with its amount (罚款20000元、没收违法所得)."""
+    return penalty.describe() if penalty is not None else ""
 
 
 def cite_text(text) -> str:

@@ -41,6 +41,9 @@ class Case(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     serial = models.PositiveIntegerField(_("序号"))
     title = models.CharField(_("案由"), max_length=200)
+    # the parties' names, one a line, written when the case is opened (its parties are fixed then):
+    # the case list searches 案号、案由 and 当事人 on one row instead of joining every party
+    party_names = models.TextField(_("当事人名称"), default="", db_default="", blank=True, editable=False)
     matter_ref = models.UUIDField(_("执法事项（清单版本）"), null=True, blank=True)
     matter_code = models.CharField(_("执法事项编码"), max_length=64, blank=True)
     matter_name = models.CharField(_("执法事项"), max_length=200, blank=True)
@@ -75,7 +78,11 @@ class Case(models.Model):
                 name="cases_case_idempotency",
             ),
         ]
-        indexes = [models.Index(fields=["agency", "stage"], name="cases_case_agency_stage")]
+        indexes = [
+            models.Index(fields=["agency", "stage"], name="cases_case_agency_stage"),
+            # the case list's default order (newest first) read from the index, page by page
+            models.Index(fields=["agency", "-opened_at", "-id"], name="cases_case_agency_opened"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

@@ -305,6 +305,7 @@ def case_open(
             opened_at=now,
             idempotency_key=idempotency_key,
             ledger_seq=entry.seq,
+            party_names="\n".join(p.name for p in party_rows),
         )
         CaseOfficer.objects.bulk_create(
             CaseOfficer(

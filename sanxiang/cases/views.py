@@ -14,11 +14,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
 from sanxiang.api.common import idempotency_key
 from sanxiang.cases import selectors, services
-from sanxiang.cases.panels import panels_for
 from sanxiang.cases.specs import OFFICER_RECORDS, fields_for, is_approval_record
 from sanxiang.cases.templatetags.case_pages import cite_text
 from sanxiang.errors import FieldError, InvalidInput, SanxiangError
@@ -34,6 +34,22 @@ def _error_response(request, exc: SanxiangError, template: str, context: dict) -
     context = {**context, "errors": exc.errors, "error_title": exc.title}
     # htmx swaps only successful responses: show the errors in place with 200 to htmx, the status otherwise
     return render(request, template, context, status=200 if request.htmx else exc.status)
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``LIST_CAP`` + 1 cases: counting 100,000 open cases of an agency on every page
+    load costs more than the page; beyond the cap the list asks for a search or a filter."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by().values("pk")[: LIST_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > LIST_CAP
+
+
+LIST_CAP = 1000
 
 
 @login_required
@@ -54,7 +70,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         sort=g.get("sort", "opened"),
     )
     qs = selectors.case_search(request.user, f).select_related("agency")
-    page = Paginator(qs, 30).get_page(g.get("page"))
+    page = CappedPaginator(qs, 30).get_page(g.get("page"))
     rows = [
         (c, selectors.procedure_name(c.procedure), selectors.stage_name(c.procedure, c.stage)) for c in page
     ]
@@ -82,6 +98,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "agencies": agencies,
             "deadlines": selectors.DEADLINE_FILTERS.items(),
             "today": timezone.localdate(),
+            "list_cap": LIST_CAP,
             "query": "&".join(f"{k}={v}" for k, v in params.items()),
             "sort_query": "&".join(f"{k}={v}" for k, v in params.items() if k != "sort"),
         },
@@ -107,7 +124,6 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
         {
             "d": detail,
             "case": case,
-            "panels": panels_for(request.user, case),
             "step_panels": case_panels,
             "takes_over": takes_over,
             "discretion": compare_case(case),

@@ -19,6 +19,8 @@ facts and basis the case recorded and the matter (catalogue). A licence that was
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sanxiang.cases.decisions import Decision, DecisionChange
 from sanxiang.cases.specs import PENALTY_KINDS
 from sanxiang.disclosure import fields as F
@@ -28,6 +30,7 @@ from sanxiang.disclosure.services import (
     disclosure_duty_update,
     disclosure_withdrawal_order,
 )
+from sanxiang.procedures.fields import Penalty
 from sanxiang.registry.models import Party
 
 
@@ -50,10 +53,7 @@ def penalty_items(decision: Decision, party: Party | None = None) -> dict:
     if _own_penalty(decision, party):
         fine = decision.amount("fine_amount", party)
         confiscated = decision.amount("confiscation_amount", party)
-        parts = [f"罚款{fine}元" if k == "fine" and fine else labels.get(k, k) for k in kinds]
-        if confiscated:
-            parts.append(f"没收{confiscated}元")
-        content = "、".join(parts)
+        content = Penalty(frozenset(kinds), Decimal(fine or 0), Decimal(confiscated or 0)).describe()
     items = {
         "document_number": decision.document_number,
         # what the party did, as the decision states it (prefilled from the investigation report's

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from sanxiang.cases.panels import Panel, PanelRow
+from sanxiang.cases.panels import CasePanel, PanelRow
 from sanxiang.disclosure.models import Duty
 
 
@@ -15,7 +15,7 @@ def _period(duty: Duty) -> str:
     return f"{duty.days}{unit}（{duty.rule_source}）"
 
 
-def disclosure_panel(user, case) -> Panel | None:
+def disclosure_panel(user, case, view) -> CasePanel | None:
     duties = (
         Duty.objects.filter(agency_id=case.agency_id, source_ref=case.number)
         .select_related("party")
@@ -32,4 +32,4 @@ def disclosure_panel(user, case) -> Panel | None:
                 url=reverse("disclosure:staff_duty", args=[duty.public_id]),
             )
         )
-    return Panel(key="disclosure", title="公示", rows=tuple(rows))
+    return CasePanel(title="公示", anchor="disclosure", rows=rows)

@@ -162,13 +162,35 @@ class Penalty:
         )
 
     def describe(self) -> str:
+        """The penalty in words, each kind once, in 行政处罚法 第九条's order, an amount with its kind:
+        "警告、罚款8000元、没收违法所得1200.50元" (an amount without its kind is named on its own)."""
         labels = dict(PENALTY_KINDS)
-        parts = [labels.get(k, k) for k in sorted(self.kinds)]
-        if self.fine:
-            parts.append(f"罚款{self.fine}元")
-        if self.confiscation:
-            parts.append(f"没收{self.confiscation}元")
+        confiscating = [k for k, _ in PENALTY_KINDS if k in self.kinds and k in CONFISCATION_KINDS]
+        parts = []
+        for key, label in PENALTY_KINDS:
+            if key not in self.kinds:
+                continue
+            if key == "fine" and self.fine:
+                label = f"罚款{yuan(self.fine)}元"
+            elif confiscating and key == confiscating[0] and self.confiscation:
+                label = f"{label}{yuan(self.confiscation)}元"
+            parts.append(label)
+        parts += [labels.get(k, k) for k in sorted(self.kinds - set(labels))]
+        if self.fine and "fine" not in self.kinds:
+            parts.append(f"罚款{yuan(self.fine)}元")
+        if self.confiscation and not confiscating:
+            parts.append(f"没收{yuan(self.confiscation)}元")
         return "、".join(parts)
+
+
+# The kinds whose amount is the record's 没收数额 (confiscation_amount).
+CONFISCATION_KINDS = frozenset({"confiscate_gains", "confiscate_property"})
+
+
+def yuan(amount: Decimal) -> str:
+    """An amount of 元 as written on a decision: whole yuan without decimals, else two (1200.50)."""
+    amount = Decimal(amount)
+    return f"{amount:.0f}" if amount == amount.to_integral_value() else f"{amount:.2f}"
 
 
 def line_kind_name(category: str, kind: str) -> str:

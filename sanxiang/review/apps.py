@@ -17,7 +17,7 @@ class ReviewConfig(AppConfig):
         register_deadline_model(ReviewRound)
         from sanxiang.review.panels import review_panel
 
-        panels.register(review_panel)
+        panels.register_case_panel("review", review_panel)
         from sanxiang.accounts.selectors import WorkItem, register_work
         from sanxiang.review.selectors import work_items
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from sanxiang.accounts.roles import Role
-from sanxiang.cases.panels import CaseAction, CasePanel
+from sanxiang.cases.panels import CaseAction, CasePanel, PanelRow
 from sanxiang.review import services
 from sanxiang.review.models import SB, ReviewRound
 
@@ -29,8 +29,8 @@ def review_panel(user, case, view) -> CasePanel | None:
     latest = rounds[-1] if rounds else None
     for r in rounds:
         a = services.current_reviewer(r)
-        panel.lines.append(
-            (
+        panel.rows.append(
+            PanelRow(
                 f"第{r.number}轮",
                 f"{r.get_status_display()}；审核人员 {a.name if a else '—'}；期限 {r.due_date:%Y-%m-%d}",
             )

@@ -142,7 +142,7 @@ def test_joint_offenders_with_different_penalties_each_get_their_own_lines_and_t
     company, person = duties[ORGANISATION["name"]], duties[PERSON["name"]]
     assert company["penalty_categories"] == "罚款;没收违法所得"
     assert company["fine_amount"] == "8000.00" and company["confiscation_amount"] == "1200.50"
-    assert company["penalty_content"] == "罚款8000.00元、没收违法所得、没收1200.50元"
+    assert company["penalty_content"] == "罚款8000元、没收违法所得1200.50元"
     assert person["penalty_categories"] == "警告" and person["penalty_content"] == "警告"
     assert "fine_amount" not in person and "confiscation_amount" not in person
 
