@@ -11,3 +11,8 @@ class CasesConfig(AppConfig):
         from sanxiang.cases.selectors import work_items
 
         register_work("cases", work_items)
+        from sanxiang.cases.deadlines import refresh_for_calendar
+        from sanxiang.workdays.tracking import register_recompute_listener
+
+        # a calendar change moves the case deadlines counted in working days (CaseDeadline rows)
+        register_recompute_listener("cases", refresh_for_calendar)

@@ -290,6 +290,7 @@ def _form_context(
             "note": post.get("refusal_note", "") if post is not None else "",
         },
         "files_dropped": False,
+        "kept": [],
         "form_key": uuid.uuid4().hex,
     }
 
@@ -332,6 +333,7 @@ def record_form(request: HttpRequest, case_id, kind: str) -> HttpResponse:
         for o in view.officers
         if f"present_{o.officer.public_id}" in request.POST
     ]
+    kept = [h for h in request.POST.getlist("blob") if h]
     made_at = None
     if request.POST.get("made_at"):
         made_at = parse_datetime(request.POST["made_at"])
@@ -352,7 +354,8 @@ def record_form(request: HttpRequest, case_id, kind: str) -> HttpResponse:
                 kind=kind,
                 payload=payload,
                 made_at=made_at,
-                blobs=blobs,
+                # files uploaded before the form was sent (site.js) are named by their hash
+                blobs=list(dict.fromkeys([*kept, *blobs])),
                 officers=officers,
                 party_refused_to_sign="party_refused_to_sign" in request.POST,
                 party_refused_to_cooperate="party_refused_to_cooperate" in request.POST,
@@ -362,6 +365,9 @@ def record_form(request: HttpRequest, case_id, kind: str) -> HttpResponse:
     except SanxiangError as exc:
         context = _form_context(case, kind, view, request.POST, exc.errors)
         context["files_dropped"] = bool(request.FILES)
+        context["kept"] = [
+            {"sm3": h, "name": request.POST.get(f"blob_name_{h}", "")[:255] or h[:12]} for h in kept
+        ]
         context["form_key"] = request.POST.get("idempotency_key", context["form_key"])
         return _error_response(request, exc, "cases/record_form.html", context)
     messages.success(request, f"已制作：{context['spec'].name}")

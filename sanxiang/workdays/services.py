@@ -42,7 +42,7 @@ from sanxiang.workdays.models import (
     SpecialDay,
 )
 from sanxiang.workdays.seeding import DayRow
-from sanxiang.workdays.tracking import TrackedDeadline, tracked_deadlines
+from sanxiang.workdays.tracking import TrackedDeadline, recompute_listeners, tracked_deadlines
 
 if TYPE_CHECKING:
     from sanxiang.accounts.models import User
@@ -491,6 +491,8 @@ def recompute_deadlines(
                 break
             last_pk = pks[-1]
             report += _recompute_batch(tracked, pks, reason=reason)
+    for listener in recompute_listeners():  # derived tables (cases' CaseDeadline rows)
+        report += listener(years=year_list, reason=reason)
     if report.changed:
         logger.info(
             "recomputed %s of %s stored deadlines (%s moved)", report.changed, report.examined, report.moved

@@ -12,7 +12,9 @@ An app whose model carries :class:`~sanxiang.workdays.models.DeadlineFields` (or
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
@@ -62,3 +64,18 @@ def register_deadline_model(model: type[models.Model], *, prefix: str = "") -> t
 
 def tracked_deadlines() -> list[TrackedDeadline]:
     return list(_tracked.values())
+
+
+# Derived deadline tables without DeadlineFields (e.g. the cases app's CaseDeadline, computed from a
+# case's records): each listener recomputes its own rows after a calendar change and returns a
+# RecomputeReport. Called by ``recompute_deadlines(years=…, reason=…)``.
+_listeners: dict[str, Callable[..., Any]] = {}
+
+
+def register_recompute_listener(name: str, listener: Callable[..., Any]) -> None:
+    """``listener(years=list[int] | None, reason=str) -> RecomputeReport``. Idempotent by name."""
+    _listeners[name] = listener
+
+
+def recompute_listeners() -> list[Callable[..., Any]]:
+    return list(_listeners.values())
