@@ -17,5 +17,5 @@ class AssistConfig(AppConfig):
         decisions.register_correction_hook("assist", index.index_corrected)
         # the case page links the officer's assistance and shows the last 类案同罚 check (the legal
         # reviewer sees it there beside 执行裁量基准是否适当); the supervisor's home lists flagged checks
-        case_panels.register(panels.case_panel)
+        case_panels.register_case_panel("assist", panels.case_panel)
         register_work("assist", panels.flagged_work)

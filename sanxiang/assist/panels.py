@@ -7,7 +7,7 @@ from typing import Any
 from django.urls import reverse
 
 from sanxiang.accounts.selectors import WorkItem
-from sanxiang.cases.panels import CaseAction, CasePanel
+from sanxiang.cases.panels import CaseAction, CasePanel, PanelRow
 
 
 def case_panel(user: Any, case: Any, view: Any) -> CasePanel | None:
@@ -26,7 +26,7 @@ def case_panel(user: Any, case: Any, view: Any) -> CasePanel | None:
             verdict = f"拟罚款{last.proposed:,.0f}元与{last.count}件类案一致"
         else:
             verdict = f"类案不足（{last.count}件），未比对"
-        panel.lines.append(("类案同罚", verdict))
+        panel.rows.append(PanelRow("类案同罚", verdict))
     panel.links.append(
         CaseAction(
             "相似案例、执法事项与裁量基准建议、类案同罚比对", reverse("assist:case", args=[case.public_id])

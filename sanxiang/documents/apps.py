@@ -10,4 +10,4 @@ class DocumentsConfig(AppConfig):
         from sanxiang.cases import panels
         from sanxiang.documents.panels import documents_panel
 
-        panels.register(documents_panel)
+        panels.register_case_panel("documents", documents_panel)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from sanxiang.cases.panels import CaseAction, CasePanel
+from sanxiang.cases.panels import CaseAction, CasePanel, PanelRow
 from sanxiang.documents import selectors
 
 
@@ -19,10 +19,12 @@ def documents_panel(user: Any, case: Any, view: Any) -> CasePanel | None:
     for row in rows:
         doc = row.current
         if doc is None:
-            panel.lines.append((row.dtype.title, "可生成"))
+            panel.rows.append(PanelRow(row.dtype.title, "可生成"))
         else:
             state = selectors.signature_state(doc)
-            panel.lines.append((row.dtype.title, "；".join(x for x in (doc.number or "已生成", state) if x)))
+            panel.rows.append(
+                PanelRow(row.dtype.title, "；".join(x for x in (doc.number or "已生成", state) if x))
+            )
     panel.links.append(
         CaseAction("文书：预览、生成、下载、打印", reverse("documents:case", args=[case.public_id]))
     )
