@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from playwright.sync_api import expect
 
 from sanxiang.cases import selectors
 from sanxiang.cases.models import Case
@@ -61,10 +62,8 @@ def test_an_officer_opens_a_case_records_an_inquiry_and_sees_why_a_transition_is
     page.locator("#f-emergency_reason").fill("证据可能灭失，需立即调查")
     page.locator("#party-0-q").fill("鲜果")
     page.get_by_role("button", name=f"{shop.name} · {shop.credit_code}").click()
-    page.wait_for_function(
-        f"document.querySelector('#party-0-credit_code') && "
-        f"document.querySelector('#party-0-credit_code').value === '{shop.credit_code}'"
-    )
+    # the site's CSP forbids the eval behind wait_for_function: wait with a locator assertion instead
+    expect(page.locator("#party-0-credit_code")).to_have_value(shop.credit_code)
     assert page.locator("#party-0-legal_representative").input_value() == "孙八"
     assert "证件有效" in page.locator("#officers").inner_text()
     page.locator(f'input[name=officers][value="{second_officer.public_id}"]').check()
