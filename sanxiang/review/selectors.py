@@ -19,6 +19,7 @@ from sanxiang.review.models import (
     CHECKLIST,
     EXPLANATION,
     MATERIALS,
+    REQUIRED_EXPLANATION,
     Assignment,
     Disagreement,
     Extension,
@@ -560,7 +561,7 @@ def submission_form(user, case, *, data=None, blobs: dict[str, list[str]] | None
                 "label": label,
                 "source": s,
                 "value": explanation.get(k, ""),
-                "required": k in services.REQUIRED_EXPLANATION,
+                "required": k in REQUIRED_EXPLANATION,
             }
             for k, label, s in EXPLANATION
         ],

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from sanxiang.cases import services as cases
-from sanxiang.errors import InvalidInput, TransitionRefused
+from sanxiang.errors import Forbidden, InvalidInput, TransitionRefused
 from sanxiang.ledger.models import Entry
 from sanxiang.registry.models import ReviewerRegistration
 from sanxiang.review import selectors, services
@@ -52,7 +52,7 @@ def test_a_case_that_is_not_major_is_sent_only_with_the_reason_the_handler_or_he
 def test_only_the_cases_handlers_or_head_may_submit(handler, reviewer, head_a, officer_b, traveller):
     # 《松原市重大行政执法决定法制审核办法》第五条: 承办机构送审
     case = major_case(handler, reviewer, head_a)
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(Forbidden):
         submit(case, reviewer)
 
 
@@ -142,7 +142,7 @@ def test_every_reassignment_is_recorded_and_a_legal_adviser_may_be_added(
     # 《松原市重大行政执法决定法制审核办法》第二条; 铁西区司法局、昆明市的方案 (法律顾问、公职律师 take part in the review)
     r = submit(major_case(handler, reviewer, head_a), handler)
     first = services.current_reviewer(r)
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(Forbidden):
         services.review_reassign(actor=handler, round=r, registration=None, reason="回避")
     services.review_reassign(actor=head_a, round=r, registration=None, reason="工作调整")
     assert services.current_reviewer(r).user_id != first.user_id
@@ -256,7 +256,7 @@ def test_only_the_assigned_reviewer_gives_the_opinion(handler, reviewer, reviewe
     # 《松原市重大行政执法决定法制审核办法》第二条
     r = submit(major_case(handler, reviewer, head_a), handler)
     other = reviewer_two if services.current_reviewer(r).user_id == reviewer.pk else reviewer
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(Forbidden):
         services.checklist_mark(actor=other, round=r, item="other", passed=True, note="x")
 
 
@@ -281,7 +281,7 @@ def test_the_head_may_extend_once_by_up_to_five_working_days_and_overdue_reviews
         services.extension_request(actor=reviewer, round=r, days=6, reason="案件复杂")
     assert "extension_cap" in _rules(exc) and "第十一条" in str(exc.value)
     ext = services.extension_request(actor=reviewer, round=r, days=5, reason="案件复杂")
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(Forbidden):
         services.extension_rule(actor=reviewer, extension=ext, approved=True)
     assert list(selectors.pending_extensions(head_a)) == [ext]
     services.extension_rule(actor=head_a, extension=ext, approved=True, note="同意延长")
@@ -368,7 +368,7 @@ def test_a_disagreement_goes_to_the_head_with_both_opinions_and_the_ruling_is_re
     )
     [pending] = selectors.pending_disagreements(head_a)
     assert pending.handler_opinion == "裁量适当" and pending.round.opinion.reasons == "裁量过重"
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(Forbidden):
         services.disagreement_rule(actor=reviewer, disagreement=d, side=side, note="x")
     ruling = services.disagreement_rule(actor=head_a, disagreement=d, side=side, note="负责人意见")
     r.refresh_from_db()
