@@ -312,7 +312,12 @@ def _procedure_demos(market: Ctx) -> list:
                 else:
                     payload = {k: _with_year(v) for k, v in (rest[0] if rest else {}).items()}
                     steps.append(
-                        rec(name, video=specs[name].av_required, officers="officers" in rest[1:], **payload)
+                        rec(
+                            name,
+                            video=specs[name].av_required or "video" in rest[1:],
+                            officers="officers" in rest[1:],
+                            **payload,
+                        )
                     )
             stop = len(steps) if demo.stop is None else demo.stop
             plan = (defn.key, demo.title, demo.source, steps, stop, 30, dt.timedelta(days=1), {})

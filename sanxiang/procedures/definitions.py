@@ -172,8 +172,9 @@ class AppRecord:
 class DemoCase:
     """A case of the procedure for ``sanxiang demo`` (built by the cases app through its services):
     the agency that handles it (by enforcement category), its title and source, and its steps in
-    order — ``("record", kind, payload)``, ``("approval", kind)`` (承办人 → 审核人 → 批准人) or
-    ``("transition", key)``. The demo stops after ``stop`` steps (all when None)."""
+    order — ``("record", kind, payload[, "officers"][, "video"])`` (the officers present, an
+    audio/video file), ``("approval", kind)`` (承办人 → 审核人 → 批准人) or ``("transition", key)``.
+    The demo stops after ``stop`` steps (all when None)."""
 
     title: str
     category: str

@@ -61,6 +61,7 @@ TIEXI = "tiexi-2021"
 LINGCHUAN = "lingchuan-2019-36"
 WUZHONG = "wuzhong-scjg-2018"
 DOCUMENT_FORMAT = "gbt-9704-2012"
+ROAD_TRANSPORT = "dlystl"
 
 _SONGYUAN_NOTICE_TITLE = (
     "松原市人民政府办公室关于印发松原市全面推行行政执法公示制度执法全过程记录制度"
@@ -85,6 +86,14 @@ SOURCES: dict[str, Source] = {
             effective_from=dt.date(2021, 7, 15),
             external_url="https://flk.npc.gov.cn/",
             text_file="xzcff.md",
+        ),
+        Source(
+            code=ROAD_TRANSPORT,
+            title="中华人民共和国道路运输条例",
+            issuer="国务院",
+            issued_on=dt.date(2023, 7, 20),  # 第五次修订
+            external_url="https://flk.npc.gov.cn/",
+            text_file="dlystl.md",
         ),
         Source(
             code=LICENSING_LAW,

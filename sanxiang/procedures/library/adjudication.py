@@ -48,7 +48,7 @@ DEMO = DemoCase(
         ("transition", "accept"),
         ("record", "reply_notice", {"content": "向被请求人送达请求书副本，限期答辩"}),
         ("record", "reply_statement", {"content": "被请求人提交答辩书"}),
-        ("record", "inquiry_record", {"content": "双方到场，口头审理、质证"}, "officers"),
+        ("record", "inquiry_record", {"content": "双方到场，口头审理、质证"}, "officers", "video"),
         ("transition", "decide"),
         ("approval", "decision_approval"),
         (
