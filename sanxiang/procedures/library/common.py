@@ -39,6 +39,7 @@ Req = Requirement
 T = Transition
 
 JL = "《松原市行政执法全过程记录实施办法》"  # 全过程记录实施办法
+GY = "《松原市行政执法公示办法》"  # 公示办法
 AV_ONSITE = f"{JL} 第十三条"
 
 # Records shared by several procedures.
@@ -363,3 +364,26 @@ def decision_procedure(
         time_limits=(*time_limits, archive_limit(name=archive_name, from_event=after_event)),
         demo=demo,
     )
+
+
+def money_assessment_fields(*, item: str, basis: str, amount: str) -> tuple[Field, ...]:
+    """The assessment of a sum owed (收费核定, 征收调查核定): what, on which basis, how much."""
+    return (
+        Field("item", item, "text", required=True),
+        Field("basis", basis, "textarea", required=True),
+        Field("amount", amount, "decimal", required=True),
+        CONTENT,
+    )
+
+
+def money_decision_fields(*, item: str, amount: str, basis: str = "") -> tuple[Field, ...]:
+    """The decision fixing a sum owed (缴费通知书, 征收决定书): its number, what and how much — the
+    decision row's line (``cases.decisions``) reads ``item`` and ``amount``."""
+    fields = [
+        DOC_NO,
+        Field("item", item, "text", required=True),
+        Field("amount", amount, "decimal", required=True),
+    ]
+    if basis:
+        fields.append(Field("basis", basis, "textarea", required=True))
+    return (*fields, CONTENT)

@@ -7,9 +7,10 @@ the fee is collected (with a receipt) — or, unpaid after a written 催告, enf
 from __future__ import annotations
 
 from sanxiang.procedures.definitions import DemoCase, Stage
-from sanxiang.procedures.fields import CONTENT, DOC_NO, Field
+from sanxiang.procedures.fields import Field
 from sanxiang.procedures.library.common import (
     COLLECTION_EVENTS,
+    GY,
     JL,
     SERVICE_FIELDS,
     R,
@@ -20,24 +21,16 @@ from sanxiang.procedures.library.common import (
     court_wait_limit,
     decision_procedure,
     decision_record,
+    money_assessment_fields,
+    money_decision_fields,
     service_stage,
 )
 
-GY = "《松原市行政执法公示办法》"
-
 RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
-    "fee_assessment": (
-        Field("item", "收费项目", "text", required=True),
-        Field("basis", "收费依据及标准", "textarea", required=True),
-        Field("amount", "应收金额（元）", "decimal", required=True),
-        CONTENT,
+    "fee_assessment": money_assessment_fields(
+        item="收费项目", basis="收费依据及标准", amount="应收金额（元）"
     ),
-    "fee_notice": (
-        DOC_NO,
-        Field("item", "收费项目", "text", required=True),
-        Field("amount", "收费金额（元）", "decimal", required=True),
-        CONTENT,
-    ),
+    "fee_notice": money_decision_fields(item="收费项目", amount="收费金额（元）"),
 }
 
 # 《中华人民共和国道路运输条例》第八十条: 交通运输主管部门发放经营许可证件和车辆营运证，可以收取工本费

@@ -7,11 +7,12 @@ shares with 行政收费 lives in ``common``."""
 from __future__ import annotations
 
 from sanxiang.procedures.definitions import DemoCase, Stage
-from sanxiang.procedures.fields import CONTENT, DOC_NO, Field
+from sanxiang.procedures.fields import Field
 from sanxiang.procedures.library.common import (
     APPROVAL,
     APPROVAL_REQUIRED,
     COLLECTION_EVENTS,
+    GY,
     JL,
     SERVICE_FIELDS,
     R,
@@ -22,25 +23,16 @@ from sanxiang.procedures.library.common import (
     court_wait_limit,
     decision_procedure,
     decision_record,
+    money_assessment_fields,
+    money_decision_fields,
     service_stage,
 )
 
-GY = "《松原市行政执法公示办法》"
-
 RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
-    "levy_investigation": (
-        Field("item", "征收项目", "text", required=True),
-        Field("basis", "征收依据", "textarea", required=True),
-        Field("amount", "核定征收金额（元）", "decimal", required=True),
-        CONTENT,
+    "levy_investigation": money_assessment_fields(
+        item="征收项目", basis="征收依据", amount="核定征收金额（元）"
     ),
-    "levy_decision": (
-        DOC_NO,
-        Field("item", "征收项目", "text", required=True),
-        Field("amount", "征收金额（元）", "decimal", required=True),
-        Field("basis", "征收依据", "textarea", required=True),
-        CONTENT,
-    ),
+    "levy_decision": money_decision_fields(item="征收项目", amount="征收金额（元）", basis="征收依据"),
 }
 
 # 《城镇排水与污水处理条例》第三十二条: 排水单位和个人应当按照国家有关规定缴纳污水处理费
