@@ -22,7 +22,7 @@ def test_every_new_procedure_page_draws_its_stages_and_fits_the_screen(live_serv
     page.goto(live_server.url + "/procedures/")
     for key in NEW:
         assert page.get_by_role("link", name=registry.get(key).name).count() >= 1
-    for key in NEW:
+    for key in (*NEW, "penalty_simple"):
         defn = registry.get(key)
         page.goto(f"{live_server.url}/procedures/{key}/")
         page.get_by_role("heading", name=defn.name).first.wait_for()
@@ -31,6 +31,10 @@ def test_every_new_procedure_page_draws_its_stages_and_fits_the_screen(live_serv
             assert svg.get_by_text(stage.name, exact=True).count() >= 1, (key, stage.name)
         body = page.inner_text("body")
         assert "seed" not in body.lower() and "_" not in page.title()
+        assert "{" not in body  # every period and amount is filled from the rules registry
+        assert defn.summary in body  # the procedure's one sentence, filled from the registry
+        if key == "penalty_simple":  # 行政处罚法 第五十一条
+            assert "对公民处200元以下" in body and "3000元以下" in body
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
