@@ -14,6 +14,7 @@ from sanxiang.procedures.library.common import (
     COLLECTION_EVENTS,
     GY,
     JL,
+    KUNMING_CATEGORIES,
     SERVICE_FIELDS,
     R,
     Req,
@@ -75,7 +76,7 @@ LEVY = decision_procedure(
     key="levy",
     name="行政征收",
     law="levy",
-    source=f"{JL} 第二条; {GY} 第十六条第二款; 行政强制法 第三十五条、第五十四条",
+    source=f"{JL} 第二条; {GY} 第十六条第二款; {KUNMING_CATEGORIES}; 行政强制法 第三十五条、第五十四条",
     description="调查核定征收项目和金额，经负责人批准作出征收决定并送达，当事人缴纳；逾期不缴纳的催告，"
     "催告书送达{coercion.court.reminder_wait}后仍不履行的申请人民法院强制执行；立卷归档。",
     number_prefix="征",
