@@ -327,7 +327,7 @@ def _child_env(var: str, url: str, **extra: str) -> dict[str, str]:
         **os.environ,
         "DATABASE_URL": url or f"sqlite:///{var}/bench.sqlite3",
         "SANXIANG_VAR_DIR": var,
-        "SANXIANG_DB_CONN_MAX_AGE": "0",
+        "SANXIANG_DB_CONN_MAX_AGE": "600",  # one connection for the whole replay (in-process, one thread)
         "SANXIANG_BAD_TOKEN_LIMIT": "1000000",
         **extra,
     }

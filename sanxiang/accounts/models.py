@@ -62,12 +62,14 @@ def _hash_token(raw: str) -> str:
 class ApiToken(models.Model):
     """A bearer token for integrators. Only its SHA-256 is stored; the raw token is shown once."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens", verbose_name=_("用户")
+    )
     name = models.CharField(_("用途"), max_length=100)
-    prefix = models.CharField(max_length=8, editable=False)
-    digest = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    prefix = models.CharField(max_length=8, editable=False, verbose_name=_("令牌前缀"))
+    digest = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("摘要"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
+    last_used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("最近使用时间"))
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     expires_at = models.DateTimeField(_("有效期至"), null=True, db_index=True)
 

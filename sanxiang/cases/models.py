@@ -32,7 +32,7 @@ class CaseSource(models.TextChoices):
 
 
 class Case(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
     agency = models.ForeignKey(
         "registry.Agency", verbose_name=_("执法主体"), on_delete=models.PROTECT, related_name="cases"
     )
@@ -63,7 +63,7 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
     )
     opened_at = models.DateTimeField(_("登记时间"))
-    idempotency_key = models.CharField(max_length=100, blank=True)
+    idempotency_key = models.CharField(max_length=100, blank=True, verbose_name=_("幂等键"))
     ledger_seq = models.BigIntegerField(_("记录序号"))
 
     class Meta:
@@ -95,11 +95,15 @@ class Case(models.Model):
 class CaseNumberSequence(models.Model):
     """The last 案号 serial given by an agency in a year (locked while a number is taken)."""
 
-    agency = models.ForeignKey("registry.Agency", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
+    agency = models.ForeignKey(
+        "registry.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("执法主体")
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=_("年度"))
+    last = models.PositiveIntegerField(default=0, verbose_name=_("最后序号"))
 
     class Meta:
+        verbose_name = _("案号序列")
+        verbose_name_plural = _("案号序列")
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="cases_sequence_unique")]
 
     def __str__(self) -> str:
@@ -107,9 +111,13 @@ class CaseNumberSequence(models.Model):
 
 
 class CaseParty(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="case_parties")
-    party = models.ForeignKey("registry.Party", on_delete=models.PROTECT, related_name="case_links")
-    position = models.PositiveSmallIntegerField(default=0)
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="case_parties", verbose_name=_("案件")
+    )
+    party = models.ForeignKey(
+        "registry.Party", on_delete=models.PROTECT, related_name="case_links", verbose_name=_("当事人")
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("顺序"))
 
     class Meta:
         verbose_name = _("当事人")
@@ -124,12 +132,18 @@ class CaseParty(models.Model):
 class CaseOfficer(models.Model):
     """A handling officer (承办人员), with the credential number as it was when assigned."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="case_officers")
-    officer = models.ForeignKey("registry.Officer", on_delete=models.PROTECT, related_name="case_links")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="case_officers", verbose_name=_("案件")
+    )
+    officer = models.ForeignKey(
+        "registry.Officer", on_delete=models.PROTECT, related_name="case_links", verbose_name=_("执法人员")
+    )
     name = models.CharField(_("姓名"), max_length=50)
     credential_number = models.CharField(_("执法证件号"), max_length=32)
     lead = models.BooleanField(_("主办"), default=False)
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("指派人")
+    )
     assigned_at = models.DateTimeField(_("指派时间"))
     ledger_seq = models.BigIntegerField(_("记录序号"))
 
@@ -146,8 +160,8 @@ class CaseOfficer(models.Model):
 class CaseRecord(models.Model):
     """One record of a kind the procedure definition lists (文书、笔录、音像、审批结果)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="records")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="records", verbose_name=_("案件"))
     kind = models.CharField(_("记录类型"), max_length=64)
     stage = models.CharField(_("制作时的办理环节"), max_length=40)
     payload = models.JSONField(_("内容"), default=dict)
@@ -169,8 +183,10 @@ class CaseRecord(models.Model):
         related_name="corrections",
     )
     correction_reason = models.TextField(_("更正理由"), blank=True)
-    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    idempotency_key = models.CharField(max_length=100, blank=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("制作人")
+    )
+    idempotency_key = models.CharField(max_length=100, blank=True, verbose_name=_("幂等键"))
     ledger_seq = models.BigIntegerField(_("记录序号"))
 
     class Meta:
@@ -199,18 +215,20 @@ class CaseEvent(models.Model):
         EXTENSION = "extension", _("延长期限")
         OFFICER = "officer", _("指派办案人员")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events", verbose_name=_("案件"))
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     transition = models.CharField(_("办理事项"), max_length=40, blank=True)
     from_stage = models.CharField(_("原环节"), max_length=40, blank=True)
     to_stage = models.CharField(_("新环节"), max_length=40, blank=True)
     event = models.CharField(_("程序节点"), max_length=40, blank=True)
-    payload = models.JSONField(default=dict, blank=True)
+    payload = models.JSONField(default=dict, blank=True, verbose_name=_("事件内容"))
     note = models.TextField(_("说明"), blank=True)
     at = models.DateTimeField(_("时间"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    idempotency_key = models.CharField(max_length=100, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人")
+    )
+    idempotency_key = models.CharField(max_length=100, blank=True, verbose_name=_("幂等键"))
     ledger_seq = models.BigIntegerField(_("记录序号"))
 
     class Meta:
@@ -241,14 +259,19 @@ class Approval(models.Model):
         APPROVED = "approved", _("已批准")
         REJECTED = "rejected", _("未通过")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="approvals")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="approvals", verbose_name=_("案件"))
     kind = models.CharField(_("审批事项（记录类型）"), max_length=64)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.REVIEWING)
     payload = models.JSONField(_("承办人意见及理由"), default=dict)
     created_at = models.DateTimeField(_("提请时间"))
     record = models.OneToOneField(
-        CaseRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="approval"
+        CaseRecord,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approval",
+        verbose_name=_("记录"),
     )
 
     class Meta:
@@ -266,9 +289,13 @@ class ApprovalStep(models.Model):
         REVIEWER = "reviewer", _("审核人")
         APPROVER = "approver", _("批准人")
 
-    approval = models.ForeignKey(Approval, on_delete=models.PROTECT, related_name="steps")
+    approval = models.ForeignKey(
+        Approval, on_delete=models.PROTECT, related_name="steps", verbose_name=_("审批")
+    )
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("用户")
+    )
     name = models.CharField(_("姓名"), max_length=50)
     agree = models.BooleanField(_("同意"))
     opinion = models.TextField(_("意见"))
@@ -318,7 +345,7 @@ class Decision(models.Model):
     after the decision is a new row whose ``corrects`` names this one; a change by 复议、诉讼 or
     自行纠正 is a :class:`DecisionChange` pointing at it. Never updated, never deleted."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
     case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.PROTECT, related_name="decisions")
     agency = models.ForeignKey(
         "registry.Agency", verbose_name=_("执法主体"), on_delete=models.PROTECT, related_name="+"
@@ -352,7 +379,9 @@ class Decision(models.Model):
         related_name="correction",
     )
     correction_reason = models.TextField(_("更正理由"), blank=True)
-    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("制作人")
+    )
     made_at = models.DateTimeField(_("记录时间"))
     ledger_seq = models.BigIntegerField(_("记录序号"))
 
@@ -422,9 +451,13 @@ class Decision(models.Model):
 class DecisionParty(models.Model):
     """A party the decision is addressed to (joint offenders: one row each)."""
 
-    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="decision_parties")
-    party = models.ForeignKey("registry.Party", on_delete=models.PROTECT, related_name="decision_links")
-    position = models.PositiveSmallIntegerField(default=0)
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="decision_parties", verbose_name=_("决定")
+    )
+    party = models.ForeignKey(
+        "registry.Party", on_delete=models.PROTECT, related_name="decision_links", verbose_name=_("当事人")
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("顺序"))
 
     class Meta:
         verbose_name = _("决定相对人")
@@ -450,9 +483,16 @@ class DecisionLine(models.Model):
         FEE = "fee", _("收费")
         BENEFIT = "benefit", _("给付")
 
-    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="lines")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="lines", verbose_name=_("决定")
+    )
     party = models.ForeignKey(
-        "registry.Party", null=True, blank=True, on_delete=models.PROTECT, related_name="decision_lines"
+        "registry.Party",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decision_lines",
+        verbose_name=_("当事人"),
     )
     category = models.CharField(_("类别"), max_length=16, choices=Category.choices)
     kind = models.CharField(_("种类或项目"), max_length=100)
@@ -472,7 +512,7 @@ class DecisionChange(models.Model):
     """The decision was changed, revoked or found unlawful (复议、诉讼、自行纠正、执法监督); points at the
     decision as it stood. The disclosed decision is withdrawn (行政处罚法 第四十八条)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
     decision = models.ForeignKey(
         Decision, verbose_name=_("决定"), on_delete=models.PROTECT, related_name="changes"
     )
@@ -484,7 +524,9 @@ class DecisionChange(models.Model):
     occurred_on = models.DateField(_("变更、撤销或确认违法的日期"))
     document_number = models.CharField(_("文书编号"), max_length=200, blank=True)
     explanation = models.TextField(_("公开说明"))
-    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("制作人")
+    )
     made_at = models.DateTimeField(_("记录时间"))
     ledger_seq = models.BigIntegerField(_("记录序号"))
 
@@ -510,7 +552,9 @@ class DocumentCounter(models.Model):
     """The last 文书编号 serial an agency gave to a kind of document in a year (locked while a
     number is taken, so two officers never get the same number). See ``cases.numbering``."""
 
-    agency = models.ForeignKey("registry.Agency", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "registry.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("执法主体")
+    )
     kind = models.CharField(_("文书代字"), max_length=16)
     year = models.PositiveSmallIntegerField(_("年份"))
     last = models.PositiveIntegerField(_("已用顺序号"), default=0)
@@ -532,8 +576,12 @@ class CaseDeadline(models.Model):
     records stay the source; this is an index, replaced on every change). Overdue is ``due_date``
     before today with the limit not yet met."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadline_rows")
-    agency = models.ForeignKey("registry.Agency", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="deadline_rows", verbose_name=_("案件")
+    )
+    agency = models.ForeignKey(
+        "registry.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("执法主体")
+    )
     limit = models.CharField(_("期限"), max_length=40)
     name = models.CharField(_("期限名称"), max_length=100)
     source = models.CharField(_("依据"), max_length=200)

@@ -89,7 +89,7 @@ class LawChange(DeadlineFields, models.Model):
         REPEALED = "repealed", _("废止")
         REORGANISED = "reorganised", _("部门机构职能调整")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
     agency = models.ForeignKey(
         "registry.Agency", verbose_name=_("执法主体"), on_delete=models.PROTECT, related_name="law_changes"
     )
@@ -141,7 +141,7 @@ class LawChangeCompletion(models.Model):
 class EntryVersion(models.Model):
     """One version of one entry of one list. Never updated: a change is the next version."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
     agency = models.ForeignKey(
         "registry.Agency", verbose_name=_("执法主体"), on_delete=models.PROTECT, related_name="+"
     )

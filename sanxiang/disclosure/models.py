@@ -31,7 +31,7 @@ class Duty(DeadlineFields, models.Model):
         EXEMPT = "exempt", _("不予公开")
         WITHDRAWN = "withdrawn", _("已撤下")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
     agency = models.ForeignKey(
         "registry.Agency",
         verbose_name=_("执法主体"),
@@ -55,9 +55,13 @@ class Duty(DeadlineFields, models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
     first_published_at = models.DateTimeField(_("首次公示时间"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("创建人"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
 
     class Meta:
         verbose_name = _("公示义务")
@@ -93,7 +97,9 @@ class Draft(models.Model):
         UPDATE = "update", _("决定变更")
         CORRECTION = "correction", _("更正")
 
-    duty = models.ForeignKey(Duty, on_delete=models.PROTECT, related_name="drafts")
+    duty = models.ForeignKey(
+        Duty, on_delete=models.PROTECT, related_name="drafts", verbose_name=_("公示义务")
+    )
     number = models.PositiveIntegerField(_("稿次"))
     purpose = models.CharField(_("用途"), max_length=16, choices=Purpose.choices)
     fields = models.JSONField(_("公示数据项（原文）"))
@@ -101,14 +107,25 @@ class Draft(models.Model):
     public = models.JSONField(_("公示内容（已去标识化）"))
     reason = models.CharField(_("更正或变更理由（公开）"), max_length=500, blank=True)
     correction_request = models.ForeignKey(
-        "CorrectionRequest", null=True, blank=True, on_delete=models.PROTECT, related_name="drafts"
+        "CorrectionRequest",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="drafts",
+        verbose_name=_("更正申请"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("创建人"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
 
     class Meta:
+        verbose_name = _("公示稿")
+        verbose_name_plural = _("公示稿")
         ordering = ["duty_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["duty", "number"], name="disclosure_draft_number_unique")
@@ -125,11 +142,19 @@ class DraftReview(models.Model):
         APPROVED = "approved", _("审核通过并发布")
         REJECTED = "rejected", _("退回")
 
-    draft = models.OneToOneField(Draft, on_delete=models.PROTECT, related_name="review")
+    draft = models.OneToOneField(
+        Draft, on_delete=models.PROTECT, related_name="review", verbose_name=_("公示稿")
+    )
     outcome = models.CharField(_("审核结果"), max_length=16, choices=Outcome.choices)
     note = models.CharField(_("审核意见"), max_length=500, blank=True)
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reviewed_at = models.DateTimeField(auto_now_add=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("审核人")
+    )
+    reviewed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("审核时间"))
+
+    class Meta:
+        verbose_name = _("公示稿内部审核")
+        verbose_name_plural = _("公示稿内部审核")
 
     def __str__(self) -> str:
         return f"{self.draft_id} {self.get_outcome_display()}"
@@ -138,18 +163,26 @@ class DraftReview(models.Model):
 class Publication(models.Model):
     """One published version of a duty: only the redacted public form, never the original."""
 
-    duty = models.ForeignKey(Duty, on_delete=models.PROTECT, related_name="publications")
+    duty = models.ForeignKey(
+        Duty, on_delete=models.PROTECT, related_name="publications", verbose_name=_("公示义务")
+    )
     version = models.PositiveIntegerField(_("版本"))
-    draft = models.OneToOneField(Draft, on_delete=models.PROTECT, related_name="publication")
+    draft = models.OneToOneField(
+        Draft, on_delete=models.PROTECT, related_name="publication", verbose_name=_("公示稿")
+    )
     purpose = models.CharField(_("用途"), max_length=16, choices=Draft.Purpose.choices)
     public = models.JSONField(_("公示内容"))
     public_sm3 = models.CharField(_("公示内容 SM3"), max_length=64)
     reason = models.CharField(_("更正或变更理由"), max_length=500, blank=True)
     ledger_seq = models.BigIntegerField(_("存证序号"))
     published_at = models.DateTimeField(_("公示时间"))
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("发布人")
+    )
 
     class Meta:
+        verbose_name = _("公示版本")
+        verbose_name_plural = _("公示版本")
         ordering = ["duty_id", "version"]
         constraints = [
             models.UniqueConstraint(fields=["duty", "version"], name="disclosure_publication_version_unique")
@@ -170,15 +203,25 @@ class Exemption(models.Model):
         DESIGNATED = "designated", _("国家和省人民政府及其主管部门认为不适宜公开（第十八条第五项）")
         OTHER_LAW = "other_law", _("法律、法规、规章另有规定（第十八条第二款）")
 
-    duty = models.OneToOneField(Duty, on_delete=models.PROTECT, related_name="exemption")
+    duty = models.OneToOneField(
+        Duty, on_delete=models.PROTECT, related_name="exemption", verbose_name=_("公示义务")
+    )
     ground = models.CharField(_("不予公开理由"), max_length=16, choices=Ground.choices)
     explanation = models.TextField(_("具体说明（内部）"))
     automatic = models.BooleanField(_("系统自动认定"), default=False)
     ledger_seq = models.BigIntegerField(_("存证序号"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("创建人"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
+
+    class Meta:
+        verbose_name = _("不予公开决定")
+        verbose_name_plural = _("不予公开决定")
 
     def __str__(self) -> str:
         return self.get_ground_display()
@@ -207,16 +250,26 @@ EVENT_GROUNDS = (
 class WithdrawalOrder(DeadlineFields, models.Model):
     """撤下义务: a published decision changed, revoked or found unlawful must come down within 3 working days."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    duty = models.OneToOneField(Duty, on_delete=models.PROTECT, related_name="withdrawal_order")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
+    duty = models.OneToOneField(
+        Duty, on_delete=models.PROTECT, related_name="withdrawal_order", verbose_name=_("公示义务")
+    )
     ground = models.CharField(_("撤下理由"), max_length=20, choices=WithdrawalGround.choices)
     occurred_on = models.DateField(_("决定被变更、撤销或确认违法之日"))
     explanation = models.CharField(_("说明（公开）"), max_length=500)
     ledger_seq = models.BigIntegerField(_("存证序号"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("创建人"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
+
+    class Meta:
+        verbose_name = _("撤下义务")
+        verbose_name_plural = _("撤下义务")
 
     def __str__(self) -> str:
         return f"{self.duty_id} {self.get_ground_display()}"
@@ -225,17 +278,32 @@ class WithdrawalOrder(DeadlineFields, models.Model):
 class Withdrawal(models.Model):
     """撤下: the decision leaves every public path; the public log shows why."""
 
-    duty = models.OneToOneField(Duty, on_delete=models.PROTECT, related_name="withdrawal")
+    duty = models.OneToOneField(
+        Duty, on_delete=models.PROTECT, related_name="withdrawal", verbose_name=_("公示义务")
+    )
     ground = models.CharField(_("撤下理由"), max_length=20, choices=WithdrawalGround.choices)
     explanation = models.CharField(_("说明（公开）"), max_length=500)
     order = models.OneToOneField(
-        WithdrawalOrder, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        WithdrawalOrder,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("撤下义务"),
     )
     ledger_seq = models.BigIntegerField(_("存证序号"))
     withdrawn_at = models.DateTimeField(_("撤下时间"))
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("撤下人"),
     )
+
+    class Meta:
+        verbose_name = _("撤下记录")
+        verbose_name_plural = _("撤下记录")
 
     def __str__(self) -> str:
         return f"{self.duty_id} {self.get_ground_display()}"
@@ -250,22 +318,30 @@ class CorrectionRequest(DeadlineFields, models.Model):
         REJECTED = "rejected", _("不予更正")
 
     tracking_number = models.CharField(_("查询编号"), max_length=20, unique=True)
-    duty = models.ForeignKey(Duty, on_delete=models.PROTECT, related_name="correction_requests")
+    duty = models.ForeignKey(
+        Duty, on_delete=models.PROTECT, related_name="correction_requests", verbose_name=_("公示义务")
+    )
     requester_name = models.CharField(_("申请人"), max_length=100)
     contact = models.CharField(_("联系方式"), max_length=100)
     description = models.TextField(_("不准确的内容及更正意见"))
     evidence = models.TextField(_("证据"))
-    client_key = models.CharField(max_length=64, db_index=True)
+    client_key = models.CharField(max_length=64, db_index=True, verbose_name=_("申请端标识"))
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
     outcome = models.CharField(_("处理结果（公开）"), max_length=500, blank=True)
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("处理人"),
     )
     ledger_seq = models.BigIntegerField(_("存证序号"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
 
     class Meta:
+        verbose_name = _("更正申请")
+        verbose_name_plural = _("更正申请")
         ordering = ["due_date", "id"]
 
     def __str__(self) -> str:
@@ -282,7 +358,7 @@ class PublicLogEntry(models.Model):
         CORRECTION_REJECTED = "correction_rejected", _("更正申请不予更正")
 
     kind = models.CharField(_("类型"), max_length=24, choices=Kind.choices)
-    duty = models.ForeignKey(Duty, on_delete=models.PROTECT, related_name="+")
+    duty = models.ForeignKey(Duty, on_delete=models.PROTECT, related_name="+", verbose_name=_("公示义务"))
     agency_name = models.CharField(_("执法机关"), max_length=200)
     document_number = models.CharField(_("文书号"), max_length=100)
     reason = models.CharField(_("原因（公开）"), max_length=500)
@@ -292,6 +368,8 @@ class PublicLogEntry(models.Model):
     at = models.DateTimeField(_("时间"), db_index=True)
 
     class Meta:
+        verbose_name = _("公示更正和撤下记录")
+        verbose_name_plural = _("公示更正和撤下记录")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
@@ -301,26 +379,34 @@ class PublicLogEntry(models.Model):
 class PublicDecision(models.Model):
     """The public index: one row per decision the public may see now (derived; see module docstring)."""
 
-    duty = models.OneToOneField(Duty, on_delete=models.CASCADE, related_name="public_row")
-    public_id = models.UUIDField(unique=True)
-    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="+")
-    version = models.PositiveIntegerField()
-    agency = models.ForeignKey("registry.Agency", on_delete=models.PROTECT, related_name="+")
-    agency_name = models.CharField(max_length=200)
-    source_kind = models.CharField(max_length=16, choices=SOURCE_KIND_CHOICES)
-    document_number = models.CharField(max_length=100, db_index=True)
+    duty = models.OneToOneField(
+        Duty, on_delete=models.CASCADE, related_name="public_row", verbose_name=_("公示义务")
+    )
+    public_id = models.UUIDField(unique=True, verbose_name=_("公开编号"))
+    publication = models.ForeignKey(
+        Publication, on_delete=models.PROTECT, related_name="+", verbose_name=_("公示版本")
+    )
+    version = models.PositiveIntegerField(verbose_name=_("公示版本号"))
+    agency = models.ForeignKey(
+        "registry.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("执法主体")
+    )
+    agency_name = models.CharField(max_length=200, verbose_name=_("执法主体名称"))
+    source_kind = models.CharField(max_length=16, choices=SOURCE_KIND_CHOICES, verbose_name=_("决定类别"))
+    document_number = models.CharField(max_length=100, db_index=True, verbose_name=_("文书编号"))
     # the document number normalised (search.number_key: brackets and widths unified) for lookups
-    number_key = models.CharField(max_length=100, db_index=True, default="")
-    party_name = models.CharField(max_length=200)
-    party_code = models.CharField(max_length=18, blank=True, db_index=True)
-    title = models.CharField(max_length=300)
-    decided_on = models.DateField()
-    published_at = models.DateTimeField()
-    updated_at = models.DateTimeField()
-    public = models.JSONField()
-    search_text = models.TextField()
+    number_key = models.CharField(max_length=100, db_index=True, default="", verbose_name=_("文书编号检索键"))
+    party_name = models.CharField(max_length=200, verbose_name=_("当事人名称"))
+    party_code = models.CharField(max_length=18, blank=True, db_index=True, verbose_name=_("当事人代码"))
+    title = models.CharField(max_length=300, verbose_name=_("标题"))
+    decided_on = models.DateField(verbose_name=_("决定日期"))
+    published_at = models.DateTimeField(verbose_name=_("公示时间"))
+    updated_at = models.DateTimeField(verbose_name=_("更新时间"))
+    public = models.JSONField(verbose_name=_("公开可见"))
+    search_text = models.TextField(verbose_name=_("检索文本"))
 
     class Meta:
+        verbose_name = _("公示决定索引")
+        verbose_name_plural = _("公示决定索引")
         indexes = [
             models.Index(fields=["-decided_on", "-id"], name="disclosure_pub_recent_idx"),
             models.Index(fields=["agency", "-decided_on", "-id"], name="disclosure_pub_agency_idx"),
@@ -340,7 +426,7 @@ class PublicDecision(models.Model):
 class WebhookReceiver(models.Model):
     """A platform that receives pushed disclosures (公示办法 第二十一条: 自动推送)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
     name = models.CharField(_("接收方"), max_length=100)
     url = models.URLField(_("推送地址"), max_length=500)
     secret = models.CharField(_("签名密钥"), max_length=128)
@@ -351,9 +437,10 @@ class WebhookReceiver(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("空表示全部"),
+        verbose_name=_("执法主体"),
     )
     active = models.BooleanField(_("启用"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
 
     class Meta:
         verbose_name = _("推送接收方")

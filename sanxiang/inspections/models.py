@@ -69,8 +69,10 @@ class SpotCheckProfile(models.Model):
     object_kinds = models.JSONField(_("对象范围"), default=list)
     category = models.CharField(_("执法类别"), max_length=24)
     region_code = models.CharField(_("抽查区域"), max_length=6)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
 
     class Meta:
         verbose_name = _("抽查事项检查属性")
@@ -89,7 +91,7 @@ class CreditClass(models.Model):
     risk_class = models.CharField(_("信用风险分类"), max_length=1, choices=RiskClass.choices)
     classified_on = models.DateField(_("分类日期"))
     basis = models.CharField(_("分类依据"), max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
 
     class Meta:
         verbose_name = _("信用风险分类")
@@ -103,8 +105,10 @@ class CreditClass(models.Model):
 class OtherObject(models.Model):
     """A product, project or place in the 检查对象名录库 (when an item's 对象范围 says so)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    agency = models.ForeignKey("registry.Agency", on_delete=models.PROTECT, related_name="+")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
+    agency = models.ForeignKey(
+        "registry.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("执法主体")
+    )
     kind = models.CharField(_("对象类型"), max_length=24, choices=ObjectKind.choices)
     code = models.CharField(_("编号"), max_length=64)
     name = models.CharField(_("名称"), max_length=200)
@@ -118,7 +122,7 @@ class OtherObject(models.Model):
         related_name="+",
     )
     risk_class = models.CharField(_("风险分类"), max_length=1, choices=RiskClass.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
 
     class Meta:
         verbose_name = _("其他检查对象")
@@ -138,18 +142,32 @@ class Recusal(models.Model):
         PRIOR_INVOLVEMENT = "prior_involvement", _("曾参与该对象的案件或利害关系")
         OTHER = "other", _("其他可能影响公正的关系")
 
-    officer = models.ForeignKey("registry.Officer", on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(
+        "registry.Officer", on_delete=models.PROTECT, related_name="+", verbose_name=_("执法人员")
+    )
     entity = models.ForeignKey(
-        "registry.MarketEntity", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "registry.MarketEntity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("市场主体"),
     )
     other_object = models.ForeignKey(
-        OtherObject, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        OtherObject,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("其他检查对象"),
     )
     kind = models.CharField(_("回避情形"), max_length=24, choices=Kind.choices)
     note = models.CharField(_("说明"), max_length=300, blank=True)
     declared_on = models.DateField(_("申报日期"))
-    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申报人")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
 
     class Meta:
         verbose_name = _("回避关系")
@@ -169,7 +187,7 @@ class Recusal(models.Model):
 class Plan(models.Model):
     """年度抽查计划 of one agency, or a 部门联合抽查 plan of several (``PlanAgency``)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
     number = models.CharField(_("计划编号"), max_length=64, unique=True)
     year = models.PositiveIntegerField(_("年度"))
     title = models.CharField(_("计划名称"), max_length=200)
@@ -179,8 +197,10 @@ class Plan(models.Model):
     joint = models.BooleanField(_("部门联合抽查"), default=False)
     scope = models.TextField(_("抽查范围"))
     external_ref = models.CharField(_("外部平台编号"), max_length=100, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
 
     class Meta:
         verbose_name = _("抽查计划")
@@ -199,11 +219,17 @@ class Plan(models.Model):
 
 
 class PlanAgency(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="participants")
-    agency = models.ForeignKey("registry.Agency", on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="participants", verbose_name=_("抽查计划")
+    )
+    agency = models.ForeignKey(
+        "registry.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("执法主体")
+    )
     category = models.CharField(_("执法类别"), max_length=24)
 
     class Meta:
+        verbose_name = _("参与抽查部门")
+        verbose_name_plural = _("参与抽查部门")
         constraints = [models.UniqueConstraint(fields=["plan", "agency"], name="insp_plan_agency_once")]
 
     def __str__(self) -> str:
@@ -213,8 +239,10 @@ class PlanAgency(models.Model):
 class Batch(models.Model):
     """One batch (批次) of a plan: the item, the planned number or ratio and the dates."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="batches")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="batches", verbose_name=_("抽查计划")
+    )
     position = models.PositiveSmallIntegerField(_("批次"))
     name = models.CharField(_("批次名称"), max_length=200)
     item = models.ForeignKey(
@@ -225,6 +253,8 @@ class Batch(models.Model):
     ends_on = models.DateField(_("结束日期"))
 
     class Meta:
+        verbose_name = _("抽查批次")
+        verbose_name_plural = _("抽查批次")
         ordering = ["plan_id", "position"]
         constraints = [models.UniqueConstraint(fields=["plan", "position"], name="insp_batch_position")]
 
@@ -235,13 +265,21 @@ class Batch(models.Model):
 class PlanFiling(models.Model):
     """备案: the plan filed with the supervising 司法局."""
 
-    plan = models.OneToOneField(Plan, on_delete=models.PROTECT, related_name="filing")
+    plan = models.OneToOneField(
+        Plan, on_delete=models.PROTECT, related_name="filing", verbose_name=_("抽查计划")
+    )
     supervisor = models.ForeignKey(
         "registry.Agency", verbose_name=_("备案机关"), on_delete=models.PROTECT, related_name="+"
     )
     filed_on = models.DateField(_("备案日期"))
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("备案人")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
+
+    class Meta:
+        verbose_name = _("抽查计划备案")
+        verbose_name_plural = _("抽查计划备案")
 
     def __str__(self) -> str:
         return f"{self.plan_id} · {self.filed_on}"
@@ -251,10 +289,14 @@ class Draw(models.Model):
     """A draw announced with its frozen snapshots, parameters and commitment (before the randomness
     exists). Never changed; ``DrawOutcome`` is added when the draw is made; a re-draw is a new row."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
     number = models.CharField(_("抽取编号"), max_length=64, unique=True)
-    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="draws")
-    agency = models.ForeignKey("registry.Agency", on_delete=models.PROTECT, related_name="+")
+    batch = models.ForeignKey(
+        Batch, on_delete=models.PROTECT, related_name="draws", verbose_name=_("抽查批次")
+    )
+    agency = models.ForeignKey(
+        "registry.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("执法主体")
+    )
     redraw_of = models.OneToOneField(
         "self",
         verbose_name=_("重新抽取的原抽取"),
@@ -266,22 +308,30 @@ class Draw(models.Model):
     redraw_reason = models.TextField(_("重新抽取理由"), blank=True)
     inspection_date = models.DateField(_("检查日期"))
     parameters = models.JSONField(_("抽取参数"))
-    parameters_sm3 = models.CharField(max_length=64)
+    parameters_sm3 = models.CharField(max_length=64, verbose_name=_("抽取参数 SM3"))
     objects_blob = models.CharField(_("检查对象名录库快照"), max_length=64)
-    objects_sm3 = models.CharField(max_length=64)
-    objects_count = models.PositiveIntegerField()
+    objects_sm3 = models.CharField(max_length=64, verbose_name=_("对象名录 SM3"))
+    objects_count = models.PositiveIntegerField(verbose_name=_("对象数量"))
     officers_blob = models.CharField(_("执法检查人员名录库快照"), max_length=64)
-    officers_sm3 = models.CharField(max_length=64)
-    officers_count = models.PositiveIntegerField()
-    internal_blob = models.CharField(max_length=64)  # token → object and class (never published)
-    strata_classes = models.JSONField(default=dict)  # stratum label → class (internal)
+    officers_sm3 = models.CharField(max_length=64, verbose_name=_("检查人员名录 SM3"))
+    officers_count = models.PositiveIntegerField(verbose_name=_("检查人员数量"))
+    internal_blob = models.CharField(
+        max_length=64, verbose_name=_("内部存证文件")
+    )  # token → object and class (never published)
+    strata_classes = models.JSONField(
+        default=dict, verbose_name=_("分层类别")
+    )  # stratum label → class (internal)
     commitment = models.CharField(_("随机数承诺值"), max_length=64)
-    secret = models.CharField(max_length=64)  # the agency's random value, shown only at the draw
+    secret = models.CharField(
+        max_length=64, verbose_name=_("抽取密钥")
+    )  # the agency's random value, shown only at the draw
     randomness_source = models.CharField(_("公共随机数来源"), max_length=300)
     randomness_expected_on = models.DateField(_("公共随机数产生日期"))
-    announced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    announced_at = models.DateTimeField(auto_now_add=True)
-    ledger_seq = models.BigIntegerField()
+    announced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("公布人")
+    )
+    announced_at = models.DateTimeField(auto_now_add=True, verbose_name=_("公布时间"))
+    ledger_seq = models.BigIntegerField(verbose_name=_("存证记录序号"))
 
     class Meta:
         verbose_name = _("随机抽取")
@@ -297,15 +347,25 @@ class DrawOutcome(models.Model):
         DRAWN = "drawn", _("已抽取")
         FAILED = "failed", _("抽取未能完成")
 
-    draw = models.OneToOneField(Draw, on_delete=models.PROTECT, related_name="outcome")
-    status = models.CharField(max_length=8, choices=Status.choices)
+    draw = models.OneToOneField(
+        Draw, on_delete=models.PROTECT, related_name="outcome", verbose_name=_("抽取")
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, verbose_name=_("状态"))
     randomness = models.CharField(_("公共随机数"), max_length=300)
-    beacon = models.JSONField(default=dict, blank=True)  # drand round, network and signature(s), if any
-    selection = models.JSONField(default=dict)
-    failure_reason = models.TextField(blank=True)
-    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    drawn_at = models.DateTimeField(auto_now_add=True)
-    ledger_seq = models.BigIntegerField()
+    beacon = models.JSONField(
+        default=dict, blank=True, verbose_name=_("公共随机信标")
+    )  # drand round, network and signature(s), if any
+    selection = models.JSONField(default=dict, verbose_name=_("抽中对象"))
+    failure_reason = models.TextField(blank=True, verbose_name=_("未能完成原因"))
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("抽取人")
+    )
+    drawn_at = models.DateTimeField(auto_now_add=True, verbose_name=_("抽取时间"))
+    ledger_seq = models.BigIntegerField(verbose_name=_("存证记录序号"))
+
+    class Meta:
+        verbose_name = _("抽取结果")
+        verbose_name_plural = _("抽取结果")
 
     def __str__(self) -> str:
         return f"{self.draw_id} · {self.get_status_display()}"
@@ -321,12 +381,17 @@ class Target(models.Model):
     frozen snapshot; draws and other objects are append-only, and market entities are never deleted
     (``PROTECT`` still refuses it through the ORM)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
     draw = models.ForeignKey(  # (draw, position) is unique: that index serves the draw's targets
-        Draw, on_delete=models.PROTECT, related_name="targets", db_constraint=False, db_index=False
+        Draw,
+        on_delete=models.PROTECT,
+        related_name="targets",
+        db_constraint=False,
+        db_index=False,
+        verbose_name=_("抽取"),
     )
-    position = models.PositiveIntegerField()
-    token = models.CharField(max_length=32)
+    position = models.PositiveIntegerField(verbose_name=_("顺序"))
+    token = models.CharField(max_length=32, verbose_name=_("对象标识"))
     entity = models.ForeignKey(
         "registry.MarketEntity",
         null=True,
@@ -334,16 +399,25 @@ class Target(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_constraint=False,
+        verbose_name=_("市场主体"),
     )
     other_object = models.ForeignKey(
-        OtherObject, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False
+        OtherObject,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("其他检查对象"),
     )
     name = models.CharField(_("检查对象"), max_length=200)
     code = models.CharField(_("统一社会信用代码或编号"), max_length=64)
-    region_code = models.CharField(max_length=6)
-    inspectors = models.JSONField(default=list)
+    region_code = models.CharField(max_length=6, verbose_name=_("行政区划代码"))
+    inspectors = models.JSONField(default=list, verbose_name=_("检查人员"))
 
     class Meta:
+        verbose_name = _("抽查对象")
+        verbose_name_plural = _("抽查对象")
         ordering = ["draw_id", "position"]
         constraints = [models.UniqueConstraint(fields=["draw", "position"], name="insp_target_position")]
 
@@ -354,14 +428,24 @@ class Target(models.Model):
 class Inspection(models.Model):
     """The inspection of one target by one agency, as a case under the 行政检查 procedure."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="inspections")
-    agency = models.ForeignKey("registry.Agency", on_delete=models.PROTECT, related_name="+")
-    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="+")
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    opened_at = models.DateTimeField(auto_now_add=True)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
+    target = models.ForeignKey(
+        Target, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("抽查对象")
+    )
+    agency = models.ForeignKey(
+        "registry.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("执法主体")
+    )
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.PROTECT, related_name="+", verbose_name=_("案件")
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("开始人")
+    )
+    opened_at = models.DateTimeField(auto_now_add=True, verbose_name=_("开始时间"))
 
     class Meta:
+        verbose_name = _("检查")
+        verbose_name_plural = _("检查")
         constraints = [models.UniqueConstraint(fields=["target", "agency"], name="insp_one_per_agency")]
 
     def __str__(self) -> str:
@@ -385,21 +469,32 @@ class ResultState(models.TextChoices):
 
 
 class ResultEntry(models.Model):
-    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="entries")
-    number = models.PositiveSmallIntegerField()
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, related_name="entries", verbose_name=_("检查")
+    )
+    number = models.PositiveSmallIntegerField(verbose_name=_("第几次录入"))
     outcome = models.CharField(_("检查结果"), max_length=16, choices=Outcome.choices)
     description = models.TextField(_("检查情况"))
     checked_on = models.DateField(_("检查完成日期"))
     penalty_case = models.ForeignKey(
-        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("处罚案件"),
     )
     due_date = models.DateField(_("公示期限"))
-    rule_version = models.CharField(max_length=100)
-    rule_citation = models.CharField(max_length=200)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    entered_at = models.DateTimeField(auto_now_add=True)
+    rule_version = models.CharField(max_length=100, verbose_name=_("规则版本"))
+    rule_citation = models.CharField(max_length=200, verbose_name=_("规则依据"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("录入人")
+    )
+    entered_at = models.DateTimeField(auto_now_add=True, verbose_name=_("录入时间"))
 
     class Meta:
+        verbose_name = _("检查结果录入")
+        verbose_name_plural = _("检查结果录入")
         ordering = ["inspection_id", "number"]
         constraints = [models.UniqueConstraint(fields=["inspection", "number"], name="insp_entry_number")]
 
@@ -408,12 +503,20 @@ class ResultEntry(models.Model):
 
 
 class ResultReview(models.Model):
-    entry = models.OneToOneField(ResultEntry, on_delete=models.PROTECT, related_name="review")
-    approved = models.BooleanField()
+    entry = models.OneToOneField(
+        ResultEntry, on_delete=models.PROTECT, related_name="review", verbose_name=_("记录")
+    )
+    approved = models.BooleanField(verbose_name=_("通过"))
     note = models.CharField(_("审核意见"), max_length=500, blank=True)
-    duty_public_id = models.CharField(max_length=36, blank=True)
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reviewed_at = models.DateTimeField(auto_now_add=True)
+    duty_public_id = models.CharField(max_length=36, blank=True, verbose_name=_("公示义务编号"))
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("审核人")
+    )
+    reviewed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("审核时间"))
+
+    class Meta:
+        verbose_name = _("检查结果审核")
+        verbose_name_plural = _("检查结果审核")
 
     def __str__(self) -> str:
         return f"{self.entry_id} · {self.approved}"

@@ -26,10 +26,20 @@ class Entry(models.Model):
     subject_type = models.CharField(_("对象类型"), max_length=100)
     subject_id = models.CharField(_("对象标识"), max_length=100)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
     agency = models.ForeignKey(
-        "registry.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "registry.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("执法主体"),
     )
     recorded_at = models.DateTimeField(_("记录时间"))
     corrects = models.BigIntegerField(_("更正的记录"), null=True, blank=True, db_index=True)
@@ -52,15 +62,15 @@ class Node(models.Model):
 
     ``flat`` numbers the subtree (level L, index i) in-order: ``i * 2^(L+1) + 2^L - 1``."""
 
-    flat = models.BigIntegerField(primary_key=True)
-    hash = models.BinaryField(max_length=32)
+    flat = models.BigIntegerField(primary_key=True, verbose_name=_("扁平序号"))
+    hash = models.BinaryField(max_length=32, verbose_name=_("节点哈希"))
 
     class Meta:
         verbose_name = _("默克尔树节点")
         verbose_name_plural = _("默克尔树节点")
 
     def __str__(self) -> str:
-        return f"node {self.flat}"
+        return f"节点 {self.flat}"
 
     @staticmethod
     def flat_index(level: int, index: int) -> int:
@@ -92,10 +102,16 @@ class Blob(models.Model):
 class EntryBlob(models.Model):
     """Which entries name which blobs (the body is authoritative; this is the index)."""
 
-    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="blob_links")
-    blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="entry_links")
+    entry = models.ForeignKey(
+        Entry, on_delete=models.PROTECT, related_name="blob_links", verbose_name=_("记录")
+    )
+    blob = models.ForeignKey(
+        Blob, on_delete=models.PROTECT, related_name="entry_links", verbose_name=_("存证文件")
+    )
 
     class Meta:
+        verbose_name = _("记录关联文件")
+        verbose_name_plural = _("记录关联文件")
         constraints = [models.UniqueConstraint(fields=["entry", "blob"], name="ledger_entryblob_unique")]
 
     def __str__(self) -> str:
@@ -105,9 +121,9 @@ class EntryBlob(models.Model):
 class SigningKey(models.Model):
     """A public key that has signed checkpoints. ``key_id`` is SM3(04||x||y)."""
 
-    key_id = models.CharField(max_length=64, primary_key=True)
+    key_id = models.CharField(max_length=64, primary_key=True, verbose_name=_("密钥编号"))
     public_key = models.CharField(_("公钥（04||x||y）"), max_length=130)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
 
     class Meta:
         verbose_name = _("签名公钥")
@@ -124,7 +140,9 @@ class Checkpoint(models.Model):
     root = models.CharField(_("根哈希"), max_length=64)
     body = models.TextField(_("签名正文（规范化JSON）"))
     signature = models.CharField(_("SM2签名 r||s"), max_length=128)
-    key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="checkpoints")
+    key = models.ForeignKey(
+        SigningKey, on_delete=models.PROTECT, related_name="checkpoints", verbose_name=_("签名密钥")
+    )
     created_at = models.DateTimeField(_("签发时间"))
     # The same tree head as a C2SP checkpoint note (origin, size, base64 root), signed by the same key
     # (sanxiang.ledger.notes): what witnesses fetch and co-sign. Empty for checkpoints signed before.
@@ -136,7 +154,7 @@ class Checkpoint(models.Model):
         ordering = ["-size"]
 
     def __str__(self) -> str:
-        return f"checkpoint {self.size} {self.root[:16]}…"
+        return f"签名树头 {self.size} {self.root[:16]}…"
 
 
 class Witness(models.Model):
@@ -160,8 +178,12 @@ class Cosignature(models.Model):
     """A witness's statement that it checked this checkpoint consistent with every earlier one it saw
     (C2SP tlog-cosignature, SM2): the signature line exactly as the witness sent it."""
 
-    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT, related_name="cosignatures")
-    witness = models.ForeignKey(Witness, on_delete=models.PROTECT, related_name="cosignatures")
+    checkpoint = models.ForeignKey(
+        Checkpoint, on_delete=models.PROTECT, related_name="cosignatures", verbose_name=_("签名树头")
+    )
+    witness = models.ForeignKey(
+        Witness, on_delete=models.PROTECT, related_name="cosignatures", verbose_name=_("见证方")
+    )
     timestamp = models.BigIntegerField(_("见证时间（POSIX秒）"))
     line = models.TextField(_("签名行"))
     received_at = models.DateTimeField(_("收到时间"), auto_now_add=True)
@@ -198,20 +220,26 @@ class UploadSession(models.Model):
         COMPLETE = "complete", _("已完成")
         FAILED = "failed", _("已失败")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    idempotency_key = models.CharField(max_length=100, blank=True)
-    expected_sm3 = models.CharField(max_length=64, blank=True)
-    expected_sha256 = models.CharField(max_length=64, blank=True)
-    expected_size = models.BigIntegerField(null=True, blank=True)
-    media_type = models.CharField(max_length=100, blank=True)
-    filename = models.CharField(max_length=255, blank=True)
-    offset = models.BigIntegerField(default=0)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    failure = models.CharField(max_length=200, blank=True)
-    blob = models.ForeignKey(Blob, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人")
+    )
+    idempotency_key = models.CharField(max_length=100, blank=True, verbose_name=_("幂等键"))
+    expected_sm3 = models.CharField(max_length=64, blank=True, verbose_name=_("预期 SM3"))
+    expected_sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("预期 SHA-256"))
+    expected_size = models.BigIntegerField(null=True, blank=True, verbose_name=_("预期大小（字节）"))
+    media_type = models.CharField(max_length=100, blank=True, verbose_name=_("媒体类型"))
+    filename = models.CharField(max_length=255, blank=True, verbose_name=_("文件名"))
+    offset = models.BigIntegerField(default=0, verbose_name=_("已上传字节数"))
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.OPEN, verbose_name=_("状态")
+    )
+    failure = models.CharField(max_length=200, blank=True, verbose_name=_("失败原因"))
+    blob = models.ForeignKey(
+        Blob, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("存证文件")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("更新时间"))
 
     class Meta:
         verbose_name = _("上传会话")
@@ -225,7 +253,7 @@ class UploadSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"upload {self.public_id} ({self.status}, {self.offset} B)"
+        return f"上传 {self.public_id}（{self.get_status_display()}，{self.offset} 字节）"
 
 
 class SweptBlob(models.Model):
@@ -235,7 +263,9 @@ class SweptBlob(models.Model):
     blob is no longer visible or nameable; storing the same content again restores the bytes and
     deletes this row."""
 
-    blob = models.OneToOneField(Blob, primary_key=True, on_delete=models.PROTECT, related_name="swept")
+    blob = models.OneToOneField(
+        Blob, primary_key=True, on_delete=models.PROTECT, related_name="swept", verbose_name=_("存证文件")
+    )
     swept_at = models.DateTimeField(_("清理时间"))
 
     class Meta:
@@ -243,4 +273,4 @@ class SweptBlob(models.Model):
         verbose_name_plural = _("已清理的存证文件")
 
     def __str__(self) -> str:
-        return f"swept {self.blob_id[:16]}…"
+        return f"已清理 {self.blob_id[:16]}…"

@@ -55,7 +55,7 @@ class Agency(models.Model):
         ACTIVE = "active", _("有效")
         REVOKED = "revoked", _("已撤销")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
     name = models.CharField(_("名称"), max_length=200, unique=True)
     credit_code = models.CharField(
         _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]
@@ -90,8 +90,8 @@ class Agency(models.Model):
     )
     is_supervisory = models.BooleanField(_("行政执法监督机关"), default=False)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("更新时间"))
 
     class Meta:
         verbose_name = _("执法主体")
@@ -114,7 +114,7 @@ class Officer(models.Model):
         SUSPENDED = "suspended", _("暂扣")
         REVOKED = "revoked", _("注销")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
     agency = models.ForeignKey(
         Agency, verbose_name=_("执法主体"), on_delete=models.PROTECT, related_name="officers"
     )
@@ -128,8 +128,8 @@ class Officer(models.Model):
     valid_from = models.DateField(_("有效期起"))
     valid_until = models.DateField(_("有效期至"))
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("更新时间"))
 
     class Meta:
         verbose_name = _("执法人员")
@@ -158,7 +158,7 @@ class ReviewerRegistration(models.Model):
         LEGAL_ADVISER = "adviser", _("法律顾问")
         PUBLIC_LAWYER = "public_lawyer", _("公职律师")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
     agency = models.ForeignKey(
         Agency, verbose_name=_("执法主体"), on_delete=models.PROTECT, related_name="reviewers"
     )
@@ -170,7 +170,7 @@ class ReviewerRegistration(models.Model):
     has_legal_qualification = models.BooleanField(_("具有法律职业资格"), default=False)
     filed_on = models.DateField(_("备案日期"))
     withdrawn_on = models.DateField(_("撤销备案日期"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
 
     class Meta:
         verbose_name = _("法制审核人员")
@@ -201,7 +201,7 @@ class Party(models.Model):
         ORGANISATION = "organisation", _("法人或其他组织")
         INDIVIDUAL_BUSINESS = "individual_business", _("个体工商户")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
     kind = models.CharField(_("类别"), max_length=24, choices=Kind.choices)
     name = models.CharField(_("名称或姓名"), max_length=200)
     id_type = models.CharField(_("证件类型"), max_length=16, choices=IdType.choices, blank=True)
@@ -211,7 +211,7 @@ class Party(models.Model):
     legal_representative = models.CharField(_("法定代表人或经营者"), max_length=50, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     address = models.CharField(_("住所"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
 
     class Meta:
         verbose_name = _("行政相对人")
@@ -294,7 +294,7 @@ class MarketEntity(models.Model):
     industry = models.CharField(_("行业"), max_length=100, blank=True)
     established_on = models.DateField(_("成立日期"), null=True, blank=True)
     status = models.CharField(_("登记状态"), max_length=16, choices=Status.choices, default=Status.OPERATING)
-    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(auto_now_add=True, verbose_name=_("导入时间"))
 
     class Meta:
         verbose_name = _("市场主体")

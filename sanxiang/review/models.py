@@ -96,7 +96,7 @@ TRANSFER_TO = {"competent_authority": "移送有管辖权的机关", "judicial":
 class Review(models.Model):
     """A case's legal-review file; its rounds are the submissions."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
     case = models.OneToOneField(
         "cases.Case", verbose_name=_("案件"), on_delete=models.PROTECT, related_name="legal_review"
     )
@@ -130,8 +130,10 @@ class ReviewRound(DeadlineFields):
 
     OPEN = (Status.MATERIALS_REQUESTED, Status.REVIEWING)
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="rounds")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
+    review = models.ForeignKey(
+        Review, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("法制审核")
+    )
     number = models.PositiveSmallIntegerField(_("轮次"))
     status = models.CharField(_("状态"), max_length=24, choices=Status.choices)
     voluntary = models.BooleanField(_("机关认为需要审核"), default=False)
@@ -141,11 +143,13 @@ class ReviewRound(DeadlineFields):
     proposal_fingerprint = models.CharField(_("处理建议指纹"), max_length=64)
     explanation = models.JSONField(_("情况说明"), default=dict)
     materials = models.JSONField(_("送审材料"), default=dict)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("提交人")
+    )
     submitted_at = models.DateTimeField(_("送审时间"))
     complete_at = models.DateTimeField(_("材料齐全时间"), null=True, blank=True)
     concluded_at = models.DateTimeField(_("审核完毕时间"), null=True, blank=True)
-    idempotency_key = models.CharField(max_length=100, blank=True)
+    idempotency_key = models.CharField(max_length=100, blank=True, verbose_name=_("幂等键"))
     ledger_seq = models.BigIntegerField(_("记录序号"))
 
     class Meta:
@@ -173,8 +177,10 @@ class Assignment(models.Model):
         REVIEWER = "reviewer", _("承办审核人员")
         ADVISER = "adviser", _("参与审核的法律顾问或公职律师")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    round = models.ForeignKey(ReviewRound, on_delete=models.PROTECT, related_name="assignments")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
+    round = models.ForeignKey(
+        ReviewRound, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("审核轮次")
+    )
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
     registration = models.ForeignKey(
         "registry.ReviewerRegistration",
@@ -183,11 +189,18 @@ class Assignment(models.Model):
         related_name="+",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("用户"),
     )
     name = models.CharField(_("姓名"), max_length=50)
     reason = models.TextField(_("指派说明"), blank=True)
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("指派人")
+    )
     at = models.DateTimeField(_("指派时间"))
     ledger_seq = models.BigIntegerField(_("记录序号"))
 
@@ -203,68 +216,96 @@ class Assignment(models.Model):
 class MaterialRequest(models.Model):
     """第六条第二款: the legal office asks for missing materials by a date."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    round = models.ForeignKey(ReviewRound, on_delete=models.PROTECT, related_name="material_requests")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
+    round = models.ForeignKey(
+        ReviewRound, on_delete=models.PROTECT, related_name="material_requests", verbose_name=_("审核轮次")
+    )
     items = models.JSONField(_("需补充的材料"))
     due_on = models.DateField(_("指定提交日期"))
     note = models.TextField(_("说明"), blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
     at = models.DateTimeField(_("要求时间"))
     ledger_seq = models.BigIntegerField(_("记录序号"))
 
     class Meta:
+        verbose_name = _("补充材料通知")
+        verbose_name_plural = _("补充材料通知")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"MaterialRequest {self.pk}"
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class MaterialSupplement(models.Model):
     """The handling unit's answer to a MaterialRequest; the submission is then complete."""
 
-    request = models.OneToOneField(MaterialRequest, on_delete=models.PROTECT, related_name="supplement")
+    request = models.OneToOneField(
+        MaterialRequest, on_delete=models.PROTECT, related_name="supplement", verbose_name=_("补充材料通知")
+    )
     materials = models.JSONField(_("补充材料"))
-    supplied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    supplied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("补充人")
+    )
     at = models.DateTimeField(_("提交时间"))
     ledger_seq = models.BigIntegerField(_("记录序号"))
 
+    class Meta:
+        verbose_name = _("补充材料")
+        verbose_name_plural = _("补充材料")
+
     def __str__(self) -> str:
-        return f"MaterialSupplement {self.pk}"
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class ChecklistMark(models.Model):
     """第八条: one item marked passed or failed with a note; a later mark supersedes an earlier one."""
 
-    round = models.ForeignKey(ReviewRound, on_delete=models.PROTECT, related_name="marks")
+    round = models.ForeignKey(
+        ReviewRound, on_delete=models.PROTECT, related_name="marks", verbose_name=_("审核轮次")
+    )
     item = models.CharField(_("审核事项"), max_length=32)
     passed = models.BooleanField(_("通过"))
     note = models.TextField(_("审核说明"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("作出人")
+    )
     at = models.DateTimeField(_("时间"))
     ledger_seq = models.BigIntegerField(_("记录序号"))
 
     class Meta:
+        verbose_name = _("审核要点标记")
+        verbose_name_plural = _("审核要点标记")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"ChecklistMark {self.pk}"
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class Opinion(models.Model):
     """第十条: the written opinion (法制审核意见书), its document stored as a ledger blob."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    round = models.OneToOneField(ReviewRound, on_delete=models.PROTECT, related_name="opinion")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
+    round = models.OneToOneField(
+        ReviewRound, on_delete=models.PROTECT, related_name="opinion", verbose_name=_("审核轮次")
+    )
     outcome = models.CharField(_("审核意见"), max_length=24, choices=Outcome.choices)
     reasons = models.TextField(_("理由"))
     amend_points = models.JSONField(_("变更事项"), default=list, blank=True)
     transfer_to = models.CharField(_("移送去向"), max_length=24, blank=True)
     checklist = models.JSONField(_("审核事项结果"))
     document_sm3 = models.CharField(_("意见书（SM3）"), max_length=64)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("作出人")
+    )
     at = models.DateTimeField(_("出具时间"))
     overdue = models.BooleanField(_("超过审核期限"), default=False)
     ledger_seq = models.BigIntegerField(_("记录序号"))
+
+    class Meta:
+        verbose_name = _("法制审核意见")
+        verbose_name_plural = _("法制审核意见")
 
     def __str__(self) -> str:
         return self.get_outcome_display()
@@ -273,44 +314,68 @@ class Opinion(models.Model):
 class Extension(models.Model):
     """第十一条: the reviewer asks for more time (案件复杂); once per round."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    round = models.OneToOneField(ReviewRound, on_delete=models.PROTECT, related_name="extension")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
+    round = models.OneToOneField(
+        ReviewRound, on_delete=models.PROTECT, related_name="extension", verbose_name=_("审核轮次")
+    )
     days = models.PositiveSmallIntegerField(_("申请延长工作日"))
     reason = models.TextField(_("理由"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
     at = models.DateTimeField(_("申请时间"))
     ledger_seq = models.BigIntegerField(_("记录序号"))
 
+    class Meta:
+        verbose_name = _("延长审核期限申请")
+        verbose_name_plural = _("延长审核期限申请")
+
     def __str__(self) -> str:
-        return f"Extension {self.pk}"
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class ExtensionRuling(models.Model):
-    extension = models.OneToOneField(Extension, on_delete=models.PROTECT, related_name="ruling")
+    extension = models.OneToOneField(
+        Extension, on_delete=models.PROTECT, related_name="ruling", verbose_name=_("延期申请")
+    )
     approved = models.BooleanField(_("批准"))
     days = models.PositiveSmallIntegerField(_("批准延长工作日"), default=0)
     note = models.TextField(_("意见"), blank=True)
-    head = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("负责人")
+    )
     at = models.DateTimeField(_("时间"))
     ledger_seq = models.BigIntegerField(_("记录序号"))
 
+    class Meta:
+        verbose_name = _("延长期限批复")
+        verbose_name_plural = _("延长期限批复")
+
     def __str__(self) -> str:
-        return f"ExtensionRuling {self.pk}"
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class Disagreement(models.Model):
     """第十二条: the handling unit contests the opinion after consultation; both go to the head."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    round = models.OneToOneField(ReviewRound, on_delete=models.PROTECT, related_name="disagreement")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
+    round = models.OneToOneField(
+        ReviewRound, on_delete=models.PROTECT, related_name="disagreement", verbose_name=_("审核轮次")
+    )
     handler_opinion = models.TextField(_("承办机构意见"))
     consultation = models.TextField(_("协商沟通情况"))
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("提出人")
+    )
     at = models.DateTimeField(_("提出时间"))
     ledger_seq = models.BigIntegerField(_("记录序号"))
 
+    class Meta:
+        verbose_name = _("审核意见异议")
+        verbose_name_plural = _("审核意见异议")
+
     def __str__(self) -> str:
-        return f"Disagreement {self.pk}"
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class DisagreementRuling(models.Model):
@@ -318,33 +383,49 @@ class DisagreementRuling(models.Model):
         REVIEW = "review", _("采纳法制机构意见")
         HANDLER = "handler", _("采纳承办机构意见")
 
-    disagreement = models.OneToOneField(Disagreement, on_delete=models.PROTECT, related_name="ruling")
+    disagreement = models.OneToOneField(
+        Disagreement, on_delete=models.PROTECT, related_name="ruling", verbose_name=_("异议")
+    )
     side = models.CharField(_("处理决定"), max_length=16, choices=Side.choices)
     note = models.TextField(_("理由"))
-    head = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("负责人")
+    )
     at = models.DateTimeField(_("时间"))
     ledger_seq = models.BigIntegerField(_("记录序号"))
 
+    class Meta:
+        verbose_name = _("异议裁决")
+        verbose_name_plural = _("异议裁决")
+
     def __str__(self) -> str:
-        return f"DisagreementRuling {self.pk}"
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class CollectiveDiscussion(models.Model):
     """第十三条: the agency's leaders discuss and decide after the review."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    round = models.OneToOneField(ReviewRound, on_delete=models.PROTECT, related_name="discussion")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
+    round = models.OneToOneField(
+        ReviewRound, on_delete=models.PROTECT, related_name="discussion", verbose_name=_("审核轮次")
+    )
     held_on = models.DateField(_("讨论日期"))
     presided_by = models.CharField(_("主持人"), max_length=50)
     participants = models.JSONField(_("参加人员"))
     minutes = models.TextField(_("讨论记录"))
     conclusion = models.TextField(_("讨论决定"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
+    )
     at = models.DateTimeField(_("录入时间"))
     ledger_seq = models.BigIntegerField(_("记录序号"))
 
+    class Meta:
+        verbose_name = _("集体讨论")
+        verbose_name_plural = _("集体讨论")
+
     def __str__(self) -> str:
-        return f"CollectiveDiscussion {self.pk}"
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 APPEND_ONLY_TABLES = (

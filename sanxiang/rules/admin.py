@@ -78,7 +78,9 @@ class RegionProfileAdmin(_AppendOnlyAdmin):
 
 
 class RuleOverrideForm(forms.ModelForm):
-    key = forms.ChoiceField(label="规则", choices=[(k.key, f"{k.title}（{k.key}）") for k in KEYS.values()])
+    key = forms.ChoiceField(
+        label="规则", choices=[(k.key, k.title) for k in KEYS.values()]
+    )  # titles are unique
     source_url = forms.URLField(label="文件链接", required=False, assume_scheme="https")
 
     class Meta:
