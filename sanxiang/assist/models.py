@@ -89,6 +89,8 @@ class IndexDoc(models.Model):
     tokens = models.TextField()  # space-separated terms of facts + basis (sanxiang.assist.text)
 
     class Meta:
+        verbose_name = _("类案检索索引")
+        verbose_name_plural = _("类案检索索引")
         ordering = ["pk"]
         indexes = [models.Index(fields=["agency", "matter_code"], name="assist_doc_agency_matter")]
 

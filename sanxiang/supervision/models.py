@@ -163,6 +163,8 @@ class AnnualReportRevision(models.Model):
     ledger_seq = models.BigIntegerField(_("记录序号"))
 
     class Meta:
+        verbose_name = _("年度报告情况说明版本")
+        verbose_name_plural = _("年度报告情况说明版本")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
@@ -220,6 +222,8 @@ class StandardItem(models.Model):
     auto = models.CharField(_("平台自动核查"), max_length=40, blank=True)
 
     class Meta:
+        verbose_name = _("评议考核标准条目")
+        verbose_name_plural = _("评议考核标准条目")
         ordering = ["standard_id", "section", "position"]
         constraints = [models.UniqueConstraint(fields=["standard", "code"], name="supervision_item_code")]
 
@@ -267,6 +271,8 @@ class CampaignCase(models.Model):
     )
 
     class Meta:
+        verbose_name = _("专项行动案件")
+        verbose_name_plural = _("专项行动案件")
         ordering = ["campaign_id", "position"]
         constraints = [models.UniqueConstraint(fields=["campaign", "case"], name="supervision_campaign_case")]
 
