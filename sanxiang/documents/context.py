@@ -33,9 +33,12 @@ class Source:
 
     record: CaseRecord | None
     opinion: Any = None
+    on: dt.date | None = None  # a page of the 案卷 export: the day it is made
 
     @property
     def made_on(self) -> dt.date:
+        if self.on is not None:
+            return self.on
         at = self.record.made_at if self.record is not None else self.opinion.at
         return timezone.localdate(at)
 
@@ -129,10 +132,10 @@ def penalty_decision(case: Case, view, source: Source) -> dict[str, Any]:
     filed_on = (
         chinese_date(timezone.localdate(filed)) if filed else chinese_date(timezone.localdate(case.opened_at))
     )
-    facts = str(report.get("facts") or payload.get("violation") or case.title)
+    facts = str(report.get("facts") or payload.get("violation") or case.title).rstrip("。；;.")
     return {
-        "intro": f"本机关于{filed_on}对当事人{case.title.removesuffix('案')}一案立案调查，现已调查终结。",
-        "facts": facts if facts.startswith("经查") else f"经查，{facts}",
+        "intro": f"本机关于{filed_on}对{case.title}立案调查，现已调查终结。",
+        "facts": (facts if facts.startswith("经查") else f"经查，{facts}") + "。",
         "evidence": str(report.get("evidence") or "现场检查笔录、询问笔录及音像记录").rstrip("。"),
         "discretion_text": _discretion(payload, report),
         "basis": str(report.get("basis") or payload.get("basis") or "有关法律、法规、规章"),
@@ -144,7 +147,7 @@ def penalty_decision(case: Case, view, source: Source) -> dict[str, Any]:
 
 def on_spot_decision(case: Case, view, source: Source) -> dict[str, Any]:
     out = penalty_decision(case, view, source)
-    out["facts"] = f"经查，当事人{out['facts'].removeprefix('经查，')}，违法事实确凿。"
+    out["facts"] = f"经查，当事人{out['facts'].removeprefix('经查，').rstrip('。')}，违法事实确凿。"
     return out
 
 
@@ -225,7 +228,27 @@ BUILDERS: dict[str, Callable[[Case, Any, Source], dict[str, Any]]] = {
 }
 
 
+def case_cover(case: Case, view, source: Source) -> dict[str, Any]:
+    closed = view.events.get("closed")
+    return {
+        "procedure_name": view.defn.name,
+        "opened_text": chinese_date(timezone.localdate(view.events.get("filed") or case.opened_at)),
+        "closed_text": chinese_date(timezone.localdate(closed)) if closed else "未结案",
+        "item_count": 0,  # filled in by the export
+        "page_count": 0,
+    }
+
+
+def case_index(case: Case, view, source: Source) -> dict[str, Any]:
+    return {"items": []}  # filled in by the export
+
+
+BUILDERS.update({"case_cover": case_cover, "case_index": case_index})
+
+
 def find_source(case: Case, view, dtype: DocumentType) -> Source:
+    if dtype.case_file:
+        return Source(record=None, on=timezone.localdate())
     if dtype.from_review:
         from sanxiang.review.models import Opinion
 

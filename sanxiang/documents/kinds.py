@@ -19,6 +19,7 @@ class DocumentType:
     source: str  # where its format comes from
     party_signs: bool = False  # printed, signed by the party (or refusal recorded): 第十二条
     from_review: bool = False  # rendered from the legal review's opinion, not a case record
+    case_file: bool = False  # a page of the 案卷 export (卷宗封面, 卷内文件目录), not issued on its own
 
 
 SERVICE_RECORDS = ("service_direct", "service_mail", "service_left", "service_entrusted")
@@ -58,6 +59,20 @@ TYPES: dict[str, DocumentType] = {
             (),
             "《松原市重大行政执法决定法制审核办法》第十一条",
             from_review=True,
+        ),
+        DocumentType(
+            "case_cover",
+            "卷宗封面",
+            (),
+            "国市监法发〔2021〕42号 文书格式 卷宗封面; 《松原市行政执法全过程记录实施办法》第三十二条",
+            case_file=True,
+        ),
+        DocumentType(
+            "case_index",
+            "卷内文件目录",
+            (),
+            "国市监法发〔2021〕42号 文书格式 卷内文件目录; 《松原市行政执法全过程记录实施办法》第三十二条",
+            case_file=True,
         ),
     )
 }

@@ -120,8 +120,32 @@ class PartySignature(models.Model):
         return f"{self.signer} {self.get_method_display()}"
 
 
+class CaseFile(models.Model):
+    """An export of the 案卷 for archiving: one PDF (卷宗封面, 卷内文件目录, the documents and the evidence in
+    order) and its manifest (each item's SM3, pages and ledger entry), both ledger blobs."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="case_files")
+    pdf_sm3 = models.CharField(_("案卷 PDF SM3"), max_length=64)
+    manifest_sm3 = models.CharField(_("清单 SM3"), max_length=64)
+    pages = models.PositiveIntegerField(_("页数"))
+    items = models.PositiveIntegerField(_("卷内文件数"))
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField(_("导出时间"))
+    ledger_seq = models.BigIntegerField(_("记录序号"))
+
+    class Meta:
+        verbose_name = _("案卷导出")
+        verbose_name_plural = _("案卷导出")
+        ordering = ["made_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.made_at:%Y-%m-%d}"
+
+
 APPEND_ONLY_TABLES = (
     "documents_documenttemplate",
     "documents_issueddocument",
     "documents_partysignature",
+    "documents_casefile",
 )

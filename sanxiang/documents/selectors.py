@@ -37,6 +37,8 @@ def case_documents(case: Case, view: Any = None) -> list[Row]:
         issued.setdefault(doc.kind, []).append(doc)
     rows = []
     for dtype in kinds.TYPES.values():
+        if dtype.case_file:
+            continue
         can = available(case, view, dtype)
         if can or dtype.key in issued:
             rows.append(Row(dtype=dtype, can_generate=can, issued=issued.get(dtype.key, [])))

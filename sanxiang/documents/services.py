@@ -194,6 +194,8 @@ _KIND_NAMES = {
     ),
     "penalty_notice": ("notice_text", "rights_text"),
     "service_receipt": ("served_document", "service_place", "service_method", "witness", "remark"),
+    "case_cover": ("procedure_name", "opened_text", "closed_text", "item_count", "page_count"),
+    "case_index": ("items",),
     "review_opinion": (
         "office_name",
         "review_intro",

@@ -248,7 +248,7 @@ def service_receipt(doc) -> None:
             ("受送达人", "{{ party_names }}"),
             ("送达地点", "{{ service_place }}"),
             ("送达方式", "{{ service_method }}"),
-            ("受送达人签名\n或者盖章", "　\n　　　　　　　　　　　　年　　月　　日"),
+            ("受送达人签名\n或者盖章", "\n　　　　　　　　年　　月　　日"),
             ("送达人", "{{ officers_text }}"),
             ("见证人", "{{ witness }}"),
             ("备注", "{{ remark }}"),
@@ -268,12 +268,60 @@ def review_opinion(doc) -> None:
     sign_off(doc)
 
 
+def case_cover(doc) -> None:
+    """卷宗封面."""
+    for _ in range(3):
+        doc.add_paragraph("")
+    title(doc, "{{ agency_name }}")
+    title(doc, "行政执法案卷", after=24)
+    grid(
+        doc,
+        [
+            ("案　　号", "{{ case_number }}"),
+            ("案　　由", "{{ case_title }}"),
+            ("当 事 人", "{{ party_names }}"),
+            ("执法程序", "{{ procedure_name }}"),
+            ("承办人员", "{{ officers_text }}"),
+            ("立案日期", "{{ opened_text }}"),
+            ("结案日期", "{{ closed_text }}"),
+            ("卷内文件", "{{ item_count }}件，共{{ page_count }}页"),
+            ("归档日期", "{{ date_text }}"),
+        ],
+    )
+
+
+def case_index(doc) -> None:
+    """卷内文件目录: one row per item with its first and last page."""
+    title(doc, "卷内文件目录", after=12)
+    line(doc, "案号：{{ case_number }}", indent=False)
+    table = doc.add_table(rows=3, cols=5)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    heads = ("序号", "文件名称", "文号", "日期", "页号")
+    widths = (14, 62, 40, 22, 18)
+    rows = [
+        heads,
+        ("{%tr for item in items %}", "", "", "", ""),
+        ("{{ item.seq }}", "{{ item.title }}", "{{ item.number }}", "{{ item.date }}", "{{ item.pages }}"),
+    ]
+    for values, row in zip(rows, table.rows, strict=True):
+        for value, cell, width in zip(values, row.cells, widths, strict=True):
+            cell.width = Mm(width)
+            cell.paragraphs[0].text = value
+            cell.paragraphs[0].style = doc.styles["文书表格"]
+    end = table.add_row()
+    end.cells[0].paragraphs[0].text = "{%tr endfor %}"
+    line(doc, "本目录及卷内文件的 SM3 摘要见案卷清单（manifest），可用独立核验程序核对。", indent=False)
+
+
 BUILDERS: dict[str, Callable] = {
     "penalty_decision": penalty_decision,
     "on_spot_decision": on_spot_decision,
     "penalty_notice": penalty_notice,
     "service_receipt": service_receipt,
     "review_opinion": review_opinion,
+    "case_cover": case_cover,
+    "case_index": case_index,
 }
 
 

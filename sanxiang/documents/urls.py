@@ -8,6 +8,12 @@ urlpatterns = [
     path("staff/documents/case/<uuid:case_id>/", views.case_documents, name="case"),
     path("staff/documents/case/<uuid:case_id>/preview/<slug:kind>/", views.preview, name="preview"),
     path("staff/documents/case/<uuid:case_id>/generate/<slug:kind>/", views.generate, name="generate"),
+    path("staff/documents/case/<uuid:case_id>/case-file/", views.case_file, name="case_file"),
+    path(
+        "staff/documents/case-file/<uuid:file_id>/<str:part>",
+        views.case_file_download,
+        name="case_file_download",
+    ),
     path("staff/documents/<uuid:doc_id>/", views.document_detail, name="detail"),
     path("staff/documents/<uuid:doc_id>/file.<str:fmt>", views.document_file, name="file"),
     path("staff/documents/<uuid:doc_id>/signature/", views.signature, name="signature"),

@@ -23,7 +23,7 @@ from sanxiang.cases.services import can_act
 from sanxiang.documents import kinds, selectors, services
 from sanxiang.documents import render as rendering
 from sanxiang.documents.models import PartySignature
-from sanxiang.errors import FieldError, InvalidInput, SanxiangError
+from sanxiang.errors import FieldError, InvalidInput, NotFound, SanxiangError
 from sanxiang.ledger.storage import get_storage
 
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -55,12 +55,56 @@ def case_documents(request: HttpRequest, case_id: Any) -> HttpResponse:
         return render(request, "cases/missing.html", {"errors": exc.errors}, status=404)
     view = case_context.load(case)
     rows = selectors.case_documents(case, view)
-    states = {d.pk: selectors.signature_state(d) for r in rows for d in r.issued}
     return render(
         request,
         "documents/case.html",
-        {"case": case, "rows": rows, "states": states, "can_act": can_act(request.user, case)},
+        {
+            "case": case,
+            "rows": rows,
+            "can_act": can_act(request.user, case),
+            "case_files": list(case.case_files.order_by("-made_at")[:5]),
+        },
     )
+
+
+@login_required
+@require_POST
+def case_file(request: HttpRequest, case_id: Any) -> HttpResponse:
+    from sanxiang.documents.casefile import case_file_export
+
+    try:
+        case = case_selectors.case_for(request.user, case_id)
+        export = case_file_export(actor=request.user, case=case)
+    except SanxiangError as exc:
+        return _errors(request, exc, "documents/error.html", {})
+    messages.success(
+        request, f"已导出案卷：卷内文件{export.case_file.items}件，共{export.case_file.pages}页，已存证"
+    )
+    return redirect("documents:case", case.public_id)
+
+
+@login_required
+def case_file_download(request: HttpRequest, file_id: Any, part: str) -> HttpResponse:
+    from sanxiang.documents.models import CaseFile
+
+    row = CaseFile.objects.select_related("case").filter(public_id=file_id).first()
+    try:
+        if row is None or part not in ("case-file.pdf", "manifest.json"):
+            raise NotFound("case_file")
+        case_selectors.case_for(request.user, row.case.public_id)
+    except SanxiangError as exc:
+        return render(request, "cases/missing.html", {"errors": exc.errors}, status=404)
+    pdf = part.endswith(".pdf")
+    with get_storage().open(row.pdf_sm3 if pdf else row.manifest_sm3) as handle:
+        body = handle.read()
+    response = HttpResponse(
+        body, content_type="application/pdf" if pdf else "application/json; charset=utf-8"
+    )
+    from urllib.parse import quote
+
+    name = f"案卷-{row.case.number}-{row.made_at:%Y%m%d%H%M}.{'pdf' if pdf else 'json'}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 @login_required
