@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 JL = "《松原市行政执法全过程记录实施办法》"
+FORMATS = "《市场监督管理行政处罚文书格式范本（2021年修订版）》"
+CFL = "《中华人民共和国行政处罚法》"
 
 
 @dataclass(frozen=True)
@@ -31,26 +33,26 @@ TYPES: dict[str, DocumentType] = {
             "penalty_decision",
             "行政处罚决定书",
             ("decision_document",),
-            "国市监法发〔2021〕42号 文书格式 行政处罚决定书; 行政处罚法 第五十九条",
+            f"{FORMATS} 行政处罚决定书；{CFL}第五十九条",
         ),
         DocumentType(
             "on_spot_decision",
             "当场行政处罚决定书",
             ("on_spot_decision",),
-            "国市监法发〔2021〕42号 文书格式 当场行政处罚决定书; 行政处罚法 第五十二条",
+            f"{FORMATS} 当场行政处罚决定书；{CFL}第五十二条",
             party_signs=True,
         ),
         DocumentType(
             "penalty_notice",
             "行政处罚告知书",
             ("penalty_notice",),
-            "国市监法发〔2021〕42号 文书格式 行政处罚告知书; 行政处罚法 第四十四条、第六十三条",
+            f"{FORMATS} 行政处罚告知书；{CFL}第四十四条、第六十三条",
         ),
         DocumentType(
             "service_receipt",
             "送达回证",
             SERVICE_RECORDS,
-            f"国市监法发〔2021〕42号 文书格式 送达回证; {JL} 第二十三条",
+            f"{FORMATS} 送达回证；{JL}第二十三条",
             party_signs=True,
         ),
         DocumentType(
@@ -64,14 +66,14 @@ TYPES: dict[str, DocumentType] = {
             "case_cover",
             "卷宗封面",
             (),
-            "国市监法发〔2021〕42号 文书格式 卷宗封面; 《松原市行政执法全过程记录实施办法》第三十二条",
+            f"{FORMATS} 卷宗封面；{JL}第三十二条",
             case_file=True,
         ),
         DocumentType(
             "case_index",
             "卷内文件目录",
             (),
-            "国市监法发〔2021〕42号 文书格式 卷内文件目录; 《松原市行政执法全过程记录实施办法》第三十二条",
+            f"{FORMATS} 卷内文件目录；{JL}第三十二条",
             case_file=True,
         ),
     )

@@ -243,3 +243,42 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(
         request, "documents/verify.html", {"code": code, "result": result, "uploaded": content is not None}
     )
+
+
+def samples(request: HttpRequest) -> HttpResponse:
+    """Public: 行政执法文书样本 — every document type with its format source and its blank template."""
+    from sanxiang.documents import shipped
+
+    rows = [
+        (t, shipped.path_of(t.key).stat().st_mtime)
+        for t in kinds.TYPES.values()
+        if shipped.path_of(t.key).exists()
+    ]
+    import datetime as dt
+
+    from django.utils import timezone
+
+    updated = max((m for _, m in rows), default=0)
+    return render(
+        request,
+        "documents/samples.html",
+        {
+            "types": [t for t, _ in rows],
+            "updated": dt.datetime.fromtimestamp(updated, tz=timezone.get_current_timezone())
+            if updated
+            else None,
+        },
+    )
+
+
+def sample_file(request: HttpRequest, kind: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    from sanxiang.documents import shipped
+
+    if kind not in kinds.TYPES or not shipped.path_of(kind).exists():
+        return render(request, "documents/samples.html", {"types": [], "missing": True}, status=404)
+    response = HttpResponse(shipped.path_of(kind).read_bytes(), content_type=services.DOCX_TYPE)
+    name = f"{kinds.TYPES[kind].title}（格式样本）.docx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
