@@ -228,6 +228,24 @@ BUILDERS: dict[str, Callable[[Case, Any, Source], dict[str, Any]]] = {
 }
 
 
+def acceptance_notice(case: Case, view, source: Source) -> dict[str, Any]:
+    period, p_source = _rule_text("licensing.decision.period", case, source.made_on)
+    from django.conf import settings
+    from django.urls import reverse
+
+    return {
+        "acceptance_text": (
+            f"你（单位）提出的{case.matter_name or case.title}申请，本机关经审查，申请材料齐全、符合法定形式，"
+            f"决定予以受理（《中华人民共和国行政许可法》第三十二条）。申请编号：{case.number}。"
+        ),
+        "limit_text": f"本机关将自受理之日起{period}内作出行政许可决定（{p_source}），依法需要听证、检验、检测、鉴定和专家评审的时间不计算在内。",
+        "progress_text": (
+            f"你（单位）可凭申请编号和本通知书的核验码，在{settings.SANXIANG_PUBLIC_URL}{reverse('documents:progress')}"
+            "查询办理进度（《松原市行政执法公示办法》第十五条）。"
+        ),
+    }
+
+
 def case_cover(case: Case, view, source: Source) -> dict[str, Any]:
     closed = view.events.get("closed")
     return {
@@ -243,7 +261,7 @@ def case_index(case: Case, view, source: Source) -> dict[str, Any]:
     return {"items": []}  # filled in by the export
 
 
-BUILDERS.update({"case_cover": case_cover, "case_index": case_index})
+BUILDERS.update({"case_cover": case_cover, "case_index": case_index, "acceptance_notice": acceptance_notice})
 
 
 def find_source(case: Case, view, dtype: DocumentType) -> Source:

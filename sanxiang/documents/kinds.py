@@ -30,6 +30,12 @@ TYPES: dict[str, DocumentType] = {
     t.key: t
     for t in (
         DocumentType(
+            "penalty_notice",
+            "行政处罚告知书",
+            ("penalty_notice",),
+            f"{FORMATS} 行政处罚告知书；{CFL}第四十四条、第六十三条",
+        ),
+        DocumentType(
             "penalty_decision",
             "行政处罚决定书",
             ("decision_document",),
@@ -43,17 +49,17 @@ TYPES: dict[str, DocumentType] = {
             party_signs=True,
         ),
         DocumentType(
-            "penalty_notice",
-            "行政处罚告知书",
-            ("penalty_notice",),
-            f"{FORMATS} 行政处罚告知书；{CFL}第四十四条、第六十三条",
-        ),
-        DocumentType(
             "service_receipt",
             "送达回证",
             SERVICE_RECORDS,
             f"{FORMATS} 送达回证；{JL}第二十三条",
             party_signs=True,
+        ),
+        DocumentType(
+            "acceptance_notice",
+            "行政许可申请受理通知书",
+            ("acceptance_receipt",),
+            "《中华人民共和国行政许可法》第三十二条第二款；《松原市行政执法公示办法》第十五条（办理进度查询）",
         ),
         DocumentType(
             "review_opinion",

@@ -100,3 +100,39 @@ def verify(code: str, content: bytes | None = None) -> Check:
         result.uploaded_sm3 = digest
         result.matches = "pdf" if digest == doc.pdf_sm3 else "docx" if digest == doc.docx_sm3 else ""
     return result
+
+
+@dataclass
+class Progress:
+    case: Any
+    stage_name: str
+    stage_since: Any
+    deadlines: list
+    decided: bool
+    steps: list[tuple[str, Any]]
+
+
+def application_progress(number: str, code: str) -> Progress | None:
+    """办理进度查询 (《松原市行政执法公示办法》第十五条): the application's 申请编号 (its 案号) and the 核验码
+    of a document the applicant was given (the 受理通知书). Both must match; nothing else is shown
+    about other cases, and the answer names no person."""
+    number, code = (number or "").strip(), (code or "").strip().upper()
+    if not number or not code:
+        return None
+    doc = IssuedDocument.objects.select_related("case__agency").filter(code=code, case__number=number).first()
+    if doc is None:
+        return None
+    case = doc.case
+    view = case_context.load(case)
+    from sanxiang.cases.models import CaseDeadline
+
+    names = {s.key: s.name for s in view.defn.stages}
+    steps = [(names.get(e.to_stage, e.to_stage), e.at) for e in view.events_rows if e.to_stage]
+    return Progress(
+        case=case,
+        stage_name=names.get(case.stage, case.stage),
+        stage_since=case.stage_changed_at,
+        deadlines=list(CaseDeadline.objects.filter(case=case).order_by("due_date")),
+        decided=case.decisions.exists(),
+        steps=steps,
+    )

@@ -196,6 +196,7 @@ _KIND_NAMES = {
     "service_receipt": ("served_document", "service_place", "service_method", "witness", "remark"),
     "case_cover": ("procedure_name", "opened_text", "closed_text", "item_count", "page_count"),
     "case_index": ("items",),
+    "acceptance_notice": ("acceptance_text", "limit_text", "progress_text"),
     "review_opinion": (
         "office_name",
         "review_intro",

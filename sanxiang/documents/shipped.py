@@ -257,6 +257,16 @@ def service_receipt(doc) -> None:
     sign_off(doc)
 
 
+def acceptance_notice(doc) -> None:
+    header(doc, numbered=False)
+    line(doc, "{{ party_names }}：", indent=False)
+    line(doc, "{{ acceptance_text }}")
+    line(doc, "{{ limit_text }}")
+    line(doc, "{{ progress_text }}")
+    line(doc, "联系电话：{{ agency_phone }}　地址：{{ agency_address }}", indent=False)
+    sign_off(doc)
+
+
 def review_opinion(doc) -> None:
     header(doc, numbered=False)
     line(doc, "{{ office_name }}：", indent=False)
@@ -320,6 +330,7 @@ BUILDERS: dict[str, Callable] = {
     "penalty_notice": penalty_notice,
     "service_receipt": service_receipt,
     "review_opinion": review_opinion,
+    "acceptance_notice": acceptance_notice,
     "case_cover": case_cover,
     "case_index": case_index,
 }

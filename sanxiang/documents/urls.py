@@ -18,6 +18,7 @@ urlpatterns = [
     path("staff/documents/<uuid:doc_id>/file.<str:fmt>", views.document_file, name="file"),
     path("staff/documents/<uuid:doc_id>/signature/", views.signature, name="signature"),
     path("verify/document/", views.verify, name="verify"),
+    path("documents/progress/", views.progress, name="progress"),
     path("documents/samples/", views.samples, name="samples"),
     path("documents/samples/<slug:kind>.docx", views.sample_file, name="sample_file"),
 ]

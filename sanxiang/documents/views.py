@@ -282,3 +282,15 @@ def sample_file(request: HttpRequest, kind: str) -> HttpResponse:
     name = f"{kinds.TYPES[kind].title}（格式样本）.docx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
+
+
+def progress(request: HttpRequest) -> HttpResponse:
+    """Public: 办理进度查询 by 申请编号 and 核验码 (《松原市行政执法公示办法》第十五条)."""
+    number = (request.GET.get("number") or "").strip()[:60]
+    code = (request.GET.get("code") or "").strip()[:16]
+    found = selectors.application_progress(number, code) if number and code else None
+    return render(
+        request,
+        "documents/progress.html",
+        {"number": number, "code": code, "found": found, "asked": bool(number and code)},
+    )

@@ -85,3 +85,12 @@ def simple_case(handler, reviewer_a, head_a):
     """行政处罚简易程序 with its 当场处罚决定."""
     person = dict(demo.PERSON, name="王𠀾")
     return _build(handler, reviewer_a, head_a, "penalty_simple", demo.SIMPLE, 3, "占道经营案", party=person)
+
+
+@pytest.fixture
+def licence_case(handler, reviewer_a, head_a):
+    """行政许可 accepted (申请登记, 受理通知书)."""
+    person = dict(demo.PERSON, name="李申请")
+    return _build(
+        handler, reviewer_a, head_a, "licensing", demo.LICENSING, 3, "食品经营许可申请", party=person
+    )

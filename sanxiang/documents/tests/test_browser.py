@@ -43,6 +43,9 @@ def test_an_officer_generates_prints_and_uploads_the_signed_service_receipt(
     live_server, page, general_case, handler, width, tmp_path
 ):
     page.set_viewport_size({"width": width, "height": 900})
+    page.set_default_timeout(
+        120_000
+    )  # generating converts with LibreOffice (its profile is made on first use)
     page.goto(live_server.url + "/staff/")
     page.get_by_label("用户名").fill(handler.username)
     page.get_by_label("密码").fill(PASSWORD)
@@ -58,14 +61,15 @@ def test_an_officer_generates_prints_and_uploads_the_signed_service_receipt(
     page.get_by_role("heading", name="送达回证").wait_for()
     assert "待当事人签名" in page.locator("#signature-state").inner_text()
     doc = IssuedDocument.objects.get(case=general_case, kind="service_receipt")
-    printed = page.request.get(page.locator("#print").get_attribute("href"))
+    printed = page.request.get(live_server.url + page.locator("#print").get_attribute("href"))
     assert printed.ok and printed.headers["content-type"] == "application/pdf"
     assert printed.headers["content-disposition"].startswith("inline")
     assert _overflow(page) <= 0
     _shot(page, f"service-receipt-{width}")
     if width == 360:  # on the phone: the party signs on the screen
         page.locator("#hand-signer").fill("张𡈽")
-        box = page.locator("#signature-pad").bounding_box()
+        page.locator("#signature-pad").scroll_into_view_if_needed()
+        box = page.locator("#signature-pad").bounding_box()  # in the viewport: the mouse draws there
         page.mouse.move(box["x"] + 20, box["y"] + 30)
         page.mouse.down()
         page.mouse.move(box["x"] + 150, box["y"] + 80, steps=8)
@@ -119,6 +123,7 @@ def test_the_public_verifies_the_decision_by_its_qr_code(
     ).stdout.strip()
     assert scanned.startswith(live_server.url + "/verify/document/")
     page.set_viewport_size({"width": width, "height": 900})
+    page.set_default_timeout(60_000)
     page.goto(scanned)
     page.locator("#file").set_input_files(str(tmp_path / "d.pdf"))
     page.get_by_role("button", name="核验").click()

@@ -89,3 +89,11 @@ def test_a_document_without_its_record_is_refused_with_the_reason(simple_case, h
     with pytest.raises(MissingSource) as exc:
         services.document_issue(actor=handler, case=simple_case, kind="penalty_decision")
     assert "行政处罚决定书" in exc.value.errors[0].message
+
+
+@pytest.mark.parametrize("kind", sorted(kinds.TYPES))
+def test_every_shipped_template_uses_only_placeholders_its_type_supplies(kind):
+    from sanxiang.documents import shipped
+
+    used = render.undeclared(shipped.path_of(kind).read_bytes())
+    assert used and used <= services.supplied_names(kind)
