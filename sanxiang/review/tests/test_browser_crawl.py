@@ -2,7 +2,10 @@
 and 360 px: every page answers without 5xx, shows no English UI text, no internal key, no
 placeholder, no "seed" and is not wider than the screen. Pages: the home, the navigation, each kind
 of "my work" link, the case list, a case page of every procedure, a record page with a recording,
-the 送审 page, a review round page. Screenshots of failures: var/test-artifacts/crawl/."""
+the 送审 page, a review round page. A second crawl follows links: the public portal from its home
+(anonymously), the disclosure staff pages from /staff/disclosure/ as each persona, and every page an
+officer reaches from a case of theirs (record forms and record pages). Screenshots of failures:
+var/test-artifacts/crawl/."""
 
 from __future__ import annotations
 
@@ -29,6 +32,9 @@ KEYS = re.compile(
 )
 # Latin words a Chinese page may show: units, standards, identifiers.
 ALLOWED = {"SM3", "SHA", "PDF", "KB", "MB", "GB", "API", "GB/T", "JSON", "XLSX", "CSV", "URL"}
+# Names of formats, standards and tools the public pages mention by name (订阅 Atom, Mermaid 文本,
+# RFC 9162, OpenSSL): proper nouns, not UI words. Commands and hashes in <pre>/<code> are not UI text.
+ALLOWED |= {"ATOM", "MERMAID", "RFC", "OPENSSL", "SM2", "SVG", "PEM", "DER", "UTC", "DOCX", "HTTP", "C2SP"}
 ENGLISH = re.compile(r"\b[A-Za-z]{3,}\b")
 
 
@@ -110,4 +116,114 @@ def test_every_staff_page_of_cases_and_review_is_chinese_and_fits_the_screen(dem
                     name = re.sub(r"\W+", "-", f"{username}-{width}-{url}")[:120]
                     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
                     problems.append(f"{username} {width} {url}: {found} overflow={overflow}")
+    assert problems == []
+
+
+# The link-following crawl: from each persona's home (and the portal's, anonymously) every same-site
+# link under these prefixes is followed, one page per URL shape (ids replaced), at both widths.
+STAFF_PREFIXES = ("/staff/disclosure/",)
+PORTAL_PREFIXES = (
+    "/agencies/",
+    "/officers/",
+    "/credential-check/",
+    "/rights/",
+    "/supervision/",
+    "/decisions/",
+    "/disclosure-log/",
+    "/verify/",
+    "/corrections/",
+    "/catalog/",
+    "/procedures/",
+    "/ledger/",
+)
+SKIP = re.compile(
+    r"\.(csv|xlsx|atom|json|svg|png|pdf|docx)$|/files/|/content|/export|/download|/api/|/admin/"
+)
+SHAPE = re.compile(r"[0-9a-f]{8}-[0-9a-f-]{27}|\d+")
+PAGES_PER_START = 40  # a bound, so one endless listing cannot stall the run
+# The page's prose: commands, hashes and signed texts in <pre>/<code>/<kbd>/<samp> are not UI text.
+PROSE = """() => {
+  const hidden = [...document.querySelectorAll('pre, code, kbd, samp')].map(e => [e, e.style.display]);
+  hidden.forEach(([e]) => { e.style.display = 'none'; });
+  const text = document.body.innerText;
+  hidden.forEach(([e, d]) => { e.style.display = d; });
+  return text;
+}"""
+# Addresses, paths and file names printed for machines or to be typed (/api/ledger/checkpoints,
+# http://…/verify/?number=…, checkpoint.json) and named formats (C2SP tlog-tiles) are not UI words.
+MACHINE = re.compile(r"\S*(?:/|=|[A-Za-z0-9]\.[A-Za-z0-9])\S*|\btlog-\w+")
+
+
+def _shape(url: str) -> str:
+    return SHAPE.sub("N", url.split("#")[0])
+
+
+def _links(page, prefixes) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    out = []
+    for href in hrefs:
+        href = href.split("#")[0]
+        if href.startswith("/") and href.startswith(prefixes) and not SKIP.search(href.split("?")[0]):
+            out.append(href)
+    return out
+
+
+def _crawl(page, live_server, start: str, prefixes, who: str, problems: list[str]) -> int:
+    seen: set[str] = set()
+    queue = [start]
+    visited = 0
+    while queue and visited < PAGES_PER_START:
+        url = queue.pop(0)
+        if _shape(url) in seen:
+            continue
+        seen.add(_shape(url))
+        visited += 1
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            response = page.goto(live_server.url + url)
+            status = response.status if response else 0
+            if status >= 500:
+                problems.append(f"{who} {width} {url}: {status}")
+                break
+            if status >= 400:
+                break
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            found = _visible_problems(MACHINE.sub(" ", page.evaluate(PROSE)))
+            if found or overflow > 0:
+                ARTIFACTS.mkdir(parents=True, exist_ok=True)
+                name = re.sub(r"\W+", "-", f"{who}-{width}-{url}")[:120]
+                page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+                problems.append(f"{who} {width} {url}: {found} overflow={overflow}")
+            if width == WIDTHS[0]:
+                queue += [h for h in _links(page, prefixes) if _shape(h) not in seen]
+    return visited
+
+
+def test_every_linked_disclosure_record_and_portal_page_is_chinese_and_fits_the_screen(
+    demo, live_server, page
+):
+    """Disclosure staff pages (queue, duty, draft, review, corrections), record forms and record
+    pages reached from the case pages, as each persona; the public portal anonymously."""
+    page.set_default_timeout(60_000)
+    problems: list[str] = []
+    visited = _crawl(page, live_server, "/", PORTAL_PREFIXES, "anonymous", problems)
+    assert visited > 10
+    for username in PERSONAS:
+        page.context.clear_cookies()
+        page.set_viewport_size({"width": 1366, "height": 900})
+        page.goto(live_server.url + "/staff/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.get_by_role("heading", name="工作台").wait_for()
+        _crawl(page, live_server, "/staff/disclosure/", STAFF_PREFIXES, username, problems)
+        if username == "officer":  # the record forms of an open case of every kind the stage offers
+            case = page.eval_on_selector_all(
+                "#my-work a[href^='/staff/cases/']", "els => els.map(e => e.getAttribute('href'))"
+            )
+            if case:
+                _crawl(page, live_server, case[0].split("#")[0], ("/staff/cases/",), username, problems)
+    if problems:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "linked-problems.txt").write_text("\n".join(problems), encoding="utf-8")
     assert problems == []
