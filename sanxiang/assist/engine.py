@@ -142,9 +142,12 @@ class Searcher:
         keys, scores = [], []
         if self.retriever is not None:
             main = self.retriever.get_scores(list(query))
-            main = np.where(self._mask(self.groups, self.owners, group, owner), main, 0.0)
-            take = min(k, self.n)
-            idx = np.argpartition(-main, take - 1)[:take]
+            # only the documents sharing a term with the query, then only those of the region/agency
+            idx = np.flatnonzero(main)
+            if group is not None or owner is not None:
+                idx = idx[self._mask(self.groups[idx], self.owners[idx], group, owner)]
+            if len(idx) > k:
+                idx = idx[np.argpartition(-main[idx], k - 1)[:k]]
             keys.append(self.keys[idx])
             scores.append(main[idx])
         if self.delta.keys:

@@ -17,5 +17,7 @@ urlpatterns = [
         views.check_explain,
         name="explain",
     ),
+    path("staff/assist/cases/<uuid:case_id>/draft/", views.case_draft, name="draft"),
+    path("staff/assist/cases/<uuid:case_id>/draft.docx", views.case_draft_docx, name="draft_docx"),
     path("staff/assist/duplicates/", views.duplicates, name="duplicates"),
 ]

@@ -257,3 +257,55 @@ def _matter_code(value: str) -> str:
 
 def _fmt(value: Decimal | None) -> str:
     return f"{value:,.0f}" if value is not None else "—"
+
+
+def _draft_args(request: HttpRequest) -> tuple[str, str, Decimal | None]:
+    from sanxiang.assist.drafts import KINDS
+
+    kind = request.GET.get("kind", "penalty_decision")
+    if kind not in KINDS:
+        raise Http404
+    fine = None
+    raw = request.GET.get("fine", "").replace(",", "").strip()
+    if raw:
+        try:
+            fine = Decimal(raw)
+        except ArithmeticError:
+            fine = None
+    return kind, request.GET.get("facts", ""), fine
+
+
+@login_required
+def case_draft(request: HttpRequest, case_id) -> HttpResponse:
+    """A drafted 行政处罚决定书 / 告知书 with the origin of every sentence (not stored, not issued)."""
+    from sanxiang.assist import drafts
+
+    case = _case(request, case_id)
+    kind, facts, fine = _draft_args(request)
+    d = drafts.draft(request.user, case, kind=kind, facts=facts or _facts_of(case), fine=fine)
+    query = urlencode({"kind": kind, "facts": facts, "fine": request.GET.get("fine", "")})
+    record_kind = drafts.KINDS[kind]
+    return render(
+        request,
+        "assist/draft.html",
+        {
+            "case": case,
+            "draft": d,
+            "query": query,
+            "record_url": reverse("cases:record_form", args=[case.public_id, record_kind]),
+        },
+    )
+
+
+@login_required
+def case_draft_docx(request: HttpRequest, case_id) -> HttpResponse:
+    from sanxiang.assist import drafts
+
+    case = _case(request, case_id)
+    kind, facts, fine = _draft_args(request)
+    content = drafts.draft_docx(request.user, case, kind=kind, facts=facts or _facts_of(case), fine=fine)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = 'attachment; filename="draft.docx"'
+    return response

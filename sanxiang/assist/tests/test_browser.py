@@ -70,5 +70,11 @@ def test_an_officer_takes_the_suggested_matter_and_row_and_is_warned_of_a_far_ou
     page.locator("#check textarea[name=reason]").fill("当事人曾因同类违法被警告")
     page.get_by_role("button", name="记录理由").click()
     page.get_by_text("已说明理由：当事人曾因同类违法被警告").wait_for()
+    page.get_by_role("link", name="按此数额起草行政处罚决定书").click()
+    page.locator("#draft").wait_for()
+    assert page.locator("#draft .sentence").count() == page.locator("#draft [data-origin]").count() >= 6
+    assert "罚款69000元" in page.locator("#draft").inner_text()
+    _no_overflow(page)
+    page.screenshot(path=str(ARTIFACTS / f"draft-{width}.png"), full_page=True)
     check = ConsistencyCheck.objects.get()
     assert check.flagged and check.suggestion.answers.get().reason == "当事人曾因同类违法被警告"
