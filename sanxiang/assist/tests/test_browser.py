@@ -34,7 +34,9 @@ def test_an_officer_takes_the_suggested_matter_and_row_and_is_warned_of_a_far_ou
     case = open_case(officer_a, None)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": width, "height": 900})
-    page.set_default_timeout(30_000)  # the suggestions are computed per keystroke pause; a loaded CI machine is slow
+    page.set_default_timeout(
+        30_000
+    )  # the suggestions are computed per keystroke pause; a loaded CI machine is slow
     page.goto(live_server.url + "/staff/")
     page.get_by_label("用户名").fill(officer_a.username)
     page.get_by_label("密码").fill(PASSWORD)
