@@ -115,6 +115,12 @@ def run(args: Any = None) -> dict:
                 person_names=[(party_name, mask_name(party_name))], addresses=[address], marks=[]
             )
             held_out["caught_before"] += form.secret not in old.text("violation_facts", form.text)[0]
+    # precision: a clean sentence the redactor changes is a false positive
+    changed = [
+        text
+        for text in S.CLEAN
+        if Redactor(known=known, premises=premises).text("violation_facts", text)[0] != text
+    ]
     elapsed = time.perf_counter() - started
     total = len(S.FORMS)
     caught_after = sum(r["caught_after"] for r in per_kind.values())
@@ -129,5 +135,14 @@ def run(args: Any = None) -> dict:
         "share_after": round(caught_after / total, 3),
         "per_kind": per_kind,
         "held_out": held_out,
+        "clean_sentences": len(S.CLEAN),
+        "clean_changed": changed,
+        # caught forms (stress set and held-out) against every redaction that hit a clean sentence
+        "recall": round((caught_after + held_out["caught_after"]) / (total + len(S.HELD_OUT)), 3),
+        "precision": round(
+            (caught_after + held_out["caught_after"])
+            / (caught_after + held_out["caught_after"] + len(changed)),
+            3,
+        ),
         "seconds_for_both": round(elapsed, 3),
     }

@@ -153,7 +153,7 @@ _EMAIL = re.compile(
 )
 _MESSENGER = re.compile(
     r"(?:微信号?|微信账号|微信名|weixin|wechat|vx|v信|威信|薇信|QQ号?|qq号码|扣扣号?|企鹅号|抖音号?|快手号?|支付宝账号|支付宝)"
-    r"\s*(?:号码|号|账号|ID|id)?\s*(?:为|是|:|：)?\s*(?P<id>[A-Za-z0-9][A-Za-z0-9_\-.@]{3,39})",
+    r"\s*[（(]?\s*(?:号码|号|账号|ID|id)?\s*(?:为|是|:|：)?\s*(?P<id>[A-Za-z0-9][A-Za-z0-9_\-.@]{3,39})",
     re.IGNORECASE,
 )
 _WXID = re.compile(r"(?<![A-Za-z0-9])wxid_[A-Za-z0-9]{4,}", re.IGNORECASE)
@@ -165,6 +165,10 @@ _TRAVEL_SHAPE = re.compile(r"(?<![A-Za-z0-9])(?:[CEGDSPKHMWT][A-Z]?\d{7,8}|[HM]\
 _BIRTH = re.compile(
     r"(?:出生于|出生日期|出生年月|生日|生于|出生)[为是:：\s]{0,3}"
     r"(?P<date>\d{4}\s*(?:年|-|/|\.)\s*\d{1,2}\s*(?:月|-|/|\.)\s*(?:\d{1,2}\s*日?)?)"
+)
+# The date written before the word: （2008年6月1日出生）, 2008-06-01生 (not 生效、生产).
+_BIRTH_BEFORE = re.compile(
+    r"(?P<date>\d{4}\s*(?:年|-|/|\.)\s*\d{1,2}\s*(?:月|-|/|\.)\s*\d{1,2}\s*日?)\s*(?:出生|生(?![效产成活存态病日]))"
 )
 
 
@@ -183,6 +187,8 @@ def identifiers(s: str) -> Iterator[Hit]:
     for m in _PLATE.finditer(s):
         yield _hit(m.start(), m.end(), PLATE)
     for m in _BIRTH.finditer(s):
+        yield _hit(m.start("date"), m.end("date"), BIRTH)
+    for m in _BIRTH_BEFORE.finditer(s):
         yield _hit(m.start("date"), m.end("date"), BIRTH)
 
 

@@ -29,6 +29,8 @@ PERSON_LEADS = (
     "申诉人",
     "申请人",
     "证人",
+    "目击者",
+    "目击证人",
     "见证人",
     "被询问人",
     "询问对象",
@@ -220,7 +222,7 @@ def _lead_pattern() -> re.Pattern[str]:
     return re.compile(
         r"(?P<lead>"
         + leads
-        + r")[:：\s]{0,2}(?P<name>["
+        + r")(?:称|说|证实|反映|陈述)?[,，:：\s]{0,2}(?P<name>["
         + HAN
         + r"]{2,8}·["
         + HAN
