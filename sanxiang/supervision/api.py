@@ -161,15 +161,11 @@ class AlertOut(Schema):
         return str(a.closed_by) if a.closed_by else None
 
 
-class AlertQuery(Schema):
-    state: str = "open"
-
-
 @router.get("/alerts", response=list[AlertOut], summary="预警（权限范围内）")
 @paginate(Pagination, page_size=100)
-def alerts(request, query: Query[AlertQuery]):
+def alerts(request, state: str = "open"):
     qs = visible_alerts(request.auth)
-    return qs.filter(closed_at__isnull=query.state != "closed").order_by("-level", "due_date", "pk")
+    return qs.filter(closed_at__isnull=state != "closed").order_by("-level", "due_date", "pk")
 
 
 class AgencyAlertsOut(Schema):

@@ -212,3 +212,17 @@ def test_the_daily_digest_is_mailed_once_a_day_through_a_real_smtp_server(
     assert "Subject:" in body
     again = digest_send(now=at(2026, 3, 3, 15, 0))
     assert again.sent == 0 and again.skipped == 2 and len(collected.messages) == 2
+
+
+def test_the_api_lists_the_alerts_in_scope_and_counts_them_by_agency(
+    handler, supervisor, officer_b, client_for
+):
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        open_case(handler, is_emergency=True, emergency_reason="紧急")
+    alert_sweep(now=at(2026, 3, 3, 10, 0))
+    body = client_for(supervisor).get("/api/supervision/alerts").json()
+    assert body["count"] == 1 and body["items"][0]["level_label"] == "红色预警"
+    assert "第八条" in body["items"][0]["citation"]
+    assert client_for(officer_b).get("/api/supervision/alerts").json()["count"] == 0
+    counts = client_for(supervisor).get("/api/supervision/alerts/by-agency").json()
+    assert counts == [{"agency_name": "某区市场监督管理局", "red": 1, "yellow": 0}]
