@@ -23,6 +23,7 @@ class SimilarOut(Schema):
     decision_id: UUID
     case_number: str
     agency_name: str
+    title: str
     matter: str
     facts: str
     basis: str
@@ -158,6 +159,7 @@ def similar_cases(request, body: FactsIn):
                 "decision_id": s.decision.public_id,
                 "case_number": s.case_number,
                 "agency_name": s.doc.agency.name,
+                "title": s.title,
                 "matter": s.matter,
                 "facts": s.decision.facts,
                 "basis": s.decision.basis,

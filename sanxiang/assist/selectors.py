@@ -100,7 +100,12 @@ class Similar:
 
     @property
     def matter(self) -> str:
-        return self.decision.case.matter_name or self.decision.case.title
+        """The catalogue matter the case was handled under ("" when the case names none)."""
+        return self.decision.case.matter_name
+
+    @property
+    def title(self) -> str:
+        return self.decision.case.title
 
 
 def _outcome(decision: Any) -> str:
