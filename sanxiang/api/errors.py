@@ -89,7 +89,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def _schema(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         errors = [
             FieldError(
-                field=_location(e.get("loc", [])), rule=e.get("type", "invalid"), message=e.get("msg", "")
+                field=_location(e.get("loc", [])),
+                rule=e.get("type", "invalid"),
+                message=schema_message(_location(e.get("loc", [])), e),
             )
             for e in exc.errors
         ]
@@ -143,3 +145,54 @@ def install_error_handlers(api: NinjaAPI) -> None:
             title="请求体过大",
             errors=[FieldError("body", "max_fields", message)],
         )
+
+
+# pydantic's English messages of the rules a request schema states, in Chinese (the field is named
+# first, as in every other problem); a type not listed keeps pydantic's own message.
+SCHEMA_MESSAGES = {
+    "missing": "必须填写",
+    "less_than_equal": "应不大于 {le}",
+    "less_than": "应小于 {lt}",
+    "greater_than_equal": "应不小于 {ge}",
+    "greater_than": "应大于 {gt}",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "decimal_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "string_type": "应为文本",
+    "string_too_short": "长度应不少于 {min_length} 个字符",
+    "string_too_long": "长度应不超过 {max_length} 个字符",
+    "too_short": "应至少有 {min_length} 项",
+    "too_long": "应至多有 {max_length} 项",
+    "list_type": "应为列表",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "datetime_parsing": "应为日期时间（ISO 8601）",
+    "datetime_from_date_parsing": "应为日期时间（ISO 8601）",
+    "datetime_type": "应为日期时间（ISO 8601）",
+    "uuid_parsing": "应为 UUID",
+    "uuid_type": "应为 UUID",
+    "enum": "应为以下之一：{expected}",
+    "literal_error": "应为以下之一：{expected}",
+    "string_pattern_mismatch": "格式不符合要求",
+    "extra_forbidden": "不是可接受的字段",
+    "json_invalid": "不是有效的 JSON",
+}
+
+
+def schema_message(field: str, error: dict) -> str:
+    template = SCHEMA_MESSAGES.get(error.get("type", ""))
+    if template is None:
+        return str(error.get("msg", ""))
+    try:
+        text = template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError):
+        text = template.split(" {")[0].split("：{")[0]
+    return f"{field or '请求'}：{text}"

@@ -81,7 +81,7 @@ class CheckIn(Schema):
     facts: str = ""
 
 
-class CheckOut(Schema):
+class ConsistencyCheckOut(Schema):
     id: UUID
     suggestion_id: UUID
     flagged: bool
@@ -212,7 +212,9 @@ def matter_suggestions(request, body: FactsIn):
     return {"suggestion_id": suggestion.public_id if suggestion else None, "results": out}
 
 
-@router.post("/consistency-checks", response={201: CheckOut}, summary="类案同罚比对（提示不阻止办理）")
+@router.post(
+    "/consistency-checks", response={201: ConsistencyCheckOut}, summary="类案同罚比对（提示不阻止办理）"
+)
 def consistency_check(request, body: CheckIn):
     case = _case(request.auth, body.case_id)
     c = services.consistency_check(
