@@ -140,3 +140,33 @@ def test_the_supervisor_starts_a_campaign_an_evaluator_scores_a_case_and_the_age
     page.get_by_role("button", name="报送整改情况").click()
     page.get_by_text("已整改").wait_for()
     both_widths(page, "results")
+
+
+def test_a_head_generates_edits_approves_and_publishes_the_annual_report_which_the_public_downloads(
+    flushable, live_server, page, officer_a, head_a, agency_a
+):
+    year = timezone.localdate().year - 1
+    catalogue_item(agency_a, head_a, category="penalty")
+    decision_row(a_case(officer_a), on=dt.date(year, 6, 1), lines=[("penalty", "fine", "3000", 0)])
+    login(page, live_server, head_a)
+    page.goto(live_server.url + "/staff/supervision/reports/")
+    page.get_by_label("年度").select_option(str(year))
+    page.get_by_role("button", name="生成年度报告").click()
+    page.get_by_role("heading", name=f"{agency_a.name}{year}年度行政执法总体情况报告").wait_for()
+    text = page.get_by_label("情况说明（根据数据起草，请修改完善）")
+    assert "行政处罚1件" in text.input_value()
+    text.fill(text.input_value() + "\n本年度无重大执法过错。")
+    page.get_by_role("button", name="保存情况说明").click()
+    page.get_by_text("情况说明已保存").wait_for()
+    page.get_by_role("button", name="负责人批准").click()
+    page.get_by_role("button", name="报送年度数据").click()
+    page.get_by_role("button", name="在门户网站公开").click()
+    page.get_by_text("已在门户网站公开").wait_for()
+    both_widths(page, "annual-report")
+
+    page.context.clear_cookies()
+    page.goto(live_server.url + f"/statistics/?year={year}")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="XLSX").last.click()
+    assert download.value.suggested_filename == f"annual-report-{year}.xlsx"
+    both_widths(page, "public-statistics-with-report")
