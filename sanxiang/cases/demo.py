@@ -57,20 +57,25 @@ def _blob(ctx: Ctx, kind: str, video: bool) -> str:
 
     ctx.n += 1
     body = f"SANXIANG DEMO {ctx.case.number if ctx.case else ''} {kind} {ctx.n}".encode()
+    # the handler supplies the bytes, so that their records may name them (the clip is one blob that
+    # every agency's demo officer uploads in turn)
     if video:
-        return recording()
-    return blob_ingest(stream=io.BytesIO(b"%PDF-1.4\n" + body), media_type="application/pdf").sm3
+        return recording(actor=ctx.handler)
+    return blob_ingest(
+        stream=io.BytesIO(b"%PDF-1.4\n" + body), media_type="application/pdf", actor=ctx.handler
+    ).sm3
 
 
 CLIP = Path(__file__).resolve().parent / "demo_media" / "bodycam.webm"  # 3 s test pattern, VP8 + Vorbis
 
 
-def recording(case: Case | None = None, kind: str = "") -> str:
-    """The demo body-camera clip (a real, playable WebM) as a stored file (its SM3)."""
+def recording(case: Case | None = None, kind: str = "", actor: User | None = None) -> str:
+    """The demo body-camera clip (a real, playable WebM) as a stored file (its SM3), supplied by
+    ``actor``."""
     from sanxiang.ledger.blobs import blob_ingest
 
     with CLIP.open("rb") as clip:
-        return blob_ingest(stream=clip, media_type="video/webm").sm3
+        return blob_ingest(stream=clip, media_type="video/webm", actor=actor).sm3
 
 
 def _present(case: Case) -> list[dict]:
@@ -117,8 +122,12 @@ def _penalty(kind: str, fine: str) -> dict:
     return {"penalty_kinds": [kind], "fine_amount": fine} if fine else {"penalty_kinds": [kind]}
 
 
-def general_steps(title: str, kind: str, fine: str) -> list:
-    p = _penalty(kind, fine)
+def general_steps(
+    title: str, kind: str, fine: str, *, penalty: dict | None = None, content: str = "", basis: str = ""
+) -> list:
+    """The 行政处罚一般程序 from 立案审批 to 归档 for one penalty: ``kind`` with ``fine``, or a whole
+    ``penalty`` payload (several kinds, 没收数额) described by ``content``."""
+    p = penalty or _penalty(kind, fine)
     facts = (
         f"经查，当事人{title.removeprefix('宁江区').removesuffix('案')}，有现场检查笔录、询问笔录及录像为证"
     )
@@ -131,7 +140,7 @@ def general_steps(title: str, kind: str, fine: str) -> list:
             "investigation_report",
             facts=facts,
             evidence="询问笔录、现场检查笔录及录像",
-            basis=BASIS.get(title, FOOD_BASIS),
+            basis=basis or BASIS.get(title, FOOD_BASIS),
             **p,
         ),
         go("notify"),
@@ -139,7 +148,7 @@ def general_steps(title: str, kind: str, fine: str) -> list:
         rec("statement_defence", content="当事人无异议"),
         go("decide"),
         appr("decision_approval"),
-        rec("decision_document", content=_content(kind, fine), **p),
+        rec("decision_document", content=content or _content(kind, fine), **p),
         go("serve"),
         rec(
             "service_direct",
@@ -368,6 +377,7 @@ def _run(
     stop: int,
     party: dict,
     gap: dt.timedelta,
+    source_detail: str = "演示数据",
     **open_kw,
 ) -> Case:
     with clock.at(start):
@@ -376,7 +386,7 @@ def _run(
             procedure=procedure,
             title=title,
             source=source,
-            source_detail="演示数据",
+            source_detail=source_detail,
             officers=[ctx.handler.officer, ctx.partner],
             parties=[party],
             **open_kw,

@@ -51,7 +51,7 @@ def _case(handler, partner, checker, head, title, fine, i, **flags):
         kind="inquiry_record",
         payload={"content": "询问当事人"},
         officers=present,
-        blobs=[recording(case, "inquiry_record")],
+        blobs=[recording(case, "inquiry_record", actor=handler)],
     )
     report = {"facts": "销售过期食品", "evidence": "询问笔录", "basis": "食品安全法 第一百二十四条"}
     penalty = {"penalty_kinds": ["fine"], "fine_amount": fine}

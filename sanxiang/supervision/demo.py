@@ -5,142 +5,111 @@ year's annual report of the market agency published, and the alerts swept. Idemp
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.utils import timezone
 
 from sanxiang.demo import register_step
 
-MARK = "演示统计"
-# (penalty kinds with amounts) cycled over the months: joint kinds show the heaviest-penalty rule
+MARK = "演示统计：日常监督检查发现"
+# Penalty payloads cycled over the months (行政处罚法 第九条 kinds): joint kinds show the
+# heaviest-penalty counting rule. None is one the party may ask a hearing on (第六十三条): the demo
+# runs the plain 告知 → 陈述申辩 → 决定 path.
 PENALTIES = (
-    (("fine", "3000"),),
-    (("warning", None),),
-    (("fine", "12000"), ("confiscate_gains", "2150.50")),
-    (("fine", "800"),),
-    (("fine", "50000"), ("suspend_business", None)),
-    (("criticism", None),),
+    {"penalty_kinds": ["fine"], "fine_amount": "3000"},
+    {"penalty_kinds": ["warning"]},
+    {"penalty_kinds": ["fine"], "fine_amount": "12000"},
+    {"penalty_kinds": ["fine"], "fine_amount": "800"},
+    {"penalty_kinds": ["criticism"]},
+    {"penalty_kinds": ["warning", "fine"], "fine_amount": "5000"},
 )
+MONTHS = 14  # back from today: the whole of last year (its annual report) and this year so far
 
 
-_serial = [0]
+def _contexts():
+    """(demo staff, [(title, basis)]) of every agency with demo staff: the market agency's own
+    accounts and the other agencies' staff the cases demo made."""
+    from sanxiang.accounts.models import User
+    from sanxiang.cases import demo as cases_demo
 
-
-def _decided_case(user, officer, *, title: str, procedure: str = "penalty_general"):
-    from sanxiang.cases import services
-    from sanxiang.registry.validators import compose_credit_code
-
-    _serial[0] += 1
-
-    return services.case_open(
-        actor=user,
-        procedure=procedure,
-        officers=[user.officer, officer],
-        parties=[
-            {
-                "kind": "organisation",
-                "name": f"松原市宁江区演示经营部{_serial[0]}",
-                "credit_code": compose_credit_code(
-                    department="9", kind="2", region="220702", serial=7000 + _serial[0]
-                ),
-                "legal_representative": "演示经营者",
-            }
-        ],
-        title=title,
-        source="inspection",
-        source_detail=MARK,
-    )
-
-
-def _decision(case, *, kind: str, on: dt.date, lines, granted=None, number: str):
-    from sanxiang.cases.models import CaseRecord, Decision, DecisionLine, DecisionParty
-
-    now = timezone.now()
-    record = CaseRecord.objects.create(
-        case=case,
-        kind="decision_document",
-        stage=case.stage,
-        payload={"source": MARK},
-        made_at=now,
-        uploaded_at=now,
-        made_by=case.opened_by,
-        ledger_seq=case.ledger_seq,
-    )
-    decision = Decision.objects.create(
-        case=case,
-        agency=case.agency,
-        procedure=case.procedure,
-        kind=kind,
-        record=record,
-        transition="decide",
-        decided_on=on,
-        document_number=number,
-        granted=granted,
-        made_by=case.opened_by,
-        made_at=now,
-        ledger_seq=case.ledger_seq,
-    )
-    party = case.case_parties.first().party
-    DecisionParty.objects.create(decision=decision, party=party)
-    for category, line_kind, amount in lines:
-        DecisionLine.objects.create(
-            decision=decision,
-            party=party,
-            category=category,
-            kind=line_kind,
-            amount=Decimal(amount) if amount else None,
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["officer", "officer2", "chief", "head"])
+    }
+    out = []
+    if len(users) == 4 and users["officer"].officer and users["officer2"].officer:
+        market = cases_demo.Ctx(
+            handler=users["officer"],
+            reviewer=users["chief"],
+            head=users["head"],
+            partner=users["officer2"].officer,
         )
-    return decision
+        out.append(
+            (market, [(t, cases_demo.BASIS.get(t, cases_demo.FOOD_BASIS)) for t, _, _ in cases_demo.FOOD])
+        )
+    for key, (title, basis, _field) in cases_demo.OTHER_AGENCIES.items():
+        ctx = cases_demo._agency_ctx(key)
+        if ctx is not None:
+            out.append((ctx, [(title, basis)]))
+    return out
 
 
 def _year_of_decisions(today: dt.date, out) -> None:
-    from sanxiang.accounts.models import User
+    """A case a month in every agency for the last 14 months, each run through its procedure by the
+    same services an officer uses (立案 → 调查 → 告知 → 决定 → 送达 → 执行 → 结案 → 归档) at its own
+    dates, with an inspection a quarter and a 查封扣押 twice a year."""
+    from sanxiang.cases import demo as cases_demo
     from sanxiang.cases.models import Case
-    from sanxiang.registry.models import Agency
+    from sanxiang.errors import SanxiangError
+    from sanxiang.procedures.fields import Penalty
 
     if Case.objects.filter(source_detail=MARK).exists():
         out("  统计演示案件已存在，跳过")
         return
-    made = 0
-    for agency in Agency.objects.filter(is_supervisory=False, status=Agency.Status.ACTIVE).order_by("pk"):
-        user = User.objects.filter(agency=agency, officer__isnull=False).order_by("pk").first()
-        partner = agency.officers.exclude(pk=getattr(user, "officer_id", None)).order_by("pk").first()
-        if user is None or partner is None:
-            continue
-        prefix = (agency.name[:2] or "执") + "罚"
-        for month in range(12):
-            on = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=10)
-            for _ in range(month):
-                on = (on.replace(day=1) - dt.timedelta(days=1)).replace(day=10)
-            lines = [("penalty", k, a) for k, a in PENALTIES[(month + agency.pk) % len(PENALTIES)]]
-            case = _decided_case(user, partner, title=f"{on.month}月日常检查发现的违法经营案")
-            _decision(
-                case, kind="penalty", on=on, lines=lines, number=f"{prefix}〔{on.year}〕{100 + month}号"
-            )
-            made += 1
-            if month % 4 == 0:
-                case = _decided_case(user, partner, title=f"{on.month}月行政检查", procedure="inspection")
-                _decision(
-                    case, kind="inspection", on=on, lines=[], number=f"{prefix}检〔{on.year}〕{month}号"
+    base = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    made, n = 0, 0
+    for j, (ctx, matters) in enumerate(_contexts()):
+        # a case only while both of its officers hold valid credentials (行政处罚法 第四十二条)
+        since = max(ctx.handler.officer.valid_from, ctx.partner.valid_from)
+        for month in range(1, MONTHS + 1):
+            start = base - dt.timedelta(days=30 * month + 3 * j)
+            if start.date() < since:
+                continue
+            title, basis = matters[month % len(matters)]
+            penalty = PENALTIES[(month + j) % len(PENALTIES)]
+            plans = [
+                (
+                    "penalty_general",
+                    title,
+                    cases_demo.general_steps(
+                        title, "", "", penalty=penalty, content=Penalty.of(penalty).describe(), basis=basis
+                    ),
+                    dt.timedelta(hours=20),
                 )
-                made += 1
-            if month == 3:
-                case = _decided_case(user, partner, title="违法物品查封扣押")
-                _decision(
-                    case,
-                    kind="measure",
-                    on=on,
-                    lines=[("measure", "seize", None), ("measure", "seal", None)],
-                    number=f"{prefix}强〔{on.year}〕1号",
+            ]
+            if month % 3 == 0:
+                plans.append(("inspection", "日常监督检查", cases_demo.INSPECTION, dt.timedelta(days=1)))
+            if j == 0 and month % 6 == 1:
+                plans.append(
+                    ("coercive_measure", "查封涉嫌假冒商品", cases_demo.COERCIVE, dt.timedelta(days=1))
                 )
-                made += 1
-            # the older ones are archived, for the 案卷评查 draw
-            if month >= 2:
-                Case.objects.filter(pk=case.pk).update(
-                    sealed_at=timezone.make_aware(dt.datetime(on.year, on.month, on.day, 17))
-                    + dt.timedelta(days=20)
-                )
-    out(f"  过去一年的执法决定 {made} 件（各执法主体）")
+            for procedure, case_title, steps, gap in plans:
+                n += 1
+                try:
+                    cases_demo._run(
+                        ctx,
+                        start=start,
+                        procedure=procedure,
+                        title=case_title,
+                        source="inspection" if procedure != "inspection" else "spot_check",
+                        steps=steps,
+                        stop=len(steps),
+                        party=cases_demo._organisation(500 + n),
+                        gap=gap,
+                        source_detail=MARK,
+                    )
+                    made += 1
+                except SanxiangError as exc:
+                    out(f"  {case_title}: {exc}")
+    out(f"  过去{MONTHS}个月的执法案件 {made} 件（各执法主体，已归档）")
 
 
 def _campaign(today: dt.date, out) -> None:
