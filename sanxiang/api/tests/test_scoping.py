@@ -8,6 +8,7 @@ New endpoints are covered as soon as they are added; new apps add their A-owned 
 
 import json
 import re
+import uuid
 
 import pytest
 
@@ -61,7 +62,10 @@ def test_every_authenticated_list_endpoint_hides_as_data_from_b(client_for, offi
         if required:
             continue
         response = client.get(path)
-        assert response.status_code in (200, 404), (path, response.status_code)
+        # 403: an endpoint of another role (the supervision figures) refuses the officer outright
+        assert response.status_code in (200, 403, 404), (path, response.status_code)
+        if response.status_code == 403:
+            assert response.json()["code"] == "forbidden", path
         body = _text(response)
         for marker in a_objects["markers"] + a_objects["ids"]:
             assert marker not in body, f"{path} leaks {marker!r} to agency B"
@@ -80,7 +84,14 @@ def test_every_authenticated_detail_endpoint_answers_404_to_b_for_as_identifiers
             continue
         for object_id in a_objects["ids"]:
             response = client.get(path.replace("{" + names[0] + "}", object_id))
-            assert response.status_code in (404, 422), (path, object_id, response.status_code)
+            assert response.status_code in (403, 404, 422), (path, object_id, response.status_code)
+            if response.status_code == 403:
+                # refused for the role, not for the object: an unknown identifier gets the same answer,
+                # so the refusal tells B nothing about A's objects
+                unknown = client.get(path.replace("{" + names[0] + "}", str(uuid.uuid4())))
+                same = {k: v for k, v in unknown.json().items() if k != "instance"}
+                assert unknown.status_code == 403, path
+                assert same == {k: v for k, v in response.json().items() if k != "instance"}, path
             checked += 1
     assert checked >= 4
 
