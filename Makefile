@@ -12,9 +12,11 @@ export SANXIANG_TEST_DATABASE_URL
 # Debian packages the tests need: ffmpeg (ffprobe for recordings), chromium (browser tests), CJK fonts;
 # for 执法文书: LibreOffice Writer (DOCX → PDF), poppler (pdftoppm previews), zbar (QR decoding in tests),
 # AR PL UKai (楷, standing in for 仿宋) and BabelStone Han (CJK Extension B names).
-APT_PACKAGES := ffmpeg chromium chromium-driver fonts-noto-cjk postgresql-client wrk libreoffice-writer-nogui poppler-utils zbar-tools fonts-arphic-ukai fonts-babelstone-han
+# The platform itself (make demo) needs the first group; the tests add the second.
+RUNTIME_PACKAGES := ffmpeg fonts-noto-cjk libreoffice-writer-nogui fonts-arphic-ukai fonts-babelstone-han
+APT_PACKAGES := $(RUNTIME_PACKAGES) chromium chromium-driver postgresql-client wrk poppler-utils zbar-tools
 
-.PHONY: demo test venv system-deps lint typecheck migrations-check pytest pytest-sqlite pytest-postgres bench serve clean
+.PHONY: demo test venv system-deps runtime-deps lint typecheck migrations-check pytest pytest-sqlite pytest-postgres bench serve clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -24,15 +26,16 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-system-deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+system-deps runtime-deps: PACKAGES = $(if $(filter runtime-deps,$@),$(RUNTIME_PACKAGES),$(APT_PACKAGES))
+system-deps runtime-deps:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-demo: $(STAMP)
+demo: runtime-deps $(STAMP)
 	$(BIN)/sanxiang migrate --no-input
 	$(BIN)/sanxiang demo
 	$(BIN)/sanxiang serve --host $(HOST) --port $(PORT)
