@@ -800,7 +800,7 @@ class _Verifier:
 
         connections.close_all()  # each worker opens its own connection
         self.report.processes = self.workers
-        with multiprocessing.get_context("fork").Pool(self.workers) as pool:
+        with multiprocessing.get_context("fork").Pool(self.workers, initializer=_worker_connections) as pool:
             for result in pool.imap(_check_chunk_star, ranges):
                 yield result
                 if result.error is not None or result.node_bad is not None:
@@ -1099,6 +1099,21 @@ def _check_chunk(
 
 def _check_chunk_star(args: tuple) -> _ChunkResult:
     return _check_chunk(*args)
+
+
+_INHERITED: list = []
+
+
+def _worker_connections() -> None:
+    """A forked worker never touches a database connection it inherited: whatever socket the parent
+    still held (its own, or one of another thread's) is set aside unused and unclosed — closing it
+    here would end the parent's session — and the worker connects afresh on its first query."""
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        if conn.connection is not None:
+            _INHERITED.append(conn.connection)
+            conn.connection = None
 
 
 def _tiles_give(source: tiles.Reader, size: int, root: bytes) -> bool:
