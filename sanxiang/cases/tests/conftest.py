@@ -6,31 +6,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from sanxiang.cases import gate
+from sanxiang.cases.tests.case_fixtures import _no_review_check, calendar  # noqa: F401 - autouse fixtures
 from sanxiang.cases.tests.factories import officer_for
-from sanxiang.workdays.cache import invalidate
-from sanxiang.workdays.services import seed_from_chinesecalendar
 
 TZ = ZoneInfo("Asia/Shanghai")
 # Monday 2026-03-02, 09:00 in Shanghai: a plain working week.
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=TZ)
-
-
-@pytest.fixture(autouse=True)
-def calendar(db):
-    invalidate()
-    seed_from_chinesecalendar(years=[2025, 2026, 2027])
-    invalidate()
-    yield
-    invalidate()
-
-
-@pytest.fixture(autouse=True)
-def _no_review_check():
-    installed = (gate._check, gate._requested)
-    gate.register_review_check(None)
-    yield
-    gate.register_review_check(*installed)
 
 
 @pytest.fixture

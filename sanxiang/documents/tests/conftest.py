@@ -8,11 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sanxiang.cases import clock, demo, gate
+from sanxiang.cases import clock, demo
+from sanxiang.cases.tests.case_fixtures import _no_review_check, calendar  # noqa: F401 - autouse fixtures
 from sanxiang.cases.tests.factories import officer_for
 from sanxiang.testing.factories import OfficerFactory
-from sanxiang.workdays.cache import invalidate
-from sanxiang.workdays.services import seed_from_chinesecalendar
 
 TZ = ZoneInfo("Asia/Shanghai")
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=TZ)
@@ -24,23 +23,6 @@ PARTY = {
     "legal_representative": "张𡈽",
     "address": "吉林省松原市宁江区民主路88号",
 }
-
-
-@pytest.fixture(autouse=True)
-def calendar(db):
-    invalidate()
-    seed_from_chinesecalendar(years=[2025, 2026, 2027])
-    invalidate()
-    yield
-    invalidate()
-
-
-@pytest.fixture(autouse=True)
-def _no_review_check():
-    installed = (gate._check, gate._requested)
-    gate.register_review_check(None)
-    yield
-    gate.register_review_check(*installed)
 
 
 @pytest.fixture

@@ -1,24 +1,3 @@
 from __future__ import annotations
 
-import pytest
-
-from sanxiang.cases import gate
-from sanxiang.workdays.cache import invalidate
-from sanxiang.workdays.services import seed_from_chinesecalendar
-
-
-@pytest.fixture(autouse=True)
-def calendar(db):
-    invalidate()
-    seed_from_chinesecalendar(years=[2025, 2026, 2027])
-    invalidate()
-    yield
-    invalidate()
-
-
-@pytest.fixture(autouse=True)
-def _no_review_check():
-    installed = (gate._check, gate._requested)
-    gate.register_review_check(None)
-    yield
-    gate.register_review_check(*installed)
+from sanxiang.cases.tests.case_fixtures import _no_review_check, calendar  # noqa: F401 - autouse fixtures
