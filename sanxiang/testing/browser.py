@@ -47,3 +47,29 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+STAFF_PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password (factories.UserFactory)
+
+
+def staff_login(page, base_url: str, user, password: str = STAFF_PASSWORD) -> None:
+    """Sign in on the staff site as ``user`` (a fresh session) and wait for the 工作台."""
+    page.context.clear_cookies()
+    page.goto(base_url + "/staff/")
+    page.get_by_label("用户名").fill(user.username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("heading", name="工作台").wait_for()
+
+
+def at_both_widths(page, folder, name: str) -> None:
+    """Screenshots at 1280 px and on a 360 px phone (into ``folder``); the phone page must not scroll
+    sideways."""
+    folder.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(folder / f"{name}-desktop.png"), full_page=True)
+    page.set_viewport_size({"width": 360, "height": 780})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 362, f"{name}: the page is {width}px wide on a 360px phone"
+    page.screenshot(path=str(folder / f"{name}-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})

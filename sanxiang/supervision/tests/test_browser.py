@@ -14,11 +14,11 @@ from django.utils import timezone
 from sanxiang.ledger import immutability as ledger_triggers
 from sanxiang.supervision.alerts import alert_sweep
 from sanxiang.supervision.tests.helpers import a_case, catalogue_item, decision_row
+from sanxiang.testing.browser import at_both_widths, staff_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "supervision"
-PASSWORD = "correct horse battery"  # sanxiang.testing.factories.UserFactory
 
 
 @pytest.fixture(scope="module")
@@ -41,22 +41,11 @@ def shot(page, name: str) -> None:
 
 
 def login(page, live_server, user) -> None:
-    page.context.clear_cookies()
-    page.goto(live_server.url + "/staff/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_role("heading", name="工作台").wait_for()
+    staff_login(page, live_server.url, user)
 
 
 def both_widths(page, name: str) -> None:
-    page.set_viewport_size({"width": 1280, "height": 900})
-    shot(page, f"{name}-desktop")
-    page.set_viewport_size({"width": 360, "height": 780})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 362, f"{name}: the page is {width}px wide on a 360px phone"
-    shot(page, f"{name}-phone")
-    page.set_viewport_size({"width": 1280, "height": 900})
+    at_both_widths(page, ARTIFACTS, name)
 
 
 def test_the_supervisor_opens_the_dashboard_and_the_alerts_and_the_public_reads_the_statistics(
