@@ -9,12 +9,13 @@ PORT ?= 8000
 # PostgreSQL is part of the test run unless explicitly disabled with SANXIANG_TEST_DATABASE_URL=off.
 SANXIANG_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 export SANXIANG_TEST_DATABASE_URL
-# Debian packages the tests need: ffmpeg (ffprobe for recordings), chromium (browser tests), CJK fonts;
+# Debian packages the tests need: ffmpeg (ffprobe for recordings), chromium (browser tests; chromium-l10n for
+# its Chinese date and file widgets), CJK fonts;
 # for 执法文书: LibreOffice Writer (DOCX → PDF), poppler (pdftoppm previews), zbar (QR decoding in tests),
 # AR PL UKai (楷, standing in for 仿宋) and BabelStone Han (CJK Extension B names).
 # The platform itself (make demo) needs the first group; the tests add the second.
-RUNTIME_PACKAGES := ffmpeg fonts-noto-cjk libreoffice-writer-nogui fonts-arphic-ukai fonts-babelstone-han
-APT_PACKAGES := $(RUNTIME_PACKAGES) chromium chromium-driver postgresql-client wrk poppler-utils zbar-tools
+RUNTIME_PACKAGES := ffmpeg fonts-noto-cjk libreoffice-writer-nogui python3-uno fonts-arphic-ukai fonts-babelstone-han
+APT_PACKAGES := $(RUNTIME_PACKAGES) chromium chromium-l10n chromium-driver postgresql-client wrk poppler-utils zbar-tools
 
 .PHONY: demo test venv system-deps runtime-deps lint typecheck migrations-check pytest pytest-sqlite pytest-postgres bench serve clean
 

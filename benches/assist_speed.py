@@ -50,7 +50,7 @@ def run(args) -> dict:
     s = engine.Searcher(range(rows), docs, groups, owners)
     build = time.perf_counter() - t0
     del docs
-    queries = [text.terms(c["facts"]) for c in cases[::4]]
+    queries = [text.expand(text.terms(c["facts"])) for c in cases[::4]]  # as selectors.similar_cases
     times = []
     for q in queries:
         t = time.perf_counter()
@@ -62,7 +62,7 @@ def run(args) -> dict:
         s.add(rows + i, text.terms(c["facts"]), 2207, 7)
         adds.append((time.perf_counter() - t) * 1000)
     after = []
-    for q in queries[:40]:
+    for q in queries:  # the same queries as before the additions
         t = time.perf_counter()
         s.top(q, 50, group=2207, owner=7)
         after.append((time.perf_counter() - t) * 1000)
@@ -72,7 +72,7 @@ def run(args) -> dict:
         "index_build_s": round(build, 1),
         "search_ms": {"p50": _pct(times, 0.5), "p95": _pct(times, 0.95), "n": len(times)},
         "add_one_decision_ms": {"p50": _pct(adds, 0.5), "p95": _pct(adds, 0.95), "n": len(adds)},
-        "search_ms_with_100_in_delta": {"p50": _pct(after, 0.5), "p95": _pct(after, 0.95)},
+        "search_ms_with_100_in_delta": {"p50": _pct(after, 0.5), "p95": _pct(after, 0.95), "n": len(after)},
         "target_search_p95_ms": 100,
         "target_add_ms": 50,
     }

@@ -239,6 +239,12 @@ SANXIANG_LEDGER_KEY_FILE = Path(
 if PRODUCTION and not SANXIANG_LEDGER_KEY_FILE.is_file():
     # Never generated in production: a key made here would sign checkpoints nobody outside has pinned.
     raise ConfigError(f"SANXIANG_LEDGER_KEY_FILE: 账本签名密钥文件 {SANXIANG_LEDGER_KEY_FILE} 不存在")
+# Each agency's SM2 key that signs its 执法文书 (GB/T 32918.2 over the file's SM3): one private key file
+# per agency (``<agency public_id>.key``, mode 0600) in this directory, made the first time the agency
+# issues a document; only its public key is stored in the database, published and recorded.
+SANXIANG_DOCUMENT_KEY_DIR = Path(
+    env_str("SANXIANG_DOCUMENT_KEY_DIR") or str(VAR_DIR / "ledger" / "document-keys")
+)
 SANXIANG_LEDGER_ORIGIN = env_str("SANXIANG_LEDGER_ORIGIN", "sanxiang.local/ledger")
 # The tree as C2SP tlog-tiles, written when a checkpoint is signed, served under /ledger/tile/.
 SANXIANG_LEDGER_TILE_DIR = Path(env_str("SANXIANG_LEDGER_TILE_DIR") or str(VAR_DIR / "ledger" / "tiles"))
@@ -249,6 +255,12 @@ SANXIANG_LEDGER_TILE_DIR = Path(env_str("SANXIANG_LEDGER_TILE_DIR") or str(VAR_D
 # (an agency with licensed 方正 fonts maps each name to itself).
 SANXIANG_PUBLIC_URL = env_str("SANXIANG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 SANXIANG_SOFFICE = env_str("SANXIANG_SOFFICE", "soffice")
+# The resident converter (sanxiang/documents/pdfserver.py) runs under the Python that has LibreOffice's
+# uno module (Debian python3-uno); empty: every PDF starts LibreOffice once (seconds, not a fraction).
+# It starts with the first PDF and stops after SANXIANG_PDF_SERVER_IDLE_S seconds without one.
+SANXIANG_UNO_PYTHON = env_str("SANXIANG_UNO_PYTHON", "/usr/bin/python3")
+SANXIANG_PDF_SERVER_IDLE_S = env_int("SANXIANG_PDF_SERVER_IDLE_S", 600)
+SANXIANG_PDF_SERVER_START_S = env_int("SANXIANG_PDF_SERVER_START_S", 120)
 SANXIANG_DOCUMENT_FONTS = dict(
     item.split("=", 1)
     for item in env_list(

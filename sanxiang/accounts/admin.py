@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 
 from sanxiang.accounts.models import ApiToken, User
 from sanxiang.accounts.roles import Role
@@ -62,3 +64,25 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Tokens are issued with `sanxiang issue-token`, which shows the raw token once.
         return False
+
+
+# Groups are the roles (named by their key, which the code looks up): the admin shows each by its
+# role's Chinese name and its permissions as in the user form.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    list_display = ["role"]
+    # the bulk-action checkbox would be labelled with the group's key
+    actions = None
+
+    @admin.display(description="角色", ordering="name")
+    def role(self, group):
+        return role_label(group.name)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "permissions":
+            field.label_from_instance = permission_label
+        return field

@@ -41,6 +41,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    def get_short_name(self) -> str:
+        """The name the admin greets with (欢迎，系统管理员), not the login name."""
+        return self.display_name or self.first_name
+
     def has_role(self, role: Role | str) -> bool:
         if self.is_superuser and role == Role.ADMINISTRATOR:
             return True

@@ -3,6 +3,7 @@ check, duplicate check), the answer to a suggestion, and the law corpus (public)
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from ninja import Router, Schema, Status
@@ -125,6 +126,39 @@ class DuplicateOut(Schema):
     why: str
 
 
+class DraftIn(Schema):
+    case_id: UUID
+    kind: str = "penalty_decision"  # penalty_decision 行政处罚决定书, penalty_notice 行政处罚事先告知书
+    facts: str = ""  # empty: the facts of the case's latest report
+    fine: str = ""
+
+
+class SentenceOut(Schema):
+    key: str
+    label: str
+    text: str
+    origin: str
+
+
+class OfferFieldOut(Schema):
+    value: Any
+    origin: str
+    origin_kind: str
+
+
+class DraftOut(Schema):
+    suggestion_id: UUID | None
+    title: str
+    sentences: list[SentenceOut]
+    # The record the officer saves from the draft: POST /api/cases/{case}/records with kind
+    # ``record_kind``, the fields edited as needed, and ``offer_from`` / ``offer_ref`` as given here —
+    # the saved record keeps each field's origin and whether it was changed.
+    record_kind: str
+    offer_from: str
+    offer_ref: UUID | None
+    fields: dict[str, OfferFieldOut]
+
+
 def _case(user, case_id):
     if case_id is None:
         return None
@@ -241,6 +275,47 @@ def consistency_check(request, body: CheckIn):
             "proposed": str(c.proposed),
             "rule": c.rule,
             "compared": c.compared,
+        },
+    )
+
+
+@router.post("/drafts", response={201: DraftOut}, summary="起草行政处罚决定书或事先告知书（逐句标明来源）")
+def make_draft(request, body: DraftIn):
+    from sanxiang.assist import drafts
+    from sanxiang.cases.context import load
+    from sanxiang.errors import FieldError, InvalidInput
+
+    if body.kind not in drafts.KINDS:
+        raise InvalidInput([FieldError("kind", "choice", "文书种类: 应为行政处罚决定书或行政处罚事先告知书")])
+    case = _case(request.auth, body.case_id)
+    fine = drafts.parse_fine(body.fine)
+    if body.fine.strip() and fine is None:
+        raise InvalidInput([FieldError("fine", "decimal", "罚款数额: 应为以元计的金额")])
+    facts = body.facts or selectors.facts_of(case)
+    d = drafts.draft(request.auth, case, kind=body.kind, facts=facts, fine=fine)
+    shown = services.draft_offer(actor=request.auth, case=case, draft=d, facts=body.facts)
+    record_kind = drafts.KINDS[body.kind]
+    offer = drafts.prefill_offer(
+        load(case),
+        record_kind,
+        {"facts": facts, "fine": body.fine, "draft": str(shown.public_id) if shown else ""},
+        request.auth,
+    )
+    return Status(
+        201,
+        {
+            "suggestion_id": shown.public_id if shown else None,
+            "title": d.title,
+            "sentences": [
+                {"key": x.key, "label": x.label, "text": x.text, "origin": x.origin} for x in d.sentences
+            ],
+            "record_kind": record_kind,
+            "offer_from": drafts.PROVIDER if offer else "",
+            "offer_ref": offer.ref if offer else None,
+            "fields": {
+                name: {"value": value, "origin": origin.text, "origin_kind": origin.kind}
+                for name, (value, origin) in (offer.fields.items() if offer else [])
+            },
         },
     )
 

@@ -19,3 +19,8 @@ class AssistConfig(AppConfig):
         # reviewer sees it there beside 执行裁量基准是否适当); the supervisor's home lists flagged checks
         case_panels.register_case_panel("assist", panels.case_panel)
         register_work("assist", panels.flagged_work)
+        # the drafted decision fills the case's record form (the officer edits it and saves it)
+        from sanxiang.assist import drafts
+        from sanxiang.cases import prefill
+
+        prefill.register_provider(drafts.PROVIDER, drafts.PREFILL)

@@ -1,35 +1,54 @@
-"""类案同罚: is a proposed fine far outside the fines of similar decided cases? (pure: no database)
+"""类案同罚: is a proposed fine far outside the fines of similar decided cases?
 
 The rule is statistical, not legal (no statute fixes a number; 行政处罚法 第五条 asks that a penalty fit
-the facts, nature, circumstances and harm), and it is stated with every result (docs/decisions):
+the facts, nature, circumstances and harm). Its numbers are rules-registry keys (``assist.consistency.*``)
+cited to the platform's own decision record (docs/decisions/0019), and the rule is stated with every
+result:
 
-- at least ``MIN_CASES`` decided cases of the same matter and 裁量阶次 are needed; with fewer, nothing
-  is judged (the comparison is shown, not flagged);
-- a proposal is far out when it lies outside Tukey's fences [Q1 − 1.5·IQR, Q3 + 1.5·IQR] of their fines,
-  the fences kept at least ``MIN_SPREAD`` of the median away from it (so identical past fines do not
-  flag every other amount).
+- at least ``assist.consistency.min_cases`` decided cases of the same matter and 裁量阶次 are needed;
+  with fewer, nothing is judged (the comparison is shown, not flagged);
+- a proposal is far out when it lies outside Tukey's fences [Q1 − k·IQR, Q3 + k·IQR] of their fines
+  (k = ``assist.consistency.fence``), the fences kept at least ``assist.consistency.min_spread`` (a
+  percentage) of the median away from it (so identical past fines do not flag every other amount).
 
 A flag never blocks: the officer states a reason, which is recorded with the check.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-MIN_CASES = 5
-FENCE = Decimal("1.5")
-MIN_SPREAD = Decimal("0.10")
-RULE = (
-    f"同一执法事项、同一裁量阶次的已决类案不少于{MIN_CASES}件时，拟罚款数额在类案罚款的"
-    f"四分位区间外 1.5 倍四分位距（且不小于中位数的10%）之外的，提示明显偏离；提示不阻止办理，须说明理由"
-)
+MIN_CASES_KEY = "assist.consistency.min_cases"
+FENCE_KEY = "assist.consistency.fence"
+MIN_SPREAD_KEY = "assist.consistency.min_spread"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The registry's values of the rule for one region and day, with the sentence a person reads."""
+
+    min_cases: int
+    fence: Decimal
+    min_spread: Decimal  # a share of the median (the registry's percentage / 100)
+    rule: str
+
+
+def limits(*, region: str | None, on: dt.date) -> Limits:
+    from sanxiang.rules.selectors import rule_for
+
+    found = [rule_for(key, region=region, on=on) for key in (MIN_CASES_KEY, FENCE_KEY, MIN_SPREAD_KEY)]
+    minimum, fence, spread = (r.value for r in found)
+    sentence = "；".join(r.text for r in found) + "；提示不阻止办理，须说明理由"
+    return Limits(int(str(minimum)), Decimal(str(fence)), Decimal(str(spread)) / 100, sentence)
 
 
 @dataclass(frozen=True)
 class Assessment:
     count: int
+    needed: int
     q1: Decimal | None
     median: Decimal | None
     q3: Decimal | None
@@ -40,7 +59,7 @@ class Assessment:
 
     @property
     def enough(self) -> bool:
-        return self.count >= MIN_CASES
+        return self.count >= self.needed
 
 
 def _quantile(values: Sequence[Decimal], q: Decimal) -> Decimal:
@@ -52,19 +71,21 @@ def _quantile(values: Sequence[Decimal], q: Decimal) -> Decimal:
     return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
 
 
-def assess(proposed: Decimal, fines: Sequence[Decimal]) -> Assessment:
+def assess(proposed: Decimal, fines: Sequence[Decimal], rule: Limits) -> Assessment:
     fines = [Decimal(f) for f in fines if f is not None]
     if not fines:
-        return Assessment(0, None, None, None, None, None, False, "")
+        return Assessment(0, rule.min_cases, None, None, None, None, None, False, "")
     q1 = _quantile(fines, Decimal("0.25"))
     median = _quantile(fines, Decimal("0.5"))
     q3 = _quantile(fines, Decimal("0.75"))
     iqr = q3 - q1
-    spread = median * MIN_SPREAD
-    low = min(q1 - FENCE * iqr, median - spread)
-    high = max(q3 + FENCE * iqr, median + spread)
+    spread = median * rule.min_spread
+    low = min(q1 - rule.fence * iqr, median - spread)
+    high = max(q3 + rule.fence * iqr, median + spread)
     low = max(low, Decimal(0))
     q = lambda v: v.quantize(Decimal("0.01"))  # noqa: E731
     direction = "above" if proposed > high else "below" if proposed < low else ""
-    flagged = len(fines) >= MIN_CASES and bool(direction)
-    return Assessment(len(fines), q(q1), q(median), q(q3), q(low), q(high), flagged, direction)
+    flagged = len(fines) >= rule.min_cases and bool(direction)
+    return Assessment(
+        len(fines), rule.min_cases, q(q1), q(median), q(q3), q(low), q(high), flagged, direction
+    )

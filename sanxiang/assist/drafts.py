@@ -9,14 +9,16 @@ its origin; a sentence without one is not put in the draft.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 
-from sanxiang.assist.models import SuggestionAnswer
+from sanxiang.assist.models import Suggestion, SuggestionAnswer
+from sanxiang.cases.prefill import Offer, Origin, Provider
 
 KINDS = {"penalty_decision": "decision_document", "penalty_notice": "penalty_notice"}
 
@@ -37,6 +39,8 @@ class Draft:
     sentences: list[Sentence]
     context: dict[str, Any]
     template_name: str
+    # the record form's starting values (field -> (value, origin)): the officer edits and saves them
+    fields: dict[str, tuple[Any, Origin]] = field(default_factory=dict)
 
 
 def _chosen(case: Any) -> SuggestionAnswer | None:
@@ -55,7 +59,8 @@ def _rule_origin(key: str, case: Any, on: Any) -> str:
     from sanxiang.rules.selectors import rule_for
 
     rule = rule_for(key, region=case.region_code, on=on)
-    return f"规则库“{rule.label}”（{cite_text(rule.citation)}；版本 {rule.version_id}）"
+    since = f"，{rule.effective_from:%Y年%-m月%-d日}起适用" if rule.effective_from else ""
+    return f"规则库“{rule.label}”（{cite_text(rule.citation)}；{rule.profile_name}{since}）"
 
 
 def draft(user: Any, case: Any, *, kind: str, facts: str = "", fine: Decimal | None = None) -> Draft:
@@ -208,9 +213,148 @@ def draft(user: Any, case: Any, *, kind: str, facts: str = "", fine: Decimal | N
     template = template_in_force(kind=kind, agency=case.agency, on=on)
     context["code"] = "（草稿，未生成）"
     context["verify_url"] = ""
+    by_key = {s.key: s for s in sentences}
+    fields: dict[str, tuple[Any, Origin]] = {}
+    if item is not None:
+        act = item.name.removeprefix("对").removesuffix("的行政处罚")
+        fields["violation"] = (
+            act,
+            Origin(f"采纳的执法事项“{item.name}”（行政执法事项清单 {item.code} 第{item.version}版）", "rule"),
+        )
+    if "penalty_text" in by_key:
+        origin = Origin(by_key["penalty_text"].origin, "officer" if fine is not None else "rule")
+        fields["penalty_kinds"] = (list(payload["penalty_kinds"]), origin)
+        if payload["fine_amount"]:
+            fields["fine_amount"] = (payload["fine_amount"], origin)
+        parties = context.get("party_names") or "、".join(p.name for p in view.parties)
+        fields["content"] = (f"对{parties}作出{by_key['penalty_text'].text}的行政处罚", origin)
+    if "discretion_text" in by_key:
+        fields["discretion_reason"] = (
+            by_key["discretion_text"].text,
+            Origin(by_key["discretion_text"].origin, "rule"),
+        )
+    if "notice_text" in by_key:
+        fields["content"] = (by_key["notice_text"].text, Origin(by_key["notice_text"].origin, "record"))
     return Draft(
-        kind=kind, title=dtype.title, sentences=sentences, context=context, template_name=template.name
+        kind=kind,
+        title=dtype.title,
+        sentences=sentences,
+        context=context,
+        template_name=template.name,
+        fields=fields,
     )
+
+
+def parse_fine(raw: str) -> Decimal | None:
+    raw = (raw or "").replace(",", "").strip()
+    if not raw:
+        return None
+    try:
+        return Decimal(raw)
+    except ArithmeticError:
+        return None
+
+
+def _offer_of(suggestion: Suggestion) -> Offer:
+    o = suggestion.offered
+    return Offer(
+        provider=PROVIDER,
+        ref=str(suggestion.public_id),
+        record_kind=o["record_kind"],
+        fields={name: (f["value"], Origin(f["origin"], f["origin_kind"])) for name, f in o["fields"].items()},
+    )
+
+
+def prefill_offer(view: Any, record_kind: str, params: Mapping[str, str], user: Any) -> Offer | None:
+    """The drafted document's values for the case's record form of ``record_kind`` (the cases app's
+    prefill provider ``assist-draft``): ``params`` are the draft page's own (facts, fine, and the
+    logged draft it was opened from). The offer is logged; the saved record answers it."""
+    from sanxiang.assist import services
+
+    kinds = {record: draft_kind for draft_kind, record in KINDS.items()}
+    if record_kind not in kinds or user is None or not getattr(user, "agency_id", None):
+        return None
+    case = view.case
+    d = draft(
+        user,
+        case,
+        kind=kinds[record_kind],
+        facts=params.get("facts") or "",
+        fine=parse_fine(params.get("fine", "")),
+    )
+    if not d.fields:
+        return None
+    shown = Suggestion.objects.filter(
+        public_id__in=[params.get("draft")] if _is_uuid(params.get("draft", "")) else [],
+        case=case,
+        kind=Suggestion.Kind.DRAFT,
+    ).first()
+    suggestion = services.suggestion_offer(
+        actor=user,
+        kind=Suggestion.Kind.PREFILL,
+        case=case,
+        query=params.get("facts") or "",
+        offered={
+            "record_kind": record_kind,
+            "draft": str(shown.public_id) if shown else "",
+            "fields": {
+                name: {"value": value, "origin": origin.text, "origin_kind": origin.kind}
+                for name, (value, origin) in d.fields.items()
+            },
+        },
+    )
+    return _offer_of(suggestion)
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def prefill_recall(view: Any, ref: str, user: Any) -> Offer | None:
+    """The logged offer ``ref`` — only the officer's own, on this case."""
+    if not _is_uuid(ref) or user is None:
+        return None
+    suggestion = Suggestion.objects.filter(
+        public_id=ref, case=view.case, kind=Suggestion.Kind.PREFILL, user_id=user.pk
+    ).first()
+    return _offer_of(suggestion) if suggestion is not None else None
+
+
+def prefill_taken(record: Any, offer: Offer, actor: Any) -> None:
+    """The record saved from the draft answers the logged offer: which values the officer kept and
+    which they changed (and the shown draft, when the form was opened from it, is marked taken)."""
+    from sanxiang.assist import services
+
+    suggestion = Suggestion.objects.get(public_id=offer.ref)
+    fields = record.origins.get("fields", [])
+    kept = [f["field"] for f in fields if not f["changed"]]
+    changed = {f["field"]: record.payload.get(f["field"]) for f in fields if f["changed"]}
+    services.suggestion_answer(
+        actor=actor,
+        suggestion=suggestion,
+        outcome=SuggestionAnswer.Outcome.ACCEPTED if kept else SuggestionAnswer.Outcome.REJECTED,
+        chosen={"record": str(record.public_id), "kept": kept, "changed": changed},
+    )
+    shown = suggestion.offered.get("draft")
+    if shown:
+        draft_suggestion = Suggestion.objects.filter(public_id=shown, case=record.case).first()
+        if draft_suggestion is not None:
+            services.suggestion_answer(
+                actor=actor,
+                suggestion=draft_suggestion,
+                outcome=SuggestionAnswer.Outcome.ACCEPTED,
+                chosen={"record": str(record.public_id), "prefill": offer.ref},
+            )
+
+
+PROVIDER = "assist-draft"
+PREFILL = Provider(offer=prefill_offer, recall=prefill_recall, taken=prefill_taken)
 
 
 def draft_docx(user: Any, case: Any, *, kind: str, facts: str = "", fine: Decimal | None = None) -> bytes:

@@ -1,4 +1,5 @@
-"""The evaluation set: decided cases generated from 16 matters with their 裁量 rows and varied wording,
+"""The evaluation set: decided cases generated from 16 matters with their 裁量 rows and varied wording
+(facts and the circumstances deciding the 裁量阶次 both paraphrased),
 each labelled with its matter, 裁量阶次, 违法条款 and 处罚条款 (``python -m sanxiang.assist.evalset``
 writes ``tests/data/evalset.json``; seeded, so the same file every time).
 
@@ -25,18 +26,112 @@ AIR = "中华人民共和国大气污染防治法"
 ROAD = "中华人民共和国道路交通安全法"
 TRANSPORT = "中华人民共和国道路运输条例"
 
-LIGHT = (
-    "系首次违法，且在责令改正后及时改正",
-    "系初次违法，主动消除违法后果，积极配合调查",
-    "首次被查处，当场整改，货值金额较小",
-)
-NORMAL = ("", "经责令改正已改正", "当事人对违法事实无异议")
-HEAVY = (
-    "曾因同类违法行为受到处罚，再次违法",
-    "造成危害后果，情节严重",
-    "经责令改正后拒不改正，并隐匿相关记录",
-)
-CUES = {"从轻": LIGHT, "一般": NORMAL, "从重": HEAVY}
+# The circumstances that decide the 裁量阶次, written the way case files word them: each case's
+# circumstance is two or three clauses drawn from a level's pools (order and joining words vary), so
+# the same 阶次 reads differently from case to case. Many clauses share no word with the cue lists of
+# sanxiang/assist/suggest.py (on purpose: a fixed phrase per 阶次 that the cue words cover made
+# the 裁量-row suggestion look perfect); some 一般 cases mention cooperation or correction as ordinary
+# cases do, and some 从重 cases also say the party corrected afterwards.
+LIGHT = {
+    "first": (
+        "系首次违法",
+        "系初次违法",
+        "首次被查处",
+        "此前未受过行政处罚",
+        "属初犯",
+        "以往无同类违法记录",
+        "第一次因该行为被查处",
+        "近三年内无违法记录",
+    ),
+    "small": (
+        "货值金额较小",
+        "涉案数量不大",
+        "违法所得较少",
+        "社会危害性较小",
+        "尚未造成危害后果",
+        "危害轻微",
+        "涉案物品尚未大量售出",
+    ),
+    "corrected": (
+        "在责令改正后及时改正",
+        "当场整改",
+        "主动消除违法后果",
+        "立即停止违法行为并自行整改到位",
+        "主动下架并召回涉案物品",
+        "检查当日即已纠正",
+        "已按要求整改完毕",
+    ),
+    "attitude": (
+        "积极配合调查",
+        "如实陈述违法事实",
+        "主动提供相关证据材料",
+        "认错态度诚恳",
+        "主动供述违法行为",
+    ),
+}
+NORMAL = {
+    "plain": (
+        "当事人对违法事实无异议",
+        "事实清楚、证据确凿",
+        "违法事实有现场检查笔录和询问笔录为证",
+        "当事人在询问笔录上签字确认",
+        "经责令改正已改正",
+        "当事人能够配合检查",
+        "未发现其他从轻或从重情节",
+        "涉案物品已依法登记保存",
+    ),
+}
+HEAVY = {
+    "repeat": (
+        "曾因同类违法行为受到处罚，再次违法",
+        "两年内第二次因同类行为被查处",
+        "屡查屡犯",
+        "一年内已被责令改正两次",
+        "去年曾因相同问题被警告",
+    ),
+    "refused": (
+        "经责令改正后拒不改正",
+        "责令限期改正后逾期仍未改正",
+        "检查后仍继续从事违法活动",
+        "整改通知送达后未采取任何措施",
+    ),
+    "harm": (
+        "造成危害后果，情节严重",
+        "导致三名消费者身体不适就医",
+        "引发群众多次投诉，社会影响恶劣",
+        "涉案数量大、货值金额高",
+        "在学校周边实施，影响恶劣",
+    ),
+    "obstruct": (
+        "并隐匿相关记录",
+        "转移涉案物品，阻碍执法检查",
+        "销毁进货票据，拒不提供证据",
+        "拒绝执法人员进入现场检查",
+        "提供虚假材料逃避监管",
+    ),
+}
+POOLS = {"从轻": LIGHT, "一般": NORMAL, "从重": HEAVY}
+JOINERS = ("，", "，且", "，并且", "；", "，同时")
+
+
+def _circumstances(rng: random.Random, level: str) -> str:
+    """Two or three clauses of the level's pools, from different pools where it has several; an 一般
+    case sometimes states none (its facts alone)."""
+    pools = POOLS[level]
+    if level == "一般":
+        picked = rng.sample(pools["plain"], rng.choice((0, 1, 1, 2)))
+    else:
+        kinds = rng.sample(list(pools), rng.choice((2, 2, 3)))
+        picked = [rng.choice(pools[k]) for k in kinds]
+        if level == "从重" and rng.random() < 0.2:
+            picked.append(rng.choice(("案发后已改正", "检查后已整改", "能够配合调查")))
+    if not picked:
+        return ""
+    out = picked[0]
+    for clause in picked[1:]:
+        out += rng.choice(JOINERS) + clause
+    return out
+
 
 OPENINGS = (
     "经查，",
@@ -299,7 +394,7 @@ MATTERS: list[dict] = [
 
 def _facts(rng: random.Random, m: dict, level: str) -> str:
     template = rng.choice(m["templates"])
-    cue = rng.choice(CUES[level])
+    cue = _circumstances(rng, level)
     text = template.format(
         o=rng.choice(OPENINGS),
         shop=rng.choice(SHOPS),

@@ -106,6 +106,8 @@ class Suggestion(models.Model):
         DISCRETION = "discretion", _("裁量基准")
         CONSISTENCY = "consistency", _("类案同罚")
         DUPLICATE = "duplicate", _("重复录入")
+        DRAFT = "draft", _("文书草稿")
+        PREFILL = "prefill", _("草稿填入记录")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)

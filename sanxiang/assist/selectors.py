@@ -130,8 +130,10 @@ def _penalty(decision: Any) -> str:
 
 
 def similar_cases(user: Any, facts: str, *, exclude_case: Any = None, k: int = 10) -> list[Similar]:
-    """The ``k`` decided cases most similar to ``facts`` that ``user`` may see, best first."""
-    query = text.terms(facts)
+    """The ``k`` decided cases most similar to ``facts`` that ``user`` may see, best first: BM25
+    candidates (synonyms expanded) re-ranked by the matter and 裁量阶次 suggested for the facts
+    (``suggest.rerank``)."""
+    query = text.expand(text.terms(facts))
     if not query or isinstance(user, AnonymousUser) or not getattr(user, "is_authenticated", False):
         return []
     s = index.searcher()
@@ -141,8 +143,8 @@ def similar_cases(user: Any, facts: str, *, exclude_case: Any = None, k: int = 1
         if not getattr(user, "agency_id", None):
             return []
         group, owner = index.city_of(user.agency.region_code), user.agency_id
-    want = k + 1 if exclude_case is not None else k
-    for width in (want * 5, want * 40, s.size):
+    want = (k + 1 if exclude_case is not None else k) * RERANK_DEPTH
+    for width in (want, want * 8, s.size):
         hits = s.top(query, width, group=group, owner=owner)
         visible = visible_docs(user).filter(pk__in=[h.key for h in hits])
         if exclude_case is not None:
@@ -157,7 +159,12 @@ def similar_cases(user: Any, facts: str, *, exclude_case: Any = None, k: int = 1
             break
     from sanxiang.disclosure.models import PublicDecision
 
-    ranked = [(h, docs[h.key]) for h in hits if h.key in docs][:k]
+    candidates = [(h.key, h.score) for h in hits if h.key in docs]
+    votes = [(docs[key].matter_code, score) for key, score in candidates]
+    matters, level = _matter_and_level(user, facts, query, votes)
+    meta = {key: (docs[key].matter_code, docs[key].level) for key, _ in candidates}
+    bm25 = dict(candidates)
+    ranked = [(key, docs[key]) for key, _ in suggest.rerank(candidates, meta, matters, level)][:k]
     published = set(
         PublicDecision.objects.filter(
             duty__source_ref__in=[d.case_number for _, d in ranked],
@@ -168,14 +175,37 @@ def similar_cases(user: Any, facts: str, *, exclude_case: Any = None, k: int = 1
         Similar(
             doc=d,
             decision=d.decision,
-            score=round(h.score, 3),
+            score=round(bm25[key], 3),
             matched=engine.matched_terms(query, d.tokens.split()),
             penalty=_penalty(d.decision),
             outcome=_outcome(d.decision),
             public=(d.agency_id, d.case_number) in published,
         )
-        for h, d in ranked
+        for key, d in ranked
     ]
+
+
+# BM25 candidates taken per wanted result before re-ranking them.
+RERANK_DEPTH = 5
+
+
+def _matter_and_level(
+    user: Any, facts: str, query: list[str], votes: list[tuple[str, float]]
+) -> tuple[list[suggest.Ranked], str]:
+    """The agency's matters ranked for the facts (their profiles and the matters of the BM25
+    neighbours, as :func:`matter_suggestions` ranks them) and the 裁量阶次 suggested under the best."""
+    agency = getattr(user, "agency", None)
+    if agency is None:
+        return [], ""
+    items = {i.code: i for i in penalty_items(agency)}
+    if not items:
+        return [], ""
+    profiles = {code: matter_profile(i) for code, i in items.items()}
+    matters = suggest.rank_matters(query, profiles, votes[: suggest.NEIGHBOURS])
+    if not matters:
+        return [], ""
+    levels = levels_for(items[matters[0].key], facts)
+    return matters, (levels[0].level if levels else "")
 
 
 # ---------------------------------------------------------------------- matter, basis, 裁量
@@ -245,7 +275,8 @@ def basis_for(
     item: Any, facts_terms: list[str], on: dt.date | None = None
 ) -> tuple[list[ArticleRef], ArticleRef | None]:
     """(违法条款, 处罚条款) of a matter: the 处罚条款 is the catalogue's basis; the 违法条款 are the
-    articles it names, else the statute's articles (outside 法律责任) closest to the facts."""
+    statute's articles (outside 法律责任) closest to the facts and the matter's name, then the articles
+    the 处罚条款 names (outside 法律责任)."""
     statute = statute_by_title(item.basis_law)
     punish = _penalty_article(item, on)
     if statute is None:
@@ -254,15 +285,18 @@ def basis_for(
     version = version_in_force(statute, on)
     penalty_ref = _article_ref(law, punish) if punish else None
     violation: list[ArticleRef] = []
+    if version is not None:
+        pool = _article_pool(version.pk)
+        query = text.expand([*facts_terms, *text.terms(item.name)])
+        ranked = suggest.rank_articles(query, {k: terms for k, (_, terms) in pool.items()}, k=2)
+        violation = [_article_ref(law, pool[r.key][0]) for r in ranked]
     if punish is not None and version is not None:
         named = [n for n in laws.referenced_articles(punish.text) if n != punish.number]
+        have = {a.label for a in violation}
         # a 处罚条款 also refers to other 法律责任 articles (依照本法第X条的规定处罚): those are not 违法条款
         for a in version.articles.filter(number__in=named).exclude(chapter__contains="法律责任"):
-            violation.append(_article_ref(law, a))
-    if not violation and version is not None:
-        pool = _article_pool(version.pk)
-        ranked = suggest.rank_articles(facts_terms, {k: terms for k, (_, terms) in pool.items()}, k=2)
-        violation = [_article_ref(law, pool[r.key][0]) for r in ranked]
+            if a.label not in have:
+                violation.append(_article_ref(law, a))
     return violation, penalty_ref
 
 
@@ -307,7 +341,7 @@ def matter_profile(item: Any, on: dt.date | None = None) -> list[str]:
 def matter_suggestions(user: Any, facts: str, *, on: dt.date | None = None, k: int = 3) -> list[MatterOption]:
     """The agency's 执法事项 (行政处罚) best first for ``facts``, each with its basis and 裁量 rows."""
     agency = getattr(user, "agency", None)
-    query = text.terms(facts)
+    query = text.expand(text.terms(facts))
     if agency is None or not query:
         return []
     items = {i.code: i for i in penalty_items(agency, on)}
@@ -338,7 +372,7 @@ class Comparison:
     proposed: Decimal
     assessment: consistency.Assessment
     compared: list[IndexDoc]
-    rule: str = consistency.RULE
+    rule: str
 
 
 def comparison(
@@ -354,8 +388,9 @@ def comparison(
     if level:
         qs = qs.filter(level=level)
     docs = list(qs[:limit])
-    result = consistency.assess(proposed, [d.fine for d in docs if d.fine is not None])
-    return Comparison(matter_code, level, proposed, result, docs)
+    rule = consistency.limits(region=case.agency.region_code, on=timezone.localdate())
+    result = consistency.assess(proposed, [d.fine for d in docs if d.fine is not None], rule)
+    return Comparison(matter_code, level, proposed, result, docs, rule.rule)
 
 
 def checks_for_case(user: Any, case: Any) -> QuerySet[ConsistencyCheck]:
@@ -433,3 +468,12 @@ def duplicates(
         out.append(Duplicate(c, kind, same, "同一当事人、同一执法事项" if same else "同一当事人"))
     out.sort(key=lambda d: (not d.same_matter,))
     return out
+
+
+def facts_of(case: Any) -> str:
+    """The facts of the case's latest report or notice (what a draft starts from)."""
+    from sanxiang.cases.context import load
+    from sanxiang.cases.decisions import FACTS_RECORDS
+
+    record = load(case).latest(*FACTS_RECORDS)
+    return (record.payload.get("facts") or "") if record else ""

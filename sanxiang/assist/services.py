@@ -93,6 +93,26 @@ def suggestion_offer(*, actor: Any, kind: str, offered: Any, case: Any = None, q
     )
 
 
+def draft_offer(*, actor: Any, case: Any, draft: Any, facts: str = "") -> Suggestion | None:
+    """Log a drafted document as shown: each sentence with its origin (none for a user of no agency)."""
+    if not getattr(actor, "agency_id", None):
+        return None
+    return suggestion_offer(
+        actor=actor,
+        kind=Suggestion.Kind.DRAFT,
+        case=case,
+        query=facts,
+        offered={
+            "kind": draft.kind,
+            "title": draft.title,
+            "template": draft.template_name,
+            "sentences": [
+                {"key": s.key, "label": s.label, "text": s.text, "origin": s.origin} for s in draft.sentences
+            ],
+        },
+    )
+
+
 def suggestion_answer(
     *, actor: Any, suggestion: Suggestion, outcome: str, chosen: dict | None = None, reason: str = ""
 ) -> SuggestionAnswer:

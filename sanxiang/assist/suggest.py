@@ -5,8 +5,11 @@
   similar decided cases vote with their scores (k nearest neighbours). Both scores are scaled to the
   best of their kind and added (``VOTE_WEIGHT`` for the votes), so a matter the agency has decided often
   on such facts ranks high even where its name shares few words with them.
-- 违法条款: the articles that the 处罚条款 names (``违反本法第三十五条规定``) come first; otherwise the
-  statute's articles outside its 法律责任 chapter, ranked by BM25 against the facts.
+- 违法条款: the statute's articles outside its 法律责任 chapter, ranked by BM25 against the facts and
+  the suggested matter's name; the articles the 处罚条款 names (``违反本法第三十五条规定``) follow. (A
+  处罚条款 often names several 违法条款 for several acts — 食品安全法 第一百二十六条 names 第六十五条 for
+  the 进货查验 of 食用农产品 — so naming is no ranking.)
+- Similar cases (:func:`rerank`): BM25 candidates re-ranked by the suggested matter and 裁量阶次.
 - 裁量基准 row: the circumstances of each row against the facts, with the cue words of 行政处罚法
   第三十二条 (从轻、减轻) and of aggravation; no cue means the 一般 row.
 """
@@ -21,6 +24,11 @@ from sanxiang.assist import engine
 
 VOTE_WEIGHT = 1.0
 NEIGHBOURS = 20
+# Articles are long and of very different lengths (an article listing ten prohibited kinds of food
+# against one of a single sentence): little length normalisation. Chosen on the dev split
+# (benches/assist_quality) from k1 ∈ {0.9, 1.2, 1.5, 2.0} × b ∈ {0.1, 0.3, 0.5, 0.75, 1.0}.
+ARTICLE_K1 = 1.2
+ARTICLE_B = 0.1
 LIGHTER_CUES = (
     "首次违法",
     "首次",
@@ -78,11 +86,12 @@ def rank_matters(
 
 
 def rank_articles(facts: Sequence[str], articles: Mapping[str, Sequence[str]], k: int = 3) -> list[Ranked]:
-    """Article keys best first by BM25 of the facts against each article's terms."""
+    """Article keys best first by BM25 of the facts against each article's terms. Callers pass the facts
+    with the suggested matter's name (what the article must forbid), expanded with synonyms."""
     keys = list(articles)
     if not keys:
         return []
-    s = engine.Searcher(range(len(keys)), [articles[a] for a in keys])
+    s = engine.Searcher(range(len(keys)), [articles[a] for a in keys], k1=ARTICLE_K1, b=ARTICLE_B)
     return [Ranked(keys[h.key], round(h.score, 4)) for h in s.top(facts, k)]
 
 
@@ -111,3 +120,39 @@ def rank_levels(facts_text: str, facts: Sequence[str], rows: Sequence[tuple[str,
             cue = 1.5 if not lighter and not heavier else 0.0
         out.append(Ranked(key, round(cue + 0.25 * overlap, 4)))
     return sorted(out, key=lambda r: -r.score)
+
+
+# Chosen on the dev split of the evaluation set (benches/assist_quality) from {0.25, 0.5, 1, 2}².
+MATTER_WEIGHT = 2.0
+LEVEL_WEIGHT = 1.0
+
+
+def rerank(
+    hits: Sequence[tuple[int, float]],
+    docs: Mapping[int, tuple[str, str]],
+    matters: Sequence[Ranked],
+    level: str,
+    *,
+    matter_weight: float = MATTER_WEIGHT,
+    level_weight: float = LEVEL_WEIGHT,
+) -> list[tuple[int, float]]:
+    """The BM25 ``hits`` (key, score) re-ranked by what a decided case shares with the facts beyond
+    words: the matter suggested for the facts (``matters``, best first) and, under the best matter, the
+    裁量阶次 suggested for them (``level``). ``docs``: key → (matter code, 裁量阶次) of the decision.
+
+    Each part is scaled to 0..1: BM25 by the best hit, the matter by the best matter's score, and the
+    level is 1 for a decision of the best matter at the suggested level."""
+    if not hits:
+        return []
+    best = max(s for _, s in hits) or 1.0
+    best_matter = max((m.score for m in matters), default=0.0) or 1.0
+    matter_score = {m.key: m.score / best_matter for m in matters}
+    top = matters[0].key if matters else None
+    out = []
+    for key, score in hits:
+        code, applied = docs.get(key, ("", ""))
+        total = score / best + matter_weight * matter_score.get(code, 0.0)
+        if top is not None and code == top and applied and applied == level:
+            total += level_weight
+        out.append((key, round(total, 4)))
+    return sorted(out, key=lambda r: -r[1])

@@ -18,6 +18,7 @@ from pathlib import Path
 import jieba
 
 TERMS_FILE = Path(__file__).with_name("legal_terms.txt")
+SYNONYMS_FILE = Path(__file__).with_name("synonyms.txt")
 STOPWORDS = frozenset(
     [
         "的",
@@ -76,6 +77,35 @@ STOPWORDS = frozenset(
         "一",
         "二",
         "三",
+        # the procedure's own words, in every decision whatever its facts (经查、执法人员现场检查发现、
+        # 根据群众举报……查明、事实清楚): they say how the facts were found, not what they are
+        "经查",
+        "执法",
+        "法人",
+        "人员",
+        "执法人员",
+        "现场",
+        "检查",
+        "发现",
+        "日常",
+        "监督",
+        "监督检查",
+        "调查",
+        "查核",
+        "核实",
+        "调查核实",
+        "根据",
+        "群众",
+        "举报",
+        "群众举报",
+        "查明",
+        "事实",
+        "清楚",
+        "事实清楚",
+        "无异",
+        "异议",
+        "无异议",
+        "违法事实",
     ]
 )
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -104,3 +134,27 @@ def terms(text: str) -> list[str]:
             continue
         out.append(word.lower())
     return out
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """Term → the other terms of its group in ``synonyms.txt``."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        group = line.split("#", 1)[0].split()
+        for term in group:
+            out[term] = tuple(t for t in group if t != term)
+    return out
+
+
+def expand(query: list[str]) -> list[str]:
+    """The query's terms and, once each, the synonyms of them it does not have (query side only: the
+    index keeps the decision's own words)."""
+    have = set(query)
+    extra: list[str] = []
+    for term in query:
+        for other in synonyms().get(term, ()):
+            if other not in have:
+                have.add(other)
+                extra.append(other)
+    return [*query, *extra]

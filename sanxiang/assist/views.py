@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sanxiang.assist import selectors, services
@@ -82,14 +83,6 @@ def _case(request: HttpRequest, case_id):
         raise Http404 from exc
 
 
-def _facts_of(case) -> str:
-    from sanxiang.cases.context import load
-    from sanxiang.cases.decisions import FACTS_RECORDS
-
-    record = load(case).latest(*FACTS_RECORDS)
-    return (record.payload.get("facts") or "") if record else ""
-
-
 def _suggest_context(request: HttpRequest, case, facts: str, *, log: bool) -> dict:
     similar = selectors.similar_cases(request.user, facts, exclude_case=case)
     matters = selectors.matter_suggestions(request.user, facts)
@@ -124,10 +117,15 @@ def _suggest_context(request: HttpRequest, case, facts: str, *, log: bool) -> di
     return {"case": case, "facts": facts, "similar": similar, "matters": matters, "offer": offer}
 
 
+def _rule(case) -> str:
+    """The 类案同罚 rule in force for the case's agency, as a person reads it."""
+    return selectors.consistency.limits(region=case.agency.region_code, on=timezone.localdate()).rule
+
+
 @login_required
 def case_assist(request: HttpRequest, case_id) -> HttpResponse:
     case = _case(request, case_id)
-    facts = request.GET.get("facts") or _facts_of(case)
+    facts = request.GET.get("facts") or selectors.facts_of(case)
     context = _suggest_context(request, case, facts, log=False)
     answers = list(
         SuggestionAnswer.objects.filter(suggestion__case=case, suggestion__kind=Suggestion.Kind.MATTER)
@@ -145,7 +143,7 @@ def case_assist(request: HttpRequest, case_id) -> HttpResponse:
         )
         chosen = {**chosen, "matter_name": item.name if item else chosen["matter_code"]}
     checks = list(selectors.checks_for_case(request.user, case)[:5])
-    context.update({"chosen": chosen, "checks": checks, "rule": selectors.consistency.RULE})
+    context.update({"chosen": chosen, "checks": checks, "rule": _rule(case)})
     return render(request, "assist/case.html", context)
 
 
@@ -282,9 +280,12 @@ def case_draft(request: HttpRequest, case_id) -> HttpResponse:
 
     case = _case(request, case_id)
     kind, facts, fine = _draft_args(request)
-    d = drafts.draft(request.user, case, kind=kind, facts=facts or _facts_of(case), fine=fine)
+    d = drafts.draft(request.user, case, kind=kind, facts=facts or selectors.facts_of(case), fine=fine)
     query = urlencode({"kind": kind, "facts": facts, "fine": request.GET.get("fine", "")})
     record_kind = drafts.KINDS[kind]
+    # the draft shown is logged (what was offered, sentence by sentence, with its origin); the record
+    # saved from it answers it (drafts.prefill_taken)
+    shown = services.draft_offer(actor=request.user, case=case, draft=d, facts=facts)
     return render(
         request,
         "assist/draft.html",
@@ -292,7 +293,17 @@ def case_draft(request: HttpRequest, case_id) -> HttpResponse:
             "case": case,
             "draft": d,
             "query": query,
-            "record_url": reverse("cases:record_form", args=[case.public_id, record_kind]),
+            # the record form starts from the draft (cases.prefill provider "assist-draft")
+            "record_url": reverse("cases:record_form", args=[case.public_id, record_kind])
+            + "?"
+            + urlencode(
+                {
+                    "from": drafts.PROVIDER,
+                    "facts": facts,
+                    "fine": request.GET.get("fine", ""),
+                    "draft": str(shown.public_id) if shown else "",
+                }
+            ),
         },
     )
 
@@ -303,7 +314,9 @@ def case_draft_docx(request: HttpRequest, case_id) -> HttpResponse:
 
     case = _case(request, case_id)
     kind, facts, fine = _draft_args(request)
-    content = drafts.draft_docx(request.user, case, kind=kind, facts=facts or _facts_of(case), fine=fine)
+    content = drafts.draft_docx(
+        request.user, case, kind=kind, facts=facts or selectors.facts_of(case), fine=fine
+    )
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )

@@ -151,6 +151,11 @@ class RecordIn(Schema):
     refusal_note: str = ""
     corrects: UUID | None = None
     correction_reason: str = ""
+    device: UUID | None = None  # the recording device (执法记录设备台账) it was made with
+    # A record saved from values another app offered (POST /api/assist/drafts gives both): the record
+    # keeps each offered field's origin and whether it was changed, and the offer is answered.
+    offer_from: str = ""
+    offer_ref: str = ""
 
 
 class RecordOut(Schema):
@@ -172,6 +177,9 @@ class RecordOut(Schema):
     correction_reason: str
     made_by: str
     ledger_seq: int
+    # For a record saved from offered values (the drafted decision, ?from=assist-draft): which
+    # provider offered them and, per field, its origin, the value offered and whether it was changed.
+    origins: dict[str, Any]
 
 
 def _record_out(r: CaseRecord, procedure: str) -> dict[str, Any]:
@@ -195,6 +203,7 @@ def _record_out(r: CaseRecord, procedure: str) -> dict[str, Any]:
         "correction_reason": r.correction_reason,
         "made_by": str(r.made_by),
         "ledger_seq": r.ledger_seq,
+        "origins": r.origins or {},
     }
 
 
@@ -698,9 +707,23 @@ def _add(request, case: Case, body: RecordIn):
         refusal_note=body.refusal_note,
         corrects=body.corrects,
         correction_reason=body.correction_reason,
+        device=body.device,
         idempotency_key=idempotency_key(request),
+        offer=_offer(request, case, body),
     )
     return Status(201, _record_out(record, case.procedure))
+
+
+def _offer(request, case: Case, body: RecordIn):
+    if not body.offer_from and not body.offer_ref:
+        return None
+    from sanxiang.cases import prefill
+    from sanxiang.cases.context import load
+
+    offer = prefill.recalled(load(case), body.offer_from, body.offer_ref, user=request.auth)
+    if offer is None:
+        raise InvalidInput([FieldError("offer_ref", "exists", "填入的草稿: 未找到本人在本案的该份草稿")])
+    return offer
 
 
 @router.post("/{case_id}/records", response={201: RecordOut}, summary="制作记录（引用已上传的存证文件）")

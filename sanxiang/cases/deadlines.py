@@ -9,14 +9,14 @@ import datetime as dt
 from django.utils import timezone
 
 from sanxiang.cases.context import CaseView, context_of
-from sanxiang.cases.models import CaseDeadline
+from sanxiang.cases.models import Case, CaseDeadline
 from sanxiang.procedures.definitions import LimitKind
 from sanxiang.procedures.engine import deadlines_for
 
 
 def refresh(view: CaseView) -> bool:
-    """Replace the case's rows with its agency deadlines that are running (not met, not paused);
-    whether anything changed."""
+    """Replace the case's rows with its agency deadlines that are running (not met, not paused), and
+    the case's ``next_due`` with the earliest of them; whether anything changed."""
     case = view.case
     rows = []
     if not case.sealed:
@@ -42,6 +42,10 @@ def refresh(view: CaseView) -> bool:
     def key(r: CaseDeadline) -> tuple:
         return (r.limit, r.name, r.source, r.due_date, r.due_at)
 
+    next_due = min((r.due_date for r in rows), default=None)
+    if case.next_due != next_due:
+        case.next_due = next_due
+        Case.objects.filter(pk=case.pk).update(next_due=next_due)
     existing = list(CaseDeadline.objects.filter(case=case))
     if sorted(map(key, existing)) == sorted(map(key, rows)):
         return False  # unchanged: nothing written (a repeated refresh is a no-op)
@@ -59,7 +63,6 @@ def refresh_for_calendar(*, years: list[int] | None, reason: str = "", batch_siz
     from django.db import transaction
 
     from sanxiang.cases.context import load
-    from sanxiang.cases.models import Case
     from sanxiang.workdays.services import RecomputeReport
 
     rows = CaseDeadline.objects.filter(case__sealed_at__isnull=True)

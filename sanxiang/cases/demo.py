@@ -14,18 +14,30 @@ from django.utils import timezone
 from sanxiang.accounts.models import User
 from sanxiang.cases import clock, services
 from sanxiang.cases.models import Case
+from sanxiang.catalog import demo as _catalog_demo  # noqa: F401 - the food cases' matters exist first
 from sanxiang.demo import register_step
 from sanxiang.errors import SanxiangError
 from sanxiang.registry.validators import compose_credit_code, id_number_check_digit
 
 FOOD = [
-    ("宁江区某某超市销售过期食品案", "fine", "8000"),
+    ("宁江区某某超市销售过期食品案", "fine", "65000"),
     ("某某餐饮店未按规定公示许可证案", "warning", ""),
     ("某某药房销售劣药案", "fine", "30000"),
     ("某某商贸公司虚假宣传案", "fine", "50000"),
     ("某某饭店使用不合格餐具案", "fine", "5000"),
-    ("某某便利店销售无标签食品案", "fine", "3000"),
+    ("某某便利店销售无标签食品案", "fine", "8000"),
 ]
+# The 行政执法事项清单 matter of the food cases (sanxiang/catalog/demo.py, each with its 裁量基准 rows):
+# the 裁量基准 check, the matter suggestions and 类案同罚 have something to compare with.
+MATTERS = {
+    "宁江区某某超市销售过期食品案": "CF-SP-002",
+    "某某饭店使用不合格餐具案": "CF-SP-004",
+    "某某便利店销售无标签食品案": "CF-SP-003",
+}
+# 类案: more archived 过期食品 cases in the matter's “一般” 阶次, and one at 告知 proposing a fine of
+# the same 阶次 well above theirs (the 类案同罚 check of assist/demo.py flags it).
+SIMILAR_FINES = ("62000", "63000", "65000", "66000", "68000")
+FAR_FINE = "79000"
 # The law each demo matter rests on (the decision's 处罚依据, disclosed with it).
 BASIS = {
     "某某药房销售劣药案": "《中华人民共和国药品管理法》",
@@ -431,7 +443,7 @@ def build_cases(*, today: dt.date, out=print) -> None:
                 stop,
                 days_ago,
                 dt.timedelta(hours=20),
-                {},
+                {"matter_code": MATTERS[title]} if title in MATTERS else {},
             )
         )
     for stop in (0, 3, 5, 10, 10):
@@ -483,6 +495,12 @@ def build_cases(*, today: dt.date, out=print) -> None:
     )
     jobs = [(ctx, plan, "") for plan in plans] + [(c, p, "") for c, p in _other_agencies(today)]
     jobs += _procedure_demos(ctx)
+    similar = FOOD[0][0]
+    for n, fine in enumerate((*SIMILAR_FINES, FAR_FINE)):
+        stop = 19 if fine != FAR_FINE else 7
+        steps = general_steps(similar, "fine", fine)
+        plan = ("penalty_general", similar, "inspection", steps, stop, 110 - n * 15, dt.timedelta(hours=20))
+        jobs.append((ctx, (*plan, {"matter_code": MATTERS[similar]}), ""))
     for i, (ctx, (procedure, title, source, steps, stop, days_ago, gap, kw), kind) in enumerate(jobs):
         person = kind == "person" or (not kind and procedure == "penalty_simple")
         party = PERSON if person else _organisation(i)

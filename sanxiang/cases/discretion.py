@@ -163,12 +163,13 @@ def compare(case, payload: dict[str, Any], *, record_name: str = "") -> Discreti
     return check
 
 
-def compare_case(case) -> DiscretionCheck | None:
-    """The check of the case's current proposal (the latest record stating a penalty)."""
+def compare_case(case, view=None) -> DiscretionCheck | None:
+    """The check of the case's current proposal (the latest record stating a penalty); ``view`` is
+    the case's ``CaseView`` when the caller has loaded it already."""
     from sanxiang.cases.context import PROPOSAL_RECORDS, load
     from sanxiang.procedures import registry
 
-    view = load(case)
+    view = view if view is not None else load(case)
     record = view.latest_with_penalty(PROPOSAL_RECORDS)
     if record is None:
         return None

@@ -136,6 +136,36 @@ def record_rows(record: CaseRecord) -> list[Row]:
     return rows
 
 
+@dataclass(frozen=True)
+class OriginRow:
+    label: str
+    origin: str
+    origin_kind: str
+    changed: bool
+    offered: str  # the value offered, as the record page shows values
+
+
+def origin_rows(record: CaseRecord) -> list[OriginRow]:
+    """For a record saved from offered values (the drafted decision): each offered field with its
+    origin, and whether the officer kept the value or changed it (the offered value then shown)."""
+    from sanxiang.cases.prefill import ORIGIN_KINDS
+
+    by_name = {f.name: f for f in fields_for(record.kind)}
+    out = []
+    for o in (record.origins or {}).get("fields", []):
+        f = by_name.get(o.get("field", ""))
+        out.append(
+            OriginRow(
+                label=f.label if f else EXTRA_LABELS.get(o.get("field", ""), "其他内容"),
+                origin=o.get("origin", ""),
+                origin_kind=ORIGIN_KINDS.get(o.get("origin_kind", ""), "案件记录"),
+                changed=bool(o.get("changed")),
+                offered=field_value(f, o.get("offered")) if f else _plain(o.get("offered")),
+            )
+        )
+    return out
+
+
 def officer_rows(record: CaseRecord) -> list[Row]:
     return [
         Row(

@@ -65,6 +65,10 @@ class Case(models.Model):
     opened_at = models.DateTimeField(_("登记时间"))
     idempotency_key = models.CharField(max_length=100, blank=True, verbose_name=_("幂等键"))
     ledger_seq = models.BigIntegerField(_("记录序号"))
+    # the earliest due date of the case's running deadlines (its ``CaseDeadline`` rows), written with
+    # them by ``deadlines.refresh``: the case list sorts by 期限 from an index instead of computing the
+    # earliest deadline of every matching case
+    next_due = models.DateField(_("最近届满日期"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("案件")
@@ -82,6 +86,8 @@ class Case(models.Model):
             models.Index(fields=["agency", "stage"], name="cases_case_agency_stage"),
             # the case list's default order (newest first) read from the index, page by page
             models.Index(fields=["agency", "-opened_at", "-id"], name="cases_case_agency_opened"),
+            # the case list sorted by 期限 (earliest due first), read from the index, page by page
+            models.Index(fields=["agency", "next_due", "-opened_at"], name="cases_case_agency_due"),
         ]
 
     def __str__(self) -> str:
@@ -168,6 +174,14 @@ class CaseRecord(models.Model):
     officers = models.JSONField(_("在场执法人员及出示证件情况"), default=list, blank=True)
     blob_hashes = models.JSONField(_("存证文件（SM3）"), default=list, blank=True)
     has_av = models.BooleanField(_("含音像记录"), default=False)
+    device = models.ForeignKey(
+        "registry.RecordingDevice",
+        verbose_name=_("记录设备"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
     made_at = models.DateTimeField(_("制作时间"))
     uploaded_at = models.DateTimeField(_("录入时间"))
     late_upload = models.BooleanField(_("音像记录逾期录入"), default=False)
@@ -187,6 +201,9 @@ class CaseRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("制作人")
     )
     idempotency_key = models.CharField(max_length=100, blank=True, verbose_name=_("幂等键"))
+    # A record saved from values another app offered (the drafted decision): for each offered field
+    # its origin, the value offered and whether the officer changed it (cases.prefill.origins_of).
+    origins = models.JSONField(_("填入内容的来源"), default=dict, blank=True)
     ledger_seq = models.BigIntegerField(_("记录序号"))
 
     class Meta:
@@ -200,7 +217,11 @@ class CaseRecord(models.Model):
                 name="cases_record_idempotency",
             )
         ]
-        indexes = [models.Index(fields=["case", "kind"], name="cases_record_case_kind")]
+        indexes = [
+            models.Index(fields=["case", "kind"], name="cases_record_case_kind"),
+            # the statistics' 强制执行 records of a period (kind, then the time range)
+            models.Index(fields=["kind", "made_at"], name="cases_record_kind_made"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.made_at:%Y-%m-%d %H:%M}"

@@ -5,6 +5,9 @@ figures reach the notice, the draft and the decision without being typed again."
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sanxiang.cases.context import PROPOSAL_RECORDS, CaseView
@@ -96,3 +99,104 @@ def defaults(view: CaseView, kind: str, *, user=None) -> dict[str, Any]:
     if kind == "archive_record":
         out["volumes"] = "1"
     return out
+
+
+# Another app may offer a form's starting values, each with its origin (the assist app's drafted
+# decision: ``?from=assist-draft``). The officer still edits and saves the record; the origins are shown
+# beside the fields they filled, and the saved record keeps them (``CaseRecord.origins``): which value
+# came from which origin and which ones the officer changed before saving.
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an offered value comes from, as a reviewer reads it (``text``), of one ``kind``:
+    ``record`` (the case's own records and registration), ``rule`` (the rules registry, the
+    行政执法事项清单 and its 裁量基准, a statute) or ``officer`` (what the officer typed elsewhere)."""
+
+    text: str
+    kind: str = "record"
+
+
+ORIGIN_KINDS = {"record": "案件记录", "rule": "规则与清单", "officer": "承办人填写"}
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What a provider offered for one form: ``ref`` names the logged offer (the provider finds it
+    again when the form is saved), ``fields``: name -> (value, origin)."""
+
+    provider: str
+    ref: str
+    record_kind: str
+    fields: dict[str, tuple[Any, Origin]]
+
+
+@dataclass(frozen=True)
+class Provider:
+    offer: Callable[[CaseView, str, Mapping[str, str], Any], Offer | None]
+    # the offer logged under ``ref`` for this case and user, or None (it is not theirs or not there)
+    recall: Callable[[CaseView, str, Any], Offer | None]
+    # the record saved from the offer, in the transaction that writes it (the provider logs the answer)
+    taken: Callable[[Any, Offer, Any], None]
+
+
+_providers: dict[str, Provider] = {}
+
+
+def register_provider(name: str, provider: Provider) -> None:
+    _providers[name] = provider
+
+
+def offered(view: CaseView, kind: str, params: Mapping[str, str], *, user=None) -> Offer | None:
+    """What the provider named by ``params["from"]`` offers for the form (None without one)."""
+    name = params.get("from", "")
+    provider = _providers.get(name)
+    if provider is None:
+        return None
+    return provider.offer(view, kind, params, user)
+
+
+def recalled(view: CaseView, name: str, ref: str, *, user) -> Offer | None:
+    """The offer a form was opened with (its provider and ``ref`` come back with the POST)."""
+    provider = _providers.get(name)
+    if provider is None or not ref:
+        return None
+    return provider.recall(view, ref, user)
+
+
+def _same(offered: Any, saved: Any) -> bool:
+    if isinstance(offered, list) or isinstance(saved, list):
+        return sorted(map(str, offered or [])) == sorted(map(str, saved or []))
+    a, b = (
+        str(offered if offered is not None else "").strip(),
+        str(saved if saved is not None else "").strip(),
+    )
+    if a == b:
+        return True
+    try:
+        return Decimal(a) == Decimal(b)
+    except (InvalidOperation, ValueError):
+        return False
+
+
+def origins_of(offer: Offer, payload: Mapping[str, Any]) -> dict[str, Any]:
+    """The record's origins: for each offered field its origin, the value offered and whether the
+    officer changed it before saving (the saved value is the record's own)."""
+    fields = []
+    for name, (value, origin) in offer.fields.items():
+        fields.append(
+            {
+                "field": name,
+                "origin": origin.text,
+                "origin_kind": origin.kind,
+                "offered": value,
+                "changed": not _same(value, payload.get(name)),
+            }
+        )
+    return {"from": offer.provider, "ref": offer.ref, "fields": fields}
+
+
+def taken(offer: Offer, record: Any, actor: Any) -> None:
+    provider = _providers.get(offer.provider)
+    if provider is not None:
+        provider.taken(record, offer, actor)

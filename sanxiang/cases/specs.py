@@ -9,6 +9,7 @@ the names below are read from there.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -106,6 +107,7 @@ DISCRETION = (
     ),
     Field("discretion_reason", "裁量理由", "textarea", help="从轻、减轻或不予处罚的事实和理由"),
 )
+NO_PENALTY_SOURCE = "行政处罚法 第三十三条、第五十七条第一款第二项"
 VIOLATION = Field("violation", "违法行为", "text", help="当事人的违法行为（公示“违法行为类型”取自此项）")
 WITH_DISCRETION = frozenset(
     {
@@ -215,12 +217,32 @@ def clean_payload(
     out: dict[str, Any] = {}
     for name in sorted(set(data) - known):
         errors.append(FieldError(f"payload.{name}", "unknown_field", f"{name}: 该记录没有此项"))
+    # 不予处罚 (行政处罚法 第三十三条; 第五十七条第一款第二项): the decision gives no penalty, so it names
+    # no 处罚种类 and states its reasons instead
+    no_penalty = key == "decision_document" and data.get("discretion_ground") == "exempt"
+    if no_penalty:
+        if data.get("penalty_kinds") or data.get("fine_amount") or data.get("confiscation_amount"):
+            errors.append(
+                FieldError(
+                    "payload.penalty_kinds",
+                    "no_penalty",
+                    f"处罚种类: 不予处罚的，不得填写处罚种类和数额（{NO_PENALTY_SOURCE}）",
+                )
+            )
+        if not str(data.get("discretion_reason") or "").strip():
+            errors.append(
+                FieldError(
+                    "payload.discretion_reason",
+                    "required",
+                    f"裁量理由: 不予处罚的，须写明不予处罚的事实和理由（{NO_PENALTY_SOURCE}）",
+                )
+            )
     for f in fields:
         where = f"payload.{f.name}"
         value: Any = data.get(f.name)  # JSON: None, str, bool, number, list or dict
         empty = value is None or value == "" or value == [] or (f.type == "bool" and value is False)
         if empty:
-            if f.required and f.type != "bool":
+            if f.required and f.type != "bool" and not (no_penalty and f.name in PENALTY_FIELDS):
                 errors.append(FieldError(where, "required", f"{f.label}: 必须填写"))
             if f.type == "bool":
                 out[f.name] = False
@@ -275,4 +297,37 @@ def clean_payload(
             errors.append(FieldError(where, f.type, f"{f.label}: 格式不正确"))
             continue
         out[f.name] = value
+    errors += _stated_fine_errors(out)
     return out, errors
+
+
+# "罚款52000元", "并处罚款5.2万元", "罚款人民币52,000元": a fine the summary states in figures.
+STATED_FINE = re.compile(r"罚款(?:人民币)?\s*(\d[\d,，]*(?:\.\d+)?)\s*(万?)元")
+FINE_SOURCE = "行政处罚法 第五十九条第一款第三项"
+
+
+def _yuan(amount: Decimal) -> str:
+    return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+
+
+def _stated_fine_errors(out: dict[str, Any]) -> list[FieldError]:
+    """A summary that states a fine other than the record's 罚款数额 (a draft's amount left in the
+    summary after the fine was changed): the document would state two fines."""
+    fine, content = out.get("fine_amount"), out.get("content")
+    if not fine or not isinstance(content, str) or out.get("party_penalties"):
+        return []
+    wrong = []
+    for figures, wan in STATED_FINE.findall(content):
+        stated = Decimal(re.sub("[,，]", "", figures)) * (10000 if wan else 1)
+        if stated != Decimal(fine):
+            wrong.append(_yuan(stated))
+    if not wrong:
+        return []
+    return [
+        FieldError(
+            "payload.content",
+            "fine_mismatch",
+            f"内容摘要: 写明的罚款 {'、'.join(wrong)} 元与“罚款数额” {_yuan(Decimal(fine))} 元不一致，"
+            f"决定书载明的罚款只能有一个数额（{FINE_SOURCE}）",
+        )
+    ]

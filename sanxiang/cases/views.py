@@ -126,7 +126,7 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
             "case": case,
             "step_panels": case_panels,
             "takes_over": takes_over,
-            "discretion": compare_case(case),
+            "discretion": compare_case(case, detail.view),
             "upload_rule": upload,
         },
     )
@@ -166,6 +166,7 @@ def record_detail(request: HttpRequest, case_id, record_id) -> HttpResponse:
             "stage_name": stage,
             "rows": display.record_rows(record),
             "officers": display.officer_rows(record),
+            "origins": display.origin_rows(record),
             "files": display.record_files(record),
             "purpose": purpose,
             "purpose_text": access.purpose_text(purpose, case),
@@ -200,8 +201,22 @@ def record_file(request: HttpRequest, case_id, record_id, sm3: str) -> HttpRespo
     return serve_blob(request, blob, download_name=name)
 
 
+def devices_in_service(agency_id: int, on):
+    """The agency's recording devices in service on a day (the record form's 记录设备 choices)."""
+    from django.db.models import Q
+
+    from sanxiang.registry.models import RecordingDevice
+
+    return list(
+        RecordingDevice.objects.filter(agency_id=agency_id, in_service_from__lte=on)
+        .filter(Q(retired_on__isnull=True) | Q(retired_on__gt=on))
+        .select_related("keeper")
+        .order_by("kind", "serial_number")
+    )
+
+
 def _form_context(
-    case, kind: str, view, post=None, errors: list[FieldError] | None = None, *, user=None
+    case, kind: str, view, post=None, errors: list[FieldError] | None = None, *, user=None, params=None
 ) -> dict:
     """The record form; after a refused POST it carries back what was typed, with each error beside
     its field (``payload.<name>``, ``officers``, ``made_at``, ``blobs``, ``refusal_note``)."""
@@ -216,6 +231,12 @@ def _form_context(
     from sanxiang.cases import numbering, prefill
 
     start = prefill.defaults(view, kind, user=user) if post is None else {}
+    offer = prefill.offered(view, kind, params or {}, user=user) if post is None else None
+    if post is not None:  # a refused save keeps the offer it was opened with
+        offer = prefill.recalled(view, post.get("offer_from", ""), post.get("offer_ref", ""), user=user)
+    offered = offer.fields if offer is not None else {}
+    if post is None:
+        start.update({name: value for name, (value, _) in offered.items()})
     auto_number = ""
     if numbering.numbered(kind):
         auto_number = numbering.preview(agency=case.agency, kind=kind, on=view.today)
@@ -235,6 +256,7 @@ def _form_context(
                 else (initial if isinstance(initial, list) else []),
                 "checked": (post is not None and f.name in post) or (post is None and initial is True),
                 "errors": by_field.get(f.name, []),
+                "origin": offered[f.name][1].text if f.name in offered else "",
                 "parties": [
                     {
                         "party": p,
@@ -276,6 +298,7 @@ def _form_context(
     return {
         "case": case,
         "spec": spec,
+        "offer": offer,
         "discretion": check,
         "fields": [r["f"] for r in rows],
         "rows": rows,
@@ -292,6 +315,8 @@ def _form_context(
         "files_dropped": False,
         "kept": [],
         "form_key": uuid.uuid4().hex,
+        "devices": devices_in_service(case.agency_id, view.today),
+        "device": post.get("device", "") if post is not None else "",
     }
 
 
@@ -301,14 +326,16 @@ def record_form(request: HttpRequest, case_id, kind: str) -> HttpResponse:
         case = _case(request, case_id)
     except SanxiangError as exc:
         return render(request, "cases/missing.html", {"errors": exc.errors}, status=404)
+    from sanxiang.cases import prefill
     from sanxiang.cases.context import load
 
     view = load(case)
     if kind not in view.defn.records() or is_approval_record(case.procedure, kind):
         return render(request, "cases/missing.html", {"errors": []}, status=404)
-    context = _form_context(case, kind, view, user=request.user)
     if request.method != "POST":
+        context = _form_context(case, kind, view, user=request.user, params=request.GET)
         return render(request, "cases/record_form.html", context)
+    context = _form_context(case, kind, view, user=request.user)
     payload = {}
     for f in context["fields"]:
         if f.type == "choices":
@@ -361,9 +388,16 @@ def record_form(request: HttpRequest, case_id, kind: str) -> HttpResponse:
                 party_refused_to_cooperate="party_refused_to_cooperate" in request.POST,
                 refusal_note=request.POST.get("refusal_note", ""),
                 idempotency_key=idempotency_key(request),
+                device=request.POST.get("device") or None,
+                offer=prefill.recalled(
+                    view,
+                    request.POST.get("offer_from", ""),
+                    request.POST.get("offer_ref", ""),
+                    user=request.user,
+                ),
             )
     except SanxiangError as exc:
-        context = _form_context(case, kind, view, request.POST, exc.errors)
+        context = _form_context(case, kind, view, request.POST, exc.errors, user=request.user)
         context["files_dropped"] = bool(request.FILES)
         context["kept"] = [
             {"sm3": h, "name": request.POST.get(f"blob_name_{h}", "")[:255] or h[:12]} for h in kept

@@ -59,8 +59,28 @@ class SpotCheckItemAdmin(ReadOnlyAdmin):
 
 @admin.register(RecordingRequirement)
 class RecordingRequirementAdmin(ReadOnlyAdmin):
-    list_display = ["code", "procedure", "record", *VERSION_COLUMNS[1:]]
-    list_filter = ["procedure", "withdrawn", "agency"]
+    list_display = ["code", "procedure_name", "record_name", *VERSION_COLUMNS[1:]]
+    list_filter = ["withdrawn", "agency"]
+
+    @admin.display(description="执法程序")
+    def procedure_name(self, obj) -> str:
+        """The procedure's name (the stored value is its key)."""
+        from sanxiang.procedures import registry
+
+        try:
+            return registry.get(obj.procedure).name
+        except KeyError:
+            return obj.procedure
+
+    @admin.display(description="执法环节记录")
+    def record_name(self, obj) -> str:
+        from sanxiang.procedures import registry
+
+        try:
+            spec = registry.get(obj.procedure).records().get(obj.record)
+        except KeyError:
+            spec = None
+        return spec.name if spec else obj.record
 
 
 @admin.register(MajorCriterion)

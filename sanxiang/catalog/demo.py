@@ -47,6 +47,104 @@ ITEMS = [
             },
         ],
     ),
+    # The matters of the demo's food cases (sanxiang/cases/demo.py), with the fines of
+    # 《中华人民共和国食品安全法》第一百二十四条、第一百二十五条、第一百二十六条 split into 裁量阶次.
+    (
+        {
+            "code": "CF-SP-002",
+            "category": "penalty",
+            "name": "对经营超过保质期的食品的行政处罚",
+            "basis_law": "中华人民共和国食品安全法",
+            "basis_article": "第一百二十四条第一款第（五）项",
+            "handling_unit": "执法稽查科",
+            "time_limit_days": 90,
+            "time_limit_unit": "natural",
+        },
+        [
+            {
+                "level": "从轻",
+                "circumstances": "货值金额不足一万元且首次违法、主动下架召回",
+                "penalty_kinds": ["confiscate_gains", "fine"],
+                "fine_min": "50000",
+                "fine_max": "60000",
+            },
+            {
+                "level": "一般",
+                "circumstances": "货值金额不足一万元，不属于从轻、从重情形",
+                "penalty_kinds": ["confiscate_gains", "fine"],
+                "fine_min": "60000",
+                "fine_max": "80000",
+            },
+            {
+                "level": "从重",
+                "circumstances": "货值金额不足一万元，但经营婴幼儿食品或一年内再次违法",
+                "penalty_kinds": ["confiscate_gains", "fine"],
+                "fine_min": "80000",
+                "fine_max": "100000",
+            },
+        ],
+    ),
+    (
+        {
+            "code": "CF-SP-003",
+            "category": "penalty",
+            "name": "对经营无标签的预包装食品的行政处罚",
+            "basis_law": "中华人民共和国食品安全法",
+            "basis_article": "第一百二十五条第一款第（二）项",
+            "handling_unit": "执法稽查科",
+            "time_limit_days": 90,
+            "time_limit_unit": "natural",
+        },
+        [
+            {
+                "level": "从轻",
+                "circumstances": "货值金额不足一万元且首次违法、及时改正",
+                "penalty_kinds": ["confiscate_gains", "fine"],
+                "fine_min": "5000",
+                "fine_max": "10000",
+            },
+            {
+                "level": "一般",
+                "circumstances": "货值金额不足一万元，不属于从轻、从重情形",
+                "penalty_kinds": ["confiscate_gains", "fine"],
+                "fine_min": "10000",
+                "fine_max": "30000",
+            },
+            {
+                "level": "从重",
+                "circumstances": "货值金额不足一万元，但数量较大或一年内再次违法",
+                "penalty_kinds": ["confiscate_gains", "fine"],
+                "fine_min": "30000",
+                "fine_max": "50000",
+            },
+        ],
+    ),
+    (
+        {
+            "code": "CF-SP-004",
+            "category": "penalty",
+            "name": "对餐具、饮具使用前未经洗净、消毒的行政处罚",
+            "basis_law": "中华人民共和国食品安全法",
+            "basis_article": "第一百二十六条第一款第（五）项",
+            "handling_unit": "执法稽查科",
+            "time_limit_days": 90,
+            "time_limit_unit": "natural",
+        },
+        [
+            {
+                "level": "一般",
+                "circumstances": "首次发现，责令改正并给予警告",
+                "penalty_kinds": ["warning"],
+            },
+            {
+                "level": "从重",
+                "circumstances": "责令改正后拒不改正",
+                "penalty_kinds": ["fine"],
+                "fine_min": "5000",
+                "fine_max": "50000",
+            },
+        ],
+    ),
     (
         {
             "code": "XK-SP-001",
@@ -216,3 +314,40 @@ def load(*, today: dt.date, out) -> None:
             lists=[ListKind.ITEMS],
         )
         out(f"  清单更新逾期示例：{overdue.title}（应于 {overdue.due_date} 前更新）")
+
+
+@register_step("行政执法服务指南")
+def load_guides(*, today: dt.date, out) -> None:
+    """The 依申请 matters of the licensing agencies and their 服务指南 (guides_demo)."""
+    from sanxiang.catalog.guides import service_guide_publish
+    from sanxiang.catalog.guides_demo import GUIDES
+    from sanxiang.demo.registry import AGENCIES
+    from sanxiang.registry.models import Agency
+
+    admin = User.objects.filter(username="admin").first()
+    if admin is None:
+        return
+    names = {spec.key: spec.name for spec in AGENCIES}
+    published = 0
+    for entry in GUIDES:
+        agency = Agency.objects.filter(name=names[entry["agency"]]).first()
+        if agency is None:
+            continue
+        services.entry_publish(
+            actor=admin,
+            kind=ListKind.ITEMS,
+            agency=agency,
+            data=entry["matter"],
+            effective_from=START,
+            reason="首次公布",
+        )
+        result = service_guide_publish(
+            actor=admin,
+            agency=agency,
+            code=entry["matter"]["code"],
+            data=entry["guide"],
+            effective_from=START,
+            reason="首次公布",
+        )
+        published += result.created
+    out(f"  服务指南：{len(GUIDES)} 个依申请事项（新发布 {published} 个）")

@@ -306,3 +306,46 @@ MODELS: dict[str, type[EntryVersion]] = {
     ListKind.RECORDING: RecordingRequirement,
     ListKind.MAJOR: MajorCriterion,
 }
+
+
+# 依申请 matters: the categories whose cases start with a party's application, and so have a
+# 行政执法服务指南 (《松原市行政执法公示办法》第十五条、第二十四条).
+APPLICATION_CATEGORIES = (
+    ItemCategory.LICENSING,
+    ItemCategory.CONFIRMATION,
+    ItemCategory.ADJUDICATION,
+    ItemCategory.BENEFIT,
+)
+
+
+class ServiceGuide(EntryVersion):
+    """行政执法服务指南 of one 依申请 matter: its ``code`` is the matter's code in the 事项清单, whose
+    name, basis and 承诺时限 the guide shows; the guide adds what the applicant needs to know
+    (《松原市行政执法公示办法》第十五条、第二十四条). Versioned like the lists: a change is a new row.
+
+    ``materials`` is the 申请材料清单, a list of ``{"name", "form", "copies", "note", "sample":
+    {"title", "fields": [[label, example], …], "statement"}, "mistakes": [str, …]}``: every material
+    has a 示范文本 (generated as DOCX from ``sample``) and its 常见错误示例.
+    """
+
+    procedure = models.CharField(_("执法程序"), max_length=50, default="licensing")
+    accepting_unit = models.CharField(_("受理机构"), max_length=200)
+    approving_unit = models.CharField(_("审批机构"), max_length=200)
+    conditions = models.TextField(_("许可条件"))
+    materials = models.JSONField(_("申请材料清单"), default=list)
+    fee = models.CharField(_("收费标准"), max_length=300)
+    fee_basis = models.CharField(_("收费依据"), max_length=300, blank=True)
+    relief = models.TextField(_("减、免、缓、征的条件和标准"), blank=True)
+    certificate = models.CharField(_("证照发放"), max_length=300)
+    forms = models.CharField(_("表格下载方式"), max_length=300)
+    consult = models.CharField(_("咨询渠道"), max_length=300)
+    complaint = models.CharField(_("投诉举报"), max_length=300)
+    office_hours = models.CharField(_("办公时间"), max_length=200)
+    office_address = models.CharField(_("办公地址"), max_length=300)
+    office_phone = models.CharField(_("办公电话"), max_length=50)
+
+    class Meta(EntryVersion.Meta):
+        verbose_name = _("行政执法服务指南")
+        verbose_name_plural = _("行政执法服务指南")
+        constraints = _version_meta("catalog_guide")["constraints"]
+        indexes = _version_meta("catalog_guide")["indexes"]

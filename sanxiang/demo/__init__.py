@@ -27,4 +27,15 @@ def register_step(name: str):
 
 
 def steps() -> list[tuple[str, Callable[..., None]]]:
-    return list(_steps)
+    """The steps in the order of their apps in INSTALLED_APPS (an app's data builds on the apps
+    before it: the cases on the catalogue, the reviews on the cases), whichever module was imported
+    first; an app's own steps in the order it registered them."""
+    from django.apps import apps
+
+    order = {config.name: i for i, config in enumerate(apps.get_app_configs())}
+
+    def position(step: tuple[str, Callable[..., None]]) -> int:
+        config = apps.get_containing_app_config(step[1].__module__)
+        return order[config.name] if config is not None else len(order)
+
+    return sorted(_steps, key=position)

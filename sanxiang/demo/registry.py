@@ -146,6 +146,66 @@ def _user(
     return user
 
 
+WUZHONG_PLAN = (
+    "吴忠市市场监督管理局全面推行行政执法公示制度、执法全过程记录制度、重大执法决定法制审核制度工作方案"
+)
+SHORT_OF_DEVICES = "urban"  # the indicator shows one agency below the ratio
+
+
+def _recording_devices(agencies: dict[str, Agency], admin, today: dt.date) -> None:
+    """执法记录设备台账 of every agency: one device per two officers and one more (the 城管 bureau
+    deliberately short), a camera and a recorder beside the 执法记录仪; the district adopts the
+    ratio of 吴忠's plan 二、（二）3 as its local rule, so the statistics compare with it."""
+    from sanxiang.registry.models import RecordingDevice
+    from sanxiang.rules.models import RuleOverride
+    from sanxiang.rules.services import override_rule
+
+    if not RuleOverride.objects.filter(region_prefix=REGION, key="record.officers_per_device").exists():
+        override_rule(
+            actor=admin,
+            region=REGION,
+            key="record.officers_per_device",
+            value="2",
+            effective_from=dt.date(today.year - 1, 1, 1),
+            source_title=WUZHONG_PLAN,
+            source_article="二、（二）3",
+            reason="本区参照执行“不少于执法人数与记录装备2:1的比例”配备全过程记录音像装备",
+        )
+    for spec in AGENCIES:
+        agency = agencies[spec.key]
+        officers = list(agency.officers.order_by("credential_number"))
+        count = 2 if spec.key == SHORT_OF_DEVICES else (len(officers) + 1) // 2 + 1
+        kinds = [RecordingDevice.Kind.BODY_CAMERA] * max(count - 2, 1) + [
+            RecordingDevice.Kind.CAMERA,
+            RecordingDevice.Kind.AUDIO_RECORDER,
+        ]
+        for i, kind in enumerate(kinds[:count]):
+            RecordingDevice.objects.get_or_create(
+                agency=agency,
+                serial_number=f"ZFJLY-{REGION}-{spec.serial:02d}-{i + 1:03d}",
+                defaults={
+                    "kind": kind,
+                    "model_name": "DSJ-V9 执法记录仪" if kind == RecordingDevice.Kind.BODY_CAMERA else "",
+                    "keeper": officers[i % len(officers)]
+                    if kind == RecordingDevice.Kind.BODY_CAMERA
+                    else None,
+                    "in_service_from": today - dt.timedelta(days=400),
+                },
+            )
+        if spec.key == "market":  # one device taken out of service: it stays in the register
+            RecordingDevice.objects.get_or_create(
+                agency=agency,
+                serial_number=f"ZFJLY-{REGION}-{spec.serial:02d}-900",
+                defaults={
+                    "kind": RecordingDevice.Kind.BODY_CAMERA,
+                    "model_name": "DSJ-V5 执法记录仪",
+                    "in_service_from": today - dt.timedelta(days=1500),
+                    "retired_on": today - dt.timedelta(days=30),
+                    "note": "电池老化停用",
+                },
+            )
+
+
 @transaction.atomic
 def build_registry(*, today: dt.date, entities: int = 1200, out=print) -> dict[str, Agency]:
     rng = random.Random(20191231)  # 松政办发〔2019〕25号 成文日期
@@ -224,7 +284,10 @@ def build_registry(*, today: dt.date, entities: int = 1200, out=print) -> dict[s
     _user("head", market.head_name, market, [Role.HEAD])
     _user("disclosure", "公示管理员", market, [Role.DISCLOSURE_OFFICER])
     _user("supervisor", "执法监督科", agencies["justice"], [Role.SUPERVISOR])
-    _user("admin", "系统管理员", agencies["justice"], [Role.ADMINISTRATOR])
+    # 司法局负责人: approves and publishes the region's annual report
+    _user("justice_head", SUPERVISOR.head, agencies["justice"], [Role.HEAD])
+    admin = _user("admin", "系统管理员", agencies["justice"], [Role.ADMINISTRATOR])
+    _recording_devices(agencies, admin, today)
 
     if not MarketEntity.objects.exists():
         from sanxiang.registry.demo_entities import generate_entities
@@ -247,5 +310,6 @@ DEMO_LOGINS = [
     ("head", "负责人（市场监管局）"),
     ("disclosure", "公示管理员"),
     ("supervisor", "监督人员（司法局）"),
+    ("justice_head", "负责人（司法局，全区年度报告）"),
     ("admin", "系统管理员"),
 ]

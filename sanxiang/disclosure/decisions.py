@@ -14,7 +14,8 @@ The 双公示 items are derived from the case: the party items from the duty's p
 service reads the registry's Party), the decision items from the decision record's payload, the
 facts and basis the case recorded and the matter (catalogue). A licence that was refused
 (不予行政许可) creates no 行政许可 duty: the national 行政许可信息 items describe a granted licence
-(许可证书, 有效期).
+(许可证书, 有效期); nor does a decision not to punish (不予行政处罚, 行政处罚法 第三十三条) a 行政处罚
+duty: it has no 处罚类别 or 处罚内容.
 """
 
 from __future__ import annotations
@@ -126,6 +127,8 @@ def duties_from_decision(decision: Decision) -> list[Duty]:
         return []
     if decision.discloses == F.LICENSING and not decision.granted:
         return []  # 不予行政许可: no 行政许可 双公示 record (see the module docstring)
+    if decision.discloses == F.PENALTY and decision.payload.get("discretion_ground") == "exempt":
+        return []  # 不予行政处罚 (行政处罚法 第三十三条): no penalty, so no 行政处罚 双公示 record
     items = ITEMS[decision.discloses]
     return [
         disclosure_duty_create(

@@ -145,6 +145,35 @@ def penalty_decision(case: Case, view, source: Source) -> dict[str, Any]:
     }
 
 
+NO_PENALTY_LAW = "《中华人民共和国行政处罚法》第三十三条"
+
+
+def no_penalty_decision(case: Case, view, source: Source) -> dict[str, Any]:
+    """不予行政处罚决定书 (行政处罚法 第五十七条第一款第二项): the facts and evidence as in the
+    decision, the 理由 (the decision's 裁量理由) and the 依据 (the provision violated, the draft's
+    决定依据, and 行政处罚法 第三十三条)."""
+    out = penalty_decision(case, view, source)
+    payload = dict(source.record.payload) if source.record else {}
+    report = _report(view)
+    draft = view.latest("decision_draft")
+    reason = str(payload.get("discretion_reason") or report.get("discretion_reason") or "").strip()
+    reason = reason.rstrip("。；;.") or "当事人违法行为轻微并及时改正，没有造成危害后果"
+    basis = str((draft.payload.get("basis") if draft else "") or out["basis"]).rstrip("。")
+    if NO_PENALTY_LAW not in basis:
+        basis = f"{basis}和{NO_PENALTY_LAW}" if basis else NO_PENALTY_LAW
+    return {
+        "intro": out["intro"],
+        "facts": out["facts"],
+        "evidence": out["evidence"],
+        "reason_text": reason,
+        "basis": basis,
+        "remedy_text": "当事人"
+        + remedy_text(case, source.made_on).replace(
+            "申请行政复议或者提起行政诉讼的，本决定不停止执行，法律另有规定的除外。", ""
+        ),
+    }
+
+
 def on_spot_decision(case: Case, view, source: Source) -> dict[str, Any]:
     out = penalty_decision(case, view, source)
     out["facts"] = f"经查，当事人{out['facts'].removeprefix('经查，').rstrip('。')}，违法事实确凿。"
@@ -185,7 +214,10 @@ def service_receipt(case: Case, view, source: Source) -> dict[str, Any]:
     served = str(payload.get("document") or "")
     if decision is not None and decision.payload.get("document_number"):
         spec = view.defn.records().get(decision.kind)
-        served = f"{spec.name if spec else served} {decision.payload['document_number']}".strip()
+        name = spec.name if spec else served
+        if decision.kind == "decision_document" and decision.payload.get("discretion_ground") == "exempt":
+            name = "不予行政处罚决定书"
+        served = f"{name} {decision.payload['document_number']}".strip()
     parties = list(view.parties)
     place = payload.get("place") or (
         parties[0].address if parties and parties[0].address else case.agency.address
@@ -221,6 +253,7 @@ def review_opinion(case: Case, view, source: Source) -> dict[str, Any]:
 
 BUILDERS: dict[str, Callable[[Case, Any, Source], dict[str, Any]]] = {
     "penalty_decision": penalty_decision,
+    "no_penalty_decision": no_penalty_decision,
     "on_spot_decision": on_spot_decision,
     "penalty_notice": penalty_notice,
     "service_receipt": service_receipt,
@@ -281,7 +314,8 @@ def find_source(case: Case, view, dtype: DocumentType) -> Source:
                 [FieldError("kind", "no_source", f"{dtype.title}: 本案尚无法制审核意见，不能生成")]
             )
         return Source(record=None, opinion=opinion)
-    record = view.latest(*dtype.records)
+    found = [r for k in dtype.records for r in view.by_kind.get(k, ()) if dtype.applies_to(r.payload)]
+    record = max(found, key=lambda r: (r.made_at, r.pk)) if found else None
     if record is None:
         raise MissingSource(
             [FieldError("kind", "no_source", f"{dtype.title}: 本案尚无可据以生成的记录（{dtype.source}）")]
@@ -304,5 +338,13 @@ def context_for(
     source = source or find_source(case, view, dtype)
     number = str(source.record.payload.get("document_number") or "") if source.record else ""
     out = _base(case, view, dtype, source, number)
-    out.update(BUILDERS[dtype.key](case, view, source))
+    out.update(_builder(dtype.key)(case, view, source))
     return out, source
+
+
+def _builder(key: str) -> Callable[[Case, Any, Source], dict[str, Any]]:
+    if key in BUILDERS:
+        return BUILDERS[key]
+    from sanxiang.documents.record_context import RECORD_BUILDERS  # it builds on this module's helpers
+
+    return RECORD_BUILDERS[key]

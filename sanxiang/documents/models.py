@@ -143,7 +143,30 @@ class CaseFile(models.Model):
         return f"{self.case_id} {self.made_at:%Y-%m-%d}"
 
 
+class AgencyKey(models.Model):
+    """The public half of an agency's SM2 document-signing key (its private half is a file under
+    ``SANXIANG_DOCUMENT_KEY_DIR`` and never enters the database, a page or the API). ``key_id`` is
+    SM3(04||x||y); a replaced key is a new row, the old one stays to verify what it signed."""
+
+    agency = models.ForeignKey(
+        "registry.Agency", verbose_name=_("执法主体"), on_delete=models.PROTECT, related_name="+"
+    )
+    key_id = models.CharField(_("密钥编号"), max_length=64, unique=True)
+    public_key = models.CharField(_("SM2 公钥"), max_length=130)
+    created_at = models.DateTimeField(_("生成时间"))
+    ledger_seq = models.BigIntegerField(_("记录序号"))
+
+    class Meta:
+        verbose_name = _("文书签名公钥")
+        verbose_name_plural = _("文书签名公钥")
+        ordering = ["agency", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.key_id[:16]
+
+
 APPEND_ONLY_TABLES = (
+    "documents_agencykey",
     "documents_documenttemplate",
     "documents_issueddocument",
     "documents_partysignature",

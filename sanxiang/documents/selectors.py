@@ -11,9 +11,9 @@ from sanxiang.cases import selectors as case_selectors
 from sanxiang.cases.models import Case
 from sanxiang.documents import kinds
 from sanxiang.documents.context import available
-from sanxiang.documents.models import IssuedDocument, PartySignature
+from sanxiang.documents.models import AgencyKey, IssuedDocument, PartySignature
 from sanxiang.errors import NotFound
-from sanxiang.ledger.models import Entry
+from sanxiang.ledger.models import Entry, SigningKey
 from sanxiang.ledger.verifier import ProofError, sm2_verify, sm3
 
 
@@ -72,11 +72,32 @@ class Check:
     entry: Entry | None = None
     entry_ok: bool = False
     superseded: bool = False
+    public_key: str = ""  # the key the signature is checked against: the agency's (or, for documents
+    platform_key: bool = False  # issued before agencies had keys, the platform's checkpoint key)
+
+
+def signer_key(doc: IssuedDocument) -> tuple[str, bool]:
+    """(public key hex, is the platform's): the issuing agency's registered key that ``doc`` names;
+    a document issued before agencies had keys was signed with the platform's checkpoint key."""
+    own = (
+        AgencyKey.objects.filter(key_id=doc.key_id, agency_id=doc.case.agency_id)
+        .values_list("public_key", flat=True)
+        .first()
+    )
+    if own:
+        return own, False
+    platform = SigningKey.objects.filter(key_id=doc.key_id).values_list("public_key", flat=True).first()
+    return (platform or ""), bool(platform)
+
+
+def agency_public_keys(agency: Any) -> list[AgencyKey]:
+    return list(AgencyKey.objects.filter(agency=agency).order_by("created_at", "pk"))
 
 
 def verify(code: str, content: bytes | None = None) -> Check:
     """Is ``code`` an issued document; is its signature good; is ``content`` (an uploaded file) the
-    issued PDF or DOCX? The signature is checked against the public key the ledger entry recorded."""
+    issued PDF or DOCX? The signature is checked against the issuing agency's registered public key
+    (:func:`signer_key`), which the ledger entry must name."""
     doc = (
         IssuedDocument.objects.select_related("case__agency")
         .filter(code=(code or "").strip().upper())
@@ -90,8 +111,12 @@ def verify(code: str, content: bytes | None = None) -> Check:
     result.entry = entry
     payload = entry.fields.get("payload", {}) if entry is not None else {}
     result.entry_ok = payload.get("pdf_sm3") == doc.pdf_sm3 and payload.get("signature") == doc.signature
+    result.public_key, result.platform_key = signer_key(doc)
     try:
-        sm2_verify(payload.get("public_key", ""), bytes.fromhex(doc.pdf_sm3), doc.signature)
+        # against the key registered for the issuing agency, not whatever key the entry names
+        if not result.public_key or payload.get("public_key") != result.public_key:
+            raise ProofError("the entry's key is not the issuing agency's")
+        sm2_verify(result.public_key, bytes.fromhex(doc.pdf_sm3), doc.signature)
         result.signature_ok = result.entry_ok
     except (ProofError, ValueError):
         result.signature_ok = False

@@ -2,7 +2,7 @@
 
 Issuing renders the DOCX from the case, converts it to PDF (outside the transaction: LibreOffice takes
 a second), then in one transaction stores both files as ledger blobs, signs the PDF's SM3 digest with
-the platform's SM2 key and records the document in the ledger (``document.issued``), whose entry
+the issuing agency's own SM2 key (:func:`agency_key`) and records the document in the ledger (``document.issued``), whose entry
 names both blobs. The verify page and the standalone verifier check the file against that entry.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -25,9 +25,10 @@ from sanxiang.cases.models import Case
 from sanxiang.cases.services import can_act
 from sanxiang.documents import kinds, render, shipped
 from sanxiang.documents.context import Source, context_for
-from sanxiang.documents.models import DocumentTemplate, IssuedDocument, PartySignature
+from sanxiang.documents.models import AgencyKey, DocumentTemplate, IssuedDocument, PartySignature
 from sanxiang.errors import FieldError, Forbidden, InvalidInput
 from sanxiang.ledger import services as ledger
+from sanxiang.ledger import signing
 from sanxiang.ledger.blobs import blob_ingest
 from sanxiang.ledger.verifier import sm3
 
@@ -44,9 +45,16 @@ def _check_kind(kind: str) -> kinds.DocumentType:
 # ---------------------------------------------------------------- templates
 
 
+DEFAULT_EFFECTIVE_FROM = dt.date(
+    2021, 7, 15
+)  # 国市监法发〔2021〕42号 formats, in force with 行政处罚法 (2021)
+DEFAULT_NOTE = "平台默认模板（国市监法发〔2021〕42号 文书格式）"
+
+
 def template_in_force(*, kind: str, agency: Any, on: dt.date) -> DocumentTemplate:
-    """The agency's own latest version effective on ``on``, else the platform default (written from
-    the shipped file the first time it is asked for)."""
+    """The agency's own latest version effective on ``on``, else the platform default's latest
+    version, else — no version stored yet — the shipped file as an unsaved version 1 (a read writes
+    nothing: issuing stores it, :func:`template_stored`)."""
     dtype = _check_kind(kind)
     found = (
         DocumentTemplate.objects.filter(kind=kind, agency=agency, effective_from__lte=on)
@@ -59,16 +67,34 @@ def template_in_force(*, kind: str, agency: Any, on: dt.date) -> DocumentTemplat
     if found is not None:
         return found
     content = shipped.path_of(kind).read_bytes()
-    return template_add(
-        actor=None,
+    return DocumentTemplate(
         kind=kind,
         agency=None,
-        content=content,
+        version=1,
         name=dtype.title,
-        effective_from=dt.date(
-            2021, 7, 15
-        ),  # 国市监法发〔2021〕42号 formats, in force with 行政处罚法 (2021)
-        note="平台默认模板（国市监法发〔2021〕42号 文书格式）",
+        content=content,
+        sm3=sm3(content).hex(),
+        effective_from=DEFAULT_EFFECTIVE_FROM,
+        note=DEFAULT_NOTE,
+    )
+
+
+def template_stored(template: DocumentTemplate) -> DocumentTemplate:
+    """``template`` as a stored row: the shipped default is written (and recorded) the first time a
+    document is issued from it."""
+    if template.pk is not None:
+        return template
+    stored = DocumentTemplate.objects.filter(
+        kind=template.kind, agency__isnull=True, sm3=template.sm3
+    ).first()
+    return stored or template_add(
+        actor=None,
+        kind=template.kind,
+        agency=None,
+        content=bytes(template.content),
+        name=template.name,
+        effective_from=template.effective_from,
+        note=template.note,
     )
 
 
@@ -168,7 +194,9 @@ def supplied_names(kind: str) -> set[str]:
         "code",
         "verify_url",
     }
-    return base | set(_KIND_NAMES.get(kind, ()))
+    from sanxiang.documents.record_context import RECORD_NAMES
+
+    return base | set(_KIND_NAMES.get(kind, ())) | set(RECORD_NAMES.get(kind, ()))
 
 
 _KIND_NAMES = {
@@ -182,6 +210,7 @@ _KIND_NAMES = {
         "payment_text",
         "remedy_text",
     ),
+    "no_penalty_decision": ("intro", "facts", "evidence", "reason_text", "basis", "remedy_text"),
     "on_spot_decision": (
         "intro",
         "facts",
@@ -206,6 +235,55 @@ _KIND_NAMES = {
         "reviewers_text",
     ),
 }
+
+
+# ---------------------------------------------------------------- the agencies' signing keys
+
+
+def agency_key_file(agency: Any) -> signing.SigningKey:
+    """The agency's SM2 document-signing key, generated the first time it is needed: a private key
+    file of its own (mode 0600) under ``SANXIANG_DOCUMENT_KEY_DIR``. The private key is read only
+    here, to sign; pages, the API and the database see its public key only (:class:`AgencyKey`)."""
+    return signing.load_or_create_key(settings.SANXIANG_DOCUMENT_KEY_DIR / f"{agency.public_id}.key")
+
+
+def agency_key_register(*, agency: Any, key: signing.SigningKey) -> AgencyKey:
+    """The public-key row of ``key`` for ``agency``: written and recorded in the ledger
+    (``document.agency_key``) the first time the key signs, so that the public key every later
+    document is checked against is fixed before it is used."""
+    found = AgencyKey.objects.filter(key_id=key.key_id).first()
+    if found is not None:
+        if found.agency_id != agency.pk:
+            raise Forbidden("签名密钥不属于本机关")
+        return found
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            return _agency_key_create(agency, key, now)
+    except IntegrityError:  # another process registered it meanwhile
+        return AgencyKey.objects.get(key_id=key.key_id, agency=agency)
+
+
+def _agency_key_create(agency: Any, key: signing.SigningKey, now: dt.datetime) -> AgencyKey:
+    entry = ledger.record(
+        kind="document.agency_key",
+        subject=("agency_key", key.key_id),
+        actor="system:documents",
+        payload={
+            "agency": str(agency.public_id),
+            "agency_name": agency.name,
+            "key_id": key.key_id,
+            "public_key": key.public_hex,
+        },
+    )
+    return AgencyKey.objects.create(
+        agency=agency, key_id=key.key_id, public_key=key.public_hex, created_at=now, ledger_seq=entry.seq
+    )
+
+
+def agency_key(agency: Any) -> AgencyKey:
+    """The agency's current public key row, its key generated and registered when first needed."""
+    return agency_key_register(agency=agency, key=agency_key_file(agency))
 
 
 # ---------------------------------------------------------------- rendering and issuing
@@ -246,7 +324,7 @@ def document_issue(*, actor: Any, case: Case, kind: str) -> IssuedDocument:
     docx, context, source, template = document_render(case=case, kind=kind, code=code)
     pdf = render.to_pdf(docx)
     digest = sm3(pdf)
-    key = ledger.current_key()
+    key = agency_key_file(case.agency)
     signature = key.sign(digest)
     previous = (
         IssuedDocument.objects.filter(case=case, kind=kind, record=source.record)
@@ -254,6 +332,8 @@ def document_issue(*, actor: Any, case: Case, kind: str) -> IssuedDocument:
         .first()
     )
     with transaction.atomic():
+        agency_key_register(agency=case.agency, key=key)
+        template = template_stored(template)
         pdf_blob = blob_ingest(stream=io.BytesIO(pdf), media_type="application/pdf")
         docx_blob = blob_ingest(
             stream=io.BytesIO(docx),

@@ -217,6 +217,19 @@ def penalty_decision(doc) -> None:
     sign_off(doc)
 
 
+def no_penalty_decision(doc) -> None:
+    """不予行政处罚决定书 (行政处罚法 第三十三条、第五十七条第一款第二项)."""
+    header(doc)
+    party_block(doc)
+    line(doc, "{{ intro }}")
+    line(doc, "{{ facts }}")
+    line(doc, "上述事实，主要有以下证据证明：{{ evidence }}。")
+    line(doc, "本机关认为，{{ reason_text }}。")
+    line(doc, "依据{{ basis }}的规定，本机关决定对当事人不予行政处罚。")
+    line(doc, "{{ remedy_text }}")
+    sign_off(doc)
+
+
 def on_spot_decision(doc) -> None:
     header(doc)
     party_block(doc)
@@ -324,8 +337,204 @@ def case_index(doc) -> None:
     line(doc, "本目录及卷内文件的 SM3 摘要见案卷清单（manifest），可用独立核验程序核对。", indent=False)
 
 
+def _looped_rows(doc, table, loop: str, cells: tuple[str, str]) -> None:
+    """Rows repeated by docxtpl: ``{%tr for … %}``, the row, ``{%tr endfor %}``."""
+    for values in ((loop, ""), cells, ("{%tr endfor %}", "")):
+        row = table.add_row()
+        for value, cell in zip(values, row.cells, strict=True):
+            cell.paragraphs[0].text = value
+            cell.paragraphs[0].style = doc.styles["文书表格"]
+        row.cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        row.height = Mm(14)  # like the rows of grid(): the opinion and its signature fit
+
+
+def approval_form(doc, rows: list[tuple[str, str]]) -> None:
+    """An 审批表: the case's facts, then the 承办人, 审核人 and 批准人 opinions, one row each."""
+    header(doc, numbered=False)
+    line(doc, "案号：{{ case_number }}", indent=False)
+    table = grid(doc, rows)
+    _looped_rows(doc, table, "{%tr for row in approval_rows %}", ("{{ row.label }}", "{{ row.text }}"))
+
+
+def filing_approval(doc) -> None:
+    """立案（不予立案）审批表."""
+    approval_form(
+        doc,
+        [
+            ("案件名称", "{{ case_title }}"),
+            ("案件来源", "{{ source_text }}"),
+            ("当 事 人", "{{ party_names }}"),
+            ("简要案情", "{{ summary_text }}"),
+            ("承办人员", "{{ officers_text }}"),
+            ("处理意见", "{{ conclusion_text }}"),
+        ],
+    )
+    sign_off(doc)
+
+
+def closing_approval(doc) -> None:
+    """结案审批表."""
+    approval_form(
+        doc,
+        [
+            ("案件名称", "{{ case_title }}"),
+            ("当 事 人", "{{ party_names }}"),
+            ("立案日期", "{{ filed_text }}"),
+            ("处理结果", "{{ decision_text }}"),
+            ("执行情况", "{{ performance_text }}"),
+            ("结案情况", "{{ closing_text }}"),
+            ("承办人员", "{{ officers_text }}"),
+        ],
+    )
+    sign_off(doc)
+
+
+def _transcript(doc, rows: list[tuple[str, str]], body_label: str) -> None:
+    """A 笔录: who, when, where, the officers and their credentials, what was said or seen, and the
+    signatures (《松原市行政执法全过程记录实施办法》第十二条: the party signs every page or the refusal is noted)."""
+    header(doc, numbered=False)
+    grid(doc, rows)
+    line(doc, "{{ credentials_text }}")
+    line(doc, f"{body_label}：{{{{ record_text }}}}")
+    line(doc, "以上笔录已由被询问（检查）人核对，确认无误。", indent=False)
+    # 25 of the line's 28 characters: the date stays on the line of the signature
+    line(doc, "当事人（被询问人）签名：　　　　　　年　　月　　日", indent=False)
+    line(doc, "执法人员签名：　　　　　　　　　　　年　　月　　日", indent=False)
+    sign_off(doc)
+
+
+def inquiry_record(doc) -> None:
+    _transcript(
+        doc,
+        [
+            ("询问时间", "{{ time_text }}"),
+            ("询问地点", "{{ place_text }}"),
+            ("被询问人", "{{ party_names }}"),
+            ("询问人", "{{ officers_text }}"),
+            ("案　　由", "{{ case_title }}"),
+        ],
+        "询问记录",
+    )
+
+
+def onsite_inspection_record(doc) -> None:
+    _transcript(
+        doc,
+        [
+            ("检查时间", "{{ time_text }}"),
+            ("检查地点", "{{ place_text }}"),
+            ("当 事 人", "{{ party_names }}"),
+            ("到场情况", "{{ present_text }}"),
+            ("检查人员", "{{ officers_text }}"),
+            ("案　　由", "{{ case_title }}"),
+        ],
+        "现场检查（勘验）情况",
+    )
+
+
+def hearing_record(doc) -> None:
+    _transcript(
+        doc,
+        [
+            ("听证时间", "{{ time_text }}"),
+            ("听证地点", "{{ place_text }}"),
+            ("当 事 人", "{{ party_names }}"),
+            ("案件调查人员", "{{ officers_text }}"),
+            ("案　　由", "{{ case_title }}"),
+        ],
+        "听证记录",
+    )
+
+
+def seizure_decision(doc) -> None:
+    header(doc)
+    party_block(doc)
+    line(
+        doc,
+        "本机关在查处{{ case_title }}中，依据{{ basis_text }}的规定，决定对你（单位）的下列场所、设施或者财物采取"
+        "查封（扣押）的行政强制措施：{{ measure_text }}。",
+    )
+    line(doc, "{{ period_text }}")
+    line(doc, "{{ remedy_text }}")
+    line(doc, "执法人员：{{ officers_text }}", indent=False)
+    sign_off(doc)
+
+
+def hearing_rights_notice(doc) -> None:
+    header(doc)
+    line(doc, "{{ party_names }}：", indent=False)
+    line(doc, "本机关在查处{{ case_title }}中，{{ proposal_text }}")
+    line(doc, "{{ request_text }}")
+    line(doc, "联系人：{{ officers_text }}", indent=False)
+    line(doc, "联系电话：{{ agency_phone }}　地址：{{ agency_address }}", indent=False)
+    sign_off(doc)
+
+
+def hearing_notice(doc) -> None:
+    header(doc)
+    line(doc, "{{ party_names }}：", indent=False)
+    line(
+        doc,
+        "根据你（单位）的申请，本机关决定就{{ case_title }}于{{ hearing_time_text }}在{{ hearing_place_text }}举行听证，"
+        "请准时出席。",
+    )
+    line(doc, "{{ hearing_rights_text }}")
+    line(doc, "联系人：{{ officers_text }}", indent=False)
+    line(doc, "联系电话：{{ agency_phone }}　地址：{{ agency_address }}", indent=False)
+    sign_off(doc)
+
+
+def collective_discussion(doc) -> None:
+    header(doc, numbered=False)
+    grid(
+        doc,
+        [
+            ("案　　号", "{{ case_number }}"),
+            ("讨论时间", "{{ time_text }}"),
+            ("讨论地点", "{{ place_text }}"),
+            ("参加人员", "{{ participants_text }}"),
+            ("汇报人员", "{{ officers_text }}"),
+        ],
+    )
+    line(doc, "讨论案件：{{ matter_text }}")
+    line(doc, "讨论记录及结论：{{ discussion_text }}")
+    line(doc, "参加人员签名：", indent=False)
+    sign_off(doc)
+
+
+def enforcement_reminder(doc) -> None:
+    header(doc, numbered=False)  # the 催告书 is not a numbered record (sanxiang.cases.numbering)
+    line(doc, "{{ party_names }}：", indent=False)
+    line(doc, "{{ decision_text }}已依法送达你（单位），你（单位）至今未履行下列义务：{{ duty_text }}")
+    line(doc, "{{ deadline_text }}")
+    line(doc, "{{ statement_text }}")
+    line(doc, "联系人：{{ officers_text }}", indent=False)
+    line(doc, "联系电话：{{ agency_phone }}　地址：{{ agency_address }}", indent=False)
+    sign_off(doc)
+
+
+def licence_decision(doc) -> None:
+    header(doc)
+    line(doc, "{{ party_names }}：", indent=False)
+    line(doc, "{{ application_text }}")
+    line(doc, "{{ grant_text }}")
+    line(doc, "{{ licence_text }}")
+    line(doc, "{{ issuance_text }}")
+    sign_off(doc)
+
+
+def licence_refusal(doc) -> None:
+    header(doc)
+    line(doc, "{{ party_names }}：", indent=False)
+    line(doc, "{{ application_text }}")
+    line(doc, "{{ refusal_text }}")
+    line(doc, "{{ remedy_text }}")
+    sign_off(doc)
+
+
 BUILDERS: dict[str, Callable] = {
     "penalty_decision": penalty_decision,
+    "no_penalty_decision": no_penalty_decision,
     "on_spot_decision": on_spot_decision,
     "penalty_notice": penalty_notice,
     "service_receipt": service_receipt,
@@ -333,6 +542,18 @@ BUILDERS: dict[str, Callable] = {
     "acceptance_notice": acceptance_notice,
     "case_cover": case_cover,
     "case_index": case_index,
+    "filing_approval": filing_approval,
+    "closing_approval": closing_approval,
+    "inquiry_record": inquiry_record,
+    "onsite_inspection_record": onsite_inspection_record,
+    "hearing_record": hearing_record,
+    "seizure_decision": seizure_decision,
+    "hearing_rights_notice": hearing_rights_notice,
+    "hearing_notice": hearing_notice,
+    "collective_discussion": collective_discussion,
+    "enforcement_reminder": enforcement_reminder,
+    "licence_decision": licence_decision,
+    "licence_refusal": licence_refusal,
 }
 
 

@@ -17,6 +17,11 @@ urlpatterns = [
     path("staff/documents/<uuid:doc_id>/", views.document_detail, name="detail"),
     path("staff/documents/<uuid:doc_id>/file.<str:fmt>", views.document_file, name="file"),
     path("staff/documents/<uuid:doc_id>/signature/", views.signature, name="signature"),
+    path("staff/documents/templates/", views.templates, name="templates"),
+    path("staff/documents/templates/<slug:kind>/", views.template_kind, name="template_kind"),
+    path(
+        "staff/documents/templates/<slug:kind>/<str:version>.docx", views.template_file, name="template_file"
+    ),
     path("verify/document/", views.verify, name="verify"),
     path("documents/progress/", views.progress, name="progress"),
     path("documents/samples/", views.samples, name="samples"),

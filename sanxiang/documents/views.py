@@ -294,3 +294,134 @@ def progress(request: HttpRequest) -> HttpResponse:
         "documents/progress.html",
         {"number": number, "code": code, "found": found, "asked": bool(number and code)},
     )
+
+
+# ---------------------------------------------------------------- an agency's templates
+
+MAX_TEMPLATE = 10 * 1024 * 1024
+
+
+def _template_rows(agency: Any) -> list[dict]:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    rows = []
+    for dtype in kinds.TYPES.values():
+        current = services.template_in_force(kind=dtype.key, agency=agency, on=today)
+        rows.append({"dtype": dtype, "current": current, "own": current.agency_id is not None})
+    return rows
+
+
+@login_required
+def templates(request: HttpRequest) -> HttpResponse:
+    """The agency's 文书模板: for each document type the version in force (its own or the platform's)."""
+    agency = getattr(request.user, "agency", None)
+    if agency is None:
+        return render(request, "cases/missing.html", {"errors": []}, status=404)
+    return render(
+        request,
+        "documents/templates.html",
+        {
+            "agency": agency,
+            "rows": _template_rows(agency),
+            "may_manage": services.may_manage_templates(request.user, agency),
+        },
+    )
+
+
+@login_required
+def template_kind(request: HttpRequest, kind: str) -> HttpResponse:
+    """One document type's templates: every version of the agency's (never edited: an upload is a new
+    version), the placeholders the type offers, and the upload of a new version."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sanxiang.documents.models import DocumentTemplate
+
+    agency = getattr(request.user, "agency", None)
+    if agency is None or kind not in kinds.TYPES:
+        return render(request, "cases/missing.html", {"errors": []}, status=404)
+    dtype = kinds.TYPES[kind]
+    context: dict[str, Any] = {
+        "agency": agency,
+        "dtype": dtype,
+        "may_manage": services.may_manage_templates(request.user, agency),
+        "names": sorted(services.supplied_names(kind)),
+        "today": timezone.localdate(),
+        "form": {"name": "", "note": "", "effective_from": timezone.localdate().isoformat()},
+    }
+    if request.method == "POST":
+        form = {
+            "name": (request.POST.get("name") or "").strip()[:100],
+            "note": (request.POST.get("note") or "").strip()[:2000],
+            "effective_from": (request.POST.get("effective_from") or "").strip(),
+        }
+        context["form"] = form
+        errors: list[FieldError] = []
+        upload = request.FILES.get("content")
+        if upload is None:
+            errors.append(FieldError("content", "required", "模板文件: 请选择要上传的 DOCX 文件"))
+        elif upload.size > MAX_TEMPLATE:
+            errors.append(FieldError("content", "size", "模板文件: 不得超过 10 MB"))
+        effective = None
+        if form["effective_from"]:
+            try:
+                effective = dt.date.fromisoformat(form["effective_from"])
+            except ValueError:
+                errors.append(FieldError("effective_from", "date", "启用日期: 格式不正确，应为 年-月-日"))
+        try:
+            if errors:
+                raise InvalidInput(errors)
+            assert upload is not None
+            row = services.template_add(
+                actor=request.user,
+                kind=kind,
+                agency=agency,
+                content=upload.read(),
+                name=form["name"],
+                effective_from=effective,
+                note=form["note"],
+            )
+        except SanxiangError as exc:
+            context["versions"] = list(
+                DocumentTemplate.objects.filter(kind=kind, agency=agency).order_by("-version")
+            )
+            context["current"] = services.template_in_force(kind=kind, agency=agency, on=timezone.localdate())
+            return _errors(request, exc, "documents/template_kind.html", context)
+        messages.success(
+            request,
+            f"已上传{dtype.title}模板第{row.version}版，自 {row.effective_from:%Y-%m-%d} 起启用，已存证",
+        )
+        return redirect("documents:template_kind", kind)
+    context["versions"] = list(DocumentTemplate.objects.filter(kind=kind, agency=agency).order_by("-version"))
+    context["current"] = services.template_in_force(kind=kind, agency=agency, on=timezone.localdate())
+    return render(request, "documents/template_kind.html", context)
+
+
+@login_required
+def template_file(request: HttpRequest, kind: str, version: str) -> HttpResponse:
+    """A version's DOCX (``default``: the platform's template in force), to edit in Word or WPS."""
+    from urllib.parse import quote
+
+    from django.utils import timezone
+
+    from sanxiang.documents.models import DocumentTemplate
+
+    agency = getattr(request.user, "agency", None)
+    if agency is None or kind not in kinds.TYPES:
+        return render(request, "cases/missing.html", {"errors": []}, status=404)
+    if version == "default":
+        row = services.template_in_force(kind=kind, agency=None, on=timezone.localdate())
+        label = "平台默认"
+    else:
+        found = DocumentTemplate.objects.filter(
+            kind=kind, agency=agency, version=int(version) if version.isdigit() else -1
+        ).first()
+        if found is None:
+            return render(request, "cases/missing.html", {"errors": []}, status=404)
+        row, label = found, f"第{found.version}版"
+    response = HttpResponse(bytes(row.content), content_type=services.DOCX_TYPE)
+    name = f"{kinds.TYPES[kind].title}模板（{label}）.docx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

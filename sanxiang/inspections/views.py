@@ -106,6 +106,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             ],
             "classes": RiskClass.choices,
             "can_plan": user.has_role(Role.HEAD) or user.has_role(Role.OFFICER),
+            "can_oversee": _can_oversee(user),
             "year": timezone.localdate().year,
             "officers": Officer.objects.filter(agency=user.agency).order_by("name") if user.agency else [],
             "recusal_kinds": Recusal.Kind.choices,
@@ -540,10 +541,15 @@ def result_review(request: HttpRequest, inspection_id: Any) -> HttpResponse:
     return redirect("inspections:inspection_detail", inspection_id)
 
 
+def _can_oversee(user: Any) -> bool:
+    """The supervisor, the administrator and an agency's head see every unit's progress."""
+    return user.has_role(Role.SUPERVISOR) or user.has_role(Role.ADMINISTRATOR) or user.has_role(Role.HEAD)
+
+
 @login_required
 def supervision(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if not (user.has_role(Role.SUPERVISOR) or user.has_role(Role.ADMINISTRATOR) or user.has_role(Role.HEAD)):
+    if not _can_oversee(user):
         return render(request, "inspections/staff/missing.html", status=403)
     return render(
         request,

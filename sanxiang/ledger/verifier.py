@@ -3,6 +3,7 @@
 Usage::
 
     python -m sanxiang.ledger.verifier BUNDLE_DIR [--trusted-key PUBLIC_KEY_HEX_OR_FILE]
+        [--document-key AGENCY_PUBLIC_KEY_HEX_OR_FILE]    # an issued 执法文书's entry
     python verifier.py BUNDLE_DIR          # this file alone also works (it is copied into every bundle)
     python -m sanxiang.ledger.verifier --draw draw.json    # re-run a published 双随机 draw
 
@@ -17,7 +18,9 @@ What it checks (docs/decisions/0003-ledger-hash-merkle-signing.md):
 2. the leaf hash of ``entry.json`` (its exact bytes: SM3(0x00 || bytes), RFC 9162 §2.1.1) is
    included at the entry's ``seq`` in the tree of the checkpoint's size and root (RFC 9162 §2.1.3.2);
 3. every blob that the entry names and the bundle carries hashes (SM3 and SHA-256) to the named
-   values and has the named size; blobs withheld from the bundle are listed, not silently ignored.
+   values and has the named size; blobs withheld from the bundle are listed, not silently ignored;
+4. an issued 执法文书 (``document.issued``): the SM2 signature over its PDF's SM3 verifies with the
+   issuing agency's public key (``--document-key``, as the document's verify page shows it).
 
 The Merkle functions here are the single implementation that the server uses too (they take the hash
 function as a parameter and are tested against the RFC 6962/9162 SHA-256 vectors).
@@ -359,15 +362,40 @@ def verify_cosignatures(
     return f"checkpoint: co-signed by {len(good)} witnesses ({', '.join(good)}), {required} required"
 
 
+def _verify_document_signature(payload: dict, document_key: str | None) -> str:
+    named = str(payload.get("public_key") or "")
+    key = document_key or named
+    if not key:
+        raise ProofError("document: the entry names no public key")
+    if document_key is not None and (not named or key_id(document_key) != key_id(named)):
+        raise ProofError("document: signed with a key that is not the agency key you gave (--document-key)")
+    if payload.get("key_id") and key_id(key) != payload["key_id"]:
+        raise ProofError("document: the entry's key_id is not the SM3 of its public key")
+    try:
+        digest = bytes.fromhex(str(payload.get("pdf_sm3", "")))
+    except ValueError as exc:
+        raise ProofError("document: pdf_sm3 is not hex") from exc
+    sm2_verify(key, digest, str(payload.get("signature", "")))
+    return (
+        f"document {payload.get('number') or payload.get('code', '')}: SM2 signature over the PDF's SM3 "
+        f"valid (key {key_id(key)[:16]}…"
+        f"{', the agency key you gave' if document_key else ', not compared with a key you trust'})"
+    )
+
+
 def verify_bundle(
     bundle: Path,
     trusted_key: str | None = None,
     *,
     witnesses: dict[str, str] | None = None,
     min_cosignatures: int = 0,
+    document_key: str | None = None,
 ) -> list[str]:
     """Check an exported bundle; return the lines of the report, raise ProofError at the first failure.
-    With ``min_cosignatures`` N, the checkpoint must carry N verified cosignatures of ``witnesses``."""
+    With ``min_cosignatures`` N, the checkpoint must carry N verified cosignatures of ``witnesses``.
+    An issued 执法文书 (``document.issued``): its SM2 signature over the PDF's SM3 is checked with
+    ``document_key``, the issuing agency's public key as its verify page publishes it (without it,
+    with the key the entry names, and the report says so)."""
     report: list[str] = []
     witnesses = dict(witnesses or {})
     if min_cosignatures > len(witnesses):
@@ -421,6 +449,10 @@ def verify_bundle(
         _unhex("checkpoint root", checkpoint["root"]),
     )
     report.append(f"entry #{seq} ({entry.get('kind')}): included in the checkpoint (leaf {leaf.hex()})")
+    if entry.get("kind") == "document.issued":
+        report.append(_verify_document_signature(entry.get("payload") or {}, document_key))
+    elif document_key is not None:
+        raise ProofError(f"--document-key: entry #{seq} is not an issued document ({entry.get('kind')})")
 
     for blob in entry.get("blobs") or []:
         name = blob.get("sm3", "")
@@ -454,10 +486,17 @@ def main(argv: Iterable[str] | None = None) -> int:
         "--min-cosignatures", type=int, default=0, metavar="N",
         help="require N cosignatures of the --witness keys on the bundle's checkpoint",
     )  # fmt: skip
+    parser.add_argument(
+        "--document-key", metavar="PUBLIC_KEY",
+        help="an issued document's agency SM2 public key (hex, or a file holding it), from its verify page",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     trusted = args.trusted_key
     if trusted and Path(trusted).is_file():
         trusted = Path(trusted).read_text().strip()
+    document_key = args.document_key
+    if document_key and Path(document_key).is_file():
+        document_key = Path(document_key).read_text().strip()
     witnesses = {}
     for spec in args.witness:
         name, _, public_key = spec.partition("=")
@@ -466,7 +505,11 @@ def main(argv: Iterable[str] | None = None) -> int:
         witnesses[name] = public_key.strip()
     try:
         for line in verify_bundle(
-            args.bundle, trusted, witnesses=witnesses, min_cosignatures=args.min_cosignatures
+            args.bundle,
+            trusted,
+            witnesses=witnesses,
+            min_cosignatures=args.min_cosignatures,
+            document_key=document_key,
         ):
             print("OK  " + line)
     except (ProofError, OSError) as exc:

@@ -192,3 +192,174 @@ def supervision_channels(request: HttpRequest) -> HttpResponse:
         "portal/supervision.html",
         {"agencies": agencies, "updated_at": agencies.aggregate(m=Max("updated_at"))["m"]},
     )
+
+
+# --- the five published texts of an agency (《松原市行政执法公示办法》第十条、第十五条、第二十四条) ------------
+
+
+def _public_agency(public_id):
+    agency = selectors.public_agencies().select_related("supervisor").filter(public_id=public_id).first()
+    if agency is None:
+        raise Http404
+    return agency
+
+
+def _samples_updated(agency):
+    """The 更新日期 of the agency's 文书样本: its own latest template, else the platform's default's."""
+    from sanxiang.documents.models import DocumentTemplate
+
+    own = DocumentTemplate.objects.filter(agency=agency).aggregate(m=Max("made_at"))["m"]
+    shipped = DocumentTemplate.objects.filter(agency__isnull=True).aggregate(m=Max("made_at"))["m"]
+    return own, shipped
+
+
+def agency_texts(request: HttpRequest, public_id) -> HttpResponse:
+    """The 12345+ system's five texts of one agency, each with its update date."""
+    from sanxiang.catalog import guides
+    from sanxiang.portal import phrasebook
+    from sanxiang.procedures import registry
+    from sanxiang.review import flow
+
+    agency = _public_agency(public_id)
+    today = timezone.localdate()
+    own_samples, shipped_samples = _samples_updated(agency)
+    book = phrasebook.in_force(agency, today)
+    return render(
+        request,
+        "portal/agency_texts.html",
+        {
+            "agency": agency,
+            "flowcharts_updated": registry.UPDATED_ON,
+            "guides": guides.guides_in_force(agency, today),
+            "matters": guides.application_matters(agency, today),
+            "guides_updated": guides.guides_updated(agency),
+            "phrasebook": book,
+            "own_samples": own_samples,
+            "shipped_samples": shipped_samples,
+            "review_flow_updated": flow.UPDATED_ON,
+        },
+    )
+
+
+def agency_guides(request: HttpRequest, public_id) -> HttpResponse:
+    from sanxiang.catalog import guides
+
+    agency = _public_agency(public_id)
+    today = timezone.localdate()
+    return render(
+        request,
+        "portal/agency_guides.html",
+        {
+            "agency": agency,
+            "guides": guides.guides_in_force(agency, today),
+            "matters": guides.application_matters(agency, today),
+            "updated": guides.guides_updated(agency),
+        },
+    )
+
+
+def _main_path(defn) -> list[str]:
+    path = []
+    for stage in defn.stages:
+        path.append(stage.name)
+        if stage.terminal:
+            break
+    return path
+
+
+def agency_guide(request: HttpRequest, public_id, code: str) -> HttpResponse:
+    """行政执法服务指南 of one 依申请 matter: the 第十五条 list, from the catalogue, the procedure
+    definition and the rules registry."""
+    from sanxiang.catalog import guides
+    from sanxiang.procedures import registry
+    from sanxiang.procedures.definitions import LimitKind
+    from sanxiang.rules.selectors import rule_for
+
+    agency = _public_agency(public_id)
+    today = timezone.localdate()
+    found = guides.guide_in_force(agency, code, today)
+    if found is None:
+        raise Http404
+    defn = registry.get(found.guide.procedure)
+    limits = []
+    for tl in defn.time_limits:
+        if tl.kind == LimitKind.AGENCY_DEADLINE and tl.rule:
+            rule = rule_for(tl.rule, region=agency.region_code, on=today)
+            limits.append({"name": tl.name, "value": rule.display_value, "citation": rule.citation})
+    return render(
+        request,
+        "portal/agency_guide.html",
+        {
+            "agency": agency,
+            "guide": found.guide,
+            "matter": found.matter,
+            "fields": [(label, getattr(found.guide, name)) for name, label, _r in guides.FIELDS],
+            "procedure": defn,
+            # The path in order ends at the first final stage (归档); other final stages (不予受理) are
+            # the other ways an application can end, not steps after it.
+            "stages": _main_path(defn),
+            "other_endings": [s.name for s in defn.stages if s.terminal][1:],
+            "limits": limits,
+            "source": guides.SOURCE,
+        },
+    )
+
+
+def guide_sample(request: HttpRequest, public_id, code: str, index: int) -> HttpResponse:
+    """The 示范文本 of one material, generated as DOCX from the guide's data."""
+    from urllib.parse import quote
+
+    from sanxiang.catalog import guides
+
+    agency = _public_agency(public_id)
+    found = guides.guide_in_force(agency, code, timezone.localdate())
+    material = guides.material_of(found.guide, index - 1) if found else None
+    if found is None or material is None:
+        raise Http404
+    content = guides.sample_docx(agency=agency, matter=found.matter, guide=found.guide, material=material)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    name = f"{material['name']}（示范文本）.docx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def agency_phrases(request: HttpRequest, public_id) -> HttpResponse:
+    from sanxiang.portal import phrasebook
+
+    agency = _public_agency(public_id)
+    return render(
+        request,
+        "portal/agency_phrases.html",
+        {"agency": agency, "book": phrasebook.in_force(agency, timezone.localdate())},
+    )
+
+
+def agency_review_flow(request: HttpRequest, public_id) -> HttpResponse:
+    """重大行政执法决定法制审核流程图, drawn from the review procedure's own table (review.flow)."""
+    from django.utils.safestring import mark_safe
+
+    from sanxiang.procedures.flowchart import render_svg
+    from sanxiang.review import flow
+    from sanxiang.rules.selectors import rule_for
+
+    agency = _public_agency(public_id)
+    today = timezone.localdate()
+    defn = flow.definition()
+    names = {s.key: s.name for s in defn.stages}
+    return render(
+        request,
+        "portal/agency_review_flow.html",
+        {
+            "agency": agency,
+            # render_svg escapes every text it places in the SVG
+            "svg": mark_safe(render_svg(defn, title="流程图")),  # noqa: S308
+            "stages": defn.stages,
+            "transitions": [(t, names[t.source], names[t.target]) for t in defn.transitions],
+            "period": rule_for("review.period", region=agency.region_code, on=today),
+            "extension": rule_for("review.extension", region=agency.region_code, on=today),
+            "updated": flow.UPDATED_ON,
+            "source": flow.SOURCE,
+        },
+    )

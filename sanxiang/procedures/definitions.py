@@ -98,6 +98,9 @@ class Transition:
     event: str = ""  # the event the transition marks (e.g. "filed")
     # Exceptional exits (termination, transfer) do not need the stage's ordinary exit records.
     skip_stage_requirements: bool = False
+    # One of two exclusive exits (进入执行 / 不予处罚，结案): the case page offers it only when its
+    # conditions hold, not as a button with "尚不具备条件" beside the other.
+    only_when_allowed: bool = False
 
 
 @dataclass(frozen=True)
@@ -333,6 +336,8 @@ def validate_definition(defn: ProcedureDefinition, *, guards: set[str] | frozens
                     problems.append(f"record {r.key!r} is a decision but stage {s.key!r} does not require it")
         if sum(1 for r in s.records if r.discloses) > 1:
             problems.append(f"stage {s.key!r} holds more than one decision record")
+    # A record made after the decision (in any stage) marks its event like a stage's record does.
+    produced.update(r.event for r in defn.after_decision if r.event)
     for t in defn.transitions:
         if t.event:
             produced.add(t.event)

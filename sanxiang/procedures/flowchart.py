@@ -9,10 +9,10 @@ which is what the drift test checks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 from xml.sax.saxutils import escape, quoteattr
-
-from sanxiang.procedures.definitions import ProcedureDefinition
 
 CHAR_W = 15  # approximate advance of one CJK character at 14px
 NODE_H = 40
@@ -21,6 +21,43 @@ GAP_X = 36
 MARGIN = 24
 LANE_W = 18
 FONT = "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif"
+
+
+class _StageLike(Protocol):
+    @property
+    def key(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def terminal(self) -> bool: ...
+
+
+class _TransitionLike(Protocol):
+    @property
+    def key(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def target(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+
+class Drawable(Protocol):
+    """What the chart reads of a procedure: a procedure definition, or the legal review's flow
+    (sanxiang.review.flow)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def initial(self) -> str: ...
+    @property
+    def stages(self) -> Sequence[_StageLike]: ...
+    @property
+    def transitions(self) -> Sequence[_TransitionLike]: ...
+    def outgoing(self, stage_key: str) -> Sequence[_TransitionLike]: ...
 
 
 @dataclass
@@ -42,7 +79,7 @@ def _text_width(text: str) -> float:
     return sum(CHAR_W if ord(ch) > 0x2E80 else CHAR_W * 0.55 for ch in text)
 
 
-def _back_edges(defn: ProcedureDefinition) -> set[str]:
+def _back_edges(defn: Drawable) -> set[str]:
     """Transitions that close a cycle in a depth-first walk from the initial stage."""
     back: set[str] = set()
     state: dict[str, int] = {}  # 1 on stack, 2 done
@@ -60,7 +97,7 @@ def _back_edges(defn: ProcedureDefinition) -> set[str]:
     return back
 
 
-def layout(defn: ProcedureDefinition) -> tuple[dict[str, _Node], set[str], float, float]:
+def layout(defn: Drawable) -> tuple[dict[str, _Node], set[str], float, float]:
     back = _back_edges(defn)
     forward = [t for t in defn.transitions if t.key not in back]
     layer = {defn.initial: 0}
@@ -132,13 +169,13 @@ def _label(x: float, y: float, text: str) -> str:
     )
 
 
-def render_svg(defn: ProcedureDefinition) -> str:
+def render_svg(defn: Drawable, *, title: str = "执法流程图") -> str:
     nodes, back, width, height = layout(defn)
     parts: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="flowchart" role="img" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
         f'font-family={quoteattr(FONT)} font-size="14" data-procedure={quoteattr(defn.key)}>',
-        f"<title>{escape(defn.name)} 执法流程图</title>",
+        f"<title>{escape(defn.name)} {escape(title)}</title>",
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#444"/></marker></defs>',
     ]
@@ -229,7 +266,7 @@ def _mermaid_text(text: str) -> str:
     return text.replace('"', "#quot;")
 
 
-def render_mermaid(defn: ProcedureDefinition) -> str:
+def render_mermaid(defn: Drawable) -> str:
     lines = ["flowchart TD"]
     for s in defn.stages:
         shape = f'(["{_mermaid_text(s.name)}"])' if s.terminal else f'["{_mermaid_text(s.name)}"]'

@@ -58,6 +58,7 @@ FACTS: dict[str, str] = {
     "collective_discussion_required": "情节复杂或重大违法，须集体讨论 (bool)",
     "enforcement_needed": "当事人逾期不履行，需要强制执行 (bool)",
     "performed": "当事人已履行完毕，或已强制执行完毕，或终结执行 (bool)",
+    "no_penalty_decided": "作出的是不予行政处罚决定，没有须履行的处罚 (bool)",
     "facts_certain": "违法事实确凿并有法定依据 (bool)",
     "party_kind": "当事人类别: person / organisation (str)",
     "penalty_kinds": "拟作出的处罚种类 (list[str]，见 catalog PenaltyKind)",
@@ -247,6 +248,20 @@ def _enforcement_needed(ctx, defn):
 @guard("performed", "行政决定已履行或执行完毕", "《松原市行政执法全过程记录实施办法》第二十八条")
 def _performed(ctx, defn):
     return _flag(ctx, "performed")
+
+
+@guard(
+    "no_penalty_decided",
+    "作出的是不予行政处罚决定（没有须履行或执行的处罚）",
+    "行政处罚法 第五十七条第一款第二项",
+)
+def _no_penalty_decided(ctx, defn):
+    return _flag(ctx, "no_penalty_decided")
+
+
+@guard("penalty_to_perform", "决定给予了行政处罚（不予处罚的，送达后结案）", "行政处罚法 第五十七条第一款")
+def _penalty_to_perform(ctx, defn):
+    return not _flag(ctx, "no_penalty_decided")
 
 
 @guard("fine_collected_on_spot", "当场收缴了罚款", "行政处罚法 第六十八条、第七十一条")

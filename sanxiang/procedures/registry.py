@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sanxiang.procedures.definitions import DefinitionError, ProcedureDefinition, validate_definition
 from sanxiang.procedures.guards import GUARDS
 from sanxiang.procedures.library import ALL
@@ -24,6 +26,9 @@ def build_registry(definitions) -> dict[str, ProcedureDefinition]:
 
 
 REGISTRY: dict[str, ProcedureDefinition] = build_registry(ALL)
+
+# The day a definition last changed in a way the published 执法流程图 shows (its 更新日期 on the portal).
+UPDATED_ON = dt.date(2026, 12, 2)
 
 
 def record_fields() -> dict[str, tuple]:

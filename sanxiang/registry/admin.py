@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from sanxiang.registry.models import Agency, MarketEntity, Officer, Party, ReviewerRegistration
+from sanxiang.registry.models import (
+    Agency,
+    MarketEntity,
+    Officer,
+    Party,
+    RecordingDevice,
+    ReviewerRegistration,
+)
 
 
 @admin.register(Agency)
@@ -52,3 +59,13 @@ class MarketEntityAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["name", "credit_code"]
     show_full_result_count = False
+
+
+@admin.register(RecordingDevice)
+class RecordingDeviceAdmin(admin.ModelAdmin):
+    list_display = ["serial_number", "kind", "agency", "keeper", "in_service_from", "retired_on"]
+    list_filter = ["kind", "agency"]
+    search_fields = ["serial_number", "model_name"]
+    autocomplete_fields = ["agency", "keeper"]
+    readonly_fields = ["public_id", "created_at", "updated_at"]
+    list_select_related = ["agency", "keeper"]

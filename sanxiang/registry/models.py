@@ -150,6 +150,67 @@ class Officer(models.Model):
             raise ValidationError({"valid_until": "有效期至: 不得早于有效期起"})
 
 
+class RecordingDevice(models.Model):
+    """全过程记录音像装备台账: an agency's 执法记录仪 and other recording devices (cameras, recorders,
+    mobile terminals, fixed video surveillance). In service from ``in_service_from`` until
+    ``retired_on`` (exclusive); a recording names the device it was made with."""
+
+    class Kind(models.TextChoices):
+        BODY_CAMERA = "body_camera", _("执法记录仪")
+        CAMERA = "camera", _("照相机")
+        VIDEO_CAMERA = "video_camera", _("摄像机")
+        AUDIO_RECORDER = "audio_recorder", _("录音笔")
+        MOBILE_TERMINAL = "mobile_terminal", _("移动执法终端")
+        SURVEILLANCE = "surveillance", _("视频监控设备")
+        OTHER = "other", _("其他记录设备")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("公开编号"))
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("执法主体"), on_delete=models.PROTECT, related_name="recording_devices"
+    )
+    kind = models.CharField(_("设备类别"), max_length=20, choices=Kind.choices, default=Kind.BODY_CAMERA)
+    serial_number = models.CharField(_("设备编号"), max_length=64)
+    model_name = models.CharField(_("品牌型号"), max_length=100, blank=True)
+    keeper = models.ForeignKey(
+        Officer,
+        verbose_name=_("领用人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recording_devices",
+    )
+    in_service_from = models.DateField(_("启用日期"))
+    retired_on = models.DateField(_("停用日期"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("更新时间"))
+
+    class Meta:
+        verbose_name = _("执法记录设备")
+        verbose_name_plural = _("执法记录设备")
+        ordering = ["agency_id", "kind", "serial_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "serial_number"], name="registry_device_serial_once"),
+            models.CheckConstraint(
+                condition=models.Q(retired_on__isnull=True)
+                | models.Q(retired_on__gt=models.F("in_service_from")),
+                name="registry_device_service_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.serial_number}"
+
+    def in_service_on(self, day: dt.date) -> bool:
+        return self.in_service_from <= day and (self.retired_on is None or day < self.retired_on)
+
+    def clean(self) -> None:
+        if self.keeper_id and self.agency_id and self.keeper.agency_id != self.agency_id:
+            raise ValidationError({"keeper": "领用人: 应为本执法主体的执法人员"})
+        if self.retired_on and self.in_service_from and self.retired_on <= self.in_service_from:
+            raise ValidationError({"retired_on": "停用日期: 应晚于启用日期"})
+
+
 class ReviewerRegistration(models.Model):
     """法制审核人员名录库: a person filed (备案) as legal reviewer for an agency."""
 

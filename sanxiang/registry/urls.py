@@ -7,4 +7,5 @@ app_name = "registry"
 urlpatterns = [
     path("officers/", views.officer_list, name="officer_list"),
     path("reviewer-compliance/", views.reviewer_compliance, name="reviewer_compliance"),
+    path("devices/", views.device_list, name="device_list"),
 ]

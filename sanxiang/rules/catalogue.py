@@ -26,6 +26,8 @@ YUAN = "yuan"
 PERCENT = "percent"
 COUNT = "count"
 OBJECTS = "objects"
+CASES = "cases"
+MULTIPLE = "multiple"
 YEARS = "years"
 MONTHS = "months"
 MONTH_DAY = "month_day"  # "12-15"
@@ -39,6 +41,8 @@ UNIT_LABELS = {
     PERCENT: "%",
     COUNT: "名",
     OBJECTS: "个",
+    CASES: "件",
+    MULTIPLE: "倍",
     YEARS: "年",
     MONTHS: "个月",
     MONTH_DAY: "月日",
@@ -88,6 +92,8 @@ G_REPORTING = "统计与年度报告"
 G_SPOT_CHECK = "双随机一公开"
 G_REMEDY = "救济途径"
 G_SUPERVISION = "行政执法监督"
+G_APPLICATION = "行政确认、行政裁决、行政给付程序"
+G_ASSIST = "类案同罚提示"
 
 KEYS: dict[str, Key] = {
     k.key: k
@@ -438,6 +444,28 @@ KEYS: dict[str, Key] = {
             G_REMEDY,
         ),
         Key(
+            "confirmation.decision.period",
+            WORKING_DAYS,
+            "行政确认决定期限",
+            "申请材料齐全、符合法定形式，不能当场确认的，应当自受理之日起{v}内作出确认决定",
+            G_APPLICATION,
+        ),
+        Key(
+            "confirmation.decision.extension",
+            WORKING_DAYS,
+            "行政确认决定延长期限",
+            "情形复杂的，经负责人批准，行政确认决定期限可以再延长{v}",
+            G_APPLICATION,
+        ),
+        Key(
+            "adjudication.court.wait",
+            NATURAL_DAYS,
+            "行政裁决后申请法院强制执行的等待期限",
+            "当事人不服处理决定的，可以自收到处理通知之日起{v}内起诉；期满不起诉又不履行的，"
+            "方可申请人民法院强制执行",
+            G_APPLICATION,
+        ),
+        Key(
             "remedy.litigation_after_reconsideration",
             NATURAL_DAYS,
             "复议后提起行政诉讼期限",
@@ -480,6 +508,27 @@ KEYS: dict[str, Key] = {
             "每年{v}前公开本机关上年度行政执法总体情况有关数据",
             G_REPORTING,
         ),
+        Key(
+            "assist.consistency.min_cases",
+            CASES,
+            "类案同罚比较所需最少类案数",
+            "同一执法事项、同一裁量阶次的已决类案不少于{v}时，才判断拟罚款数额是否明显偏离",
+            G_ASSIST,
+        ),
+        Key(
+            "assist.consistency.fence",
+            MULTIPLE,
+            "类案同罚偏离界限（四分位距倍数）",
+            "拟罚款数额低于类案罚款下四分位数或高于上四分位数超过四分位距的{v}的，提示明显偏离",
+            G_ASSIST,
+        ),
+        Key(
+            "assist.consistency.min_spread",
+            PERCENT,
+            "类案同罚偏离界限与中位数的最小距离",
+            "偏离界限与类案罚款中位数的距离不小于中位数的{v}",
+            G_ASSIST,
+        ),
     )
 }
 
@@ -488,6 +537,7 @@ def _e(value: Value, source: str, article: str = "", **kw) -> tuple[Entry, ...]:
     return (Entry(value, source, article, **kw),)
 
 
+PLATFORM_NOTE = "平台自定的统计规则，非法律规定；提示不阻止办理"
 GUIDANCE_DISCLOSURE = "二、（六）"
 GUIDANCE_REVIEWERS = "四、（十一）"
 GUIDANCE_ONLINE = "五、（十五）"
@@ -518,6 +568,12 @@ NATIONAL = Profile(
         "review.period": _e(7, S.SONGYUAN_REVIEW, "第十一条"),
         "review.extension": _e(5, S.SONGYUAN_REVIEW, "第十一条"),
         "review.reviewer_ratio": _e(5, S.NATIONAL_GUIDANCE, GUIDANCE_REVIEWERS),
+        # No statute or source document fixes a number for 类案同罚 (行政处罚法 第五条 asks only that a
+        # penalty fit the facts); these are the platform's own statistical rule, cited to the decision
+        # record that sets it, and they never refuse anything.
+        "assist.consistency.min_cases": _e(5, S.PLATFORM_ASSIST, "二", note=PLATFORM_NOTE),
+        "assist.consistency.fence": _e(Decimal("1.5"), S.PLATFORM_ASSIST, "三", note=PLATFORM_NOTE),
+        "assist.consistency.min_spread": _e(Decimal("10"), S.PLATFORM_ASSIST, "三", note=PLATFORM_NOTE),
         "review.reviewer_minimum": _e(None, S.NATIONAL_GUIDANCE, GUIDANCE_REVIEWERS),
         "penalty.officers_minimum": _e(2, S.PENALTY_LAW, "第四十二条"),
         "penalty.simple.fine_limit_person": _e(Decimal("200"), S.PENALTY_LAW, "第五十一条"),
@@ -576,6 +632,26 @@ NATIONAL = Profile(
         "remedy.reconsideration": _e(60, S.RECONSIDERATION_LAW, "第二十条第一款"),
         "remedy.litigation": _e(6, S.LITIGATION_LAW, "第四十六条第一款"),
         "remedy.litigation_after_reconsideration": _e(15, S.LITIGATION_LAW, "第四十五条"),
+        # 行政确认、行政裁决、行政给付 have no general procedural law: each matter's own law sets its
+        # periods. The national values are those of the demo's matters (an agency whose matter follows
+        # another law overrides them for its region, citing that law).
+        # 《中华人民共和国市场主体登记管理条例》第十九条: 对申请材料齐全、符合法定形式的予以确认并当场登记。
+        # 不能当场登记的，应当在3个工作日内予以登记；情形复杂的，经登记机关负责人批准，可以再延长3个工作日。
+        "confirmation.decision.period": _e(
+            3,
+            S.MARKET_ENTITY_REGISTRATION,
+            "第十九条第一款",
+            note="市场主体登记；其他确认事项适用其法律、法规",
+        ),
+        "confirmation.decision.extension": _e(
+            3, S.MARKET_ENTITY_REGISTRATION, "第十九条第一款", note="情形复杂的，经登记机关负责人批准"
+        ),
+        # 《中华人民共和国专利法》第六十五条 (2020年修正; 2008年文本为第六十条): 当事人不服的，可以自收到处理
+        # 通知之日起十五日内依照《中华人民共和国行政诉讼法》向人民法院起诉；侵权人期满不起诉又不停止侵权
+        # 行为的，管理专利工作的部门可以申请人民法院强制执行。
+        "adjudication.court.wait": _e(
+            15, S.PATENT_LAW, "第六十五条", note="专利侵权纠纷处理；其他裁决事项适用其法律、法规"
+        ),
         # 118号 asks for 执法活动网上监督 and 即时性、过程性、系统性管理 without fixing how early a
         # reminder comes; the platform's defaults, which a profile or an administrator may override.
         "supervision.alert.yellow_days": _e(

@@ -81,7 +81,7 @@ def format_value(value: C.Value, unit: str) -> str:
     if unit == C.MONTH_DAY:
         month, day = str(value).split("-")
         return f"{int(month)}月{int(day)}日"
-    if unit in (C.YUAN, C.PERCENT) and isinstance(value, Decimal):
+    if unit in (C.YUAN, C.PERCENT, C.MULTIPLE) and isinstance(value, Decimal):
         value = value.normalize() if value == value.to_integral() else value
         value = f"{value:f}"
     return f"{value}{C.UNIT_LABELS[unit]}"
@@ -100,7 +100,7 @@ def parse_value(unit: str, text: str) -> C.Value:
     text = (text or "").strip()
     if text == "":
         return None
-    if unit in (C.YUAN, C.PERCENT):
+    if unit in (C.YUAN, C.PERCENT, C.MULTIPLE):
         try:
             number = Decimal(text)
         except InvalidOperation:

@@ -62,6 +62,9 @@ LINGCHUAN = "lingchuan-2019-36"
 WUZHONG = "wuzhong-scjg-2018"
 DOCUMENT_FORMAT = "gbt-9704-2012"
 ROAD_TRANSPORT = "dlystl"
+MARKET_ENTITY_REGISTRATION = "scztdj"
+PATENT_LAW = "zlf"
+PLATFORM_ASSIST = "sanxiang-0019"
 
 _SONGYUAN_NOTICE_TITLE = (
     "松原市人民政府办公室关于印发松原市全面推行行政执法公示制度执法全过程记录制度"
@@ -87,6 +90,13 @@ SOURCES: dict[str, Source] = {
             external_url="https://flk.npc.gov.cn/",
             text_file="xzcff.md",
         ),
+        # The platform's own decision record: the source of a statistical rule no law sets (类案同罚).
+        Source(
+            code=PLATFORM_ASSIST,
+            title="三项平台设计决定第0019号：辅助办案的检索索引与类案同罚统计规则（平台自定，非法律规定）",
+            issuer="三项平台",
+            text_file="sanxiang-0019.md",
+        ),
         Source(
             code=ROAD_TRANSPORT,
             title="中华人民共和国道路运输条例",
@@ -94,6 +104,23 @@ SOURCES: dict[str, Source] = {
             issued_on=dt.date(2023, 7, 20),  # 第五次修订
             external_url="https://flk.npc.gov.cn/",
             text_file="dlystl.md",
+        ),
+        Source(
+            code=MARKET_ENTITY_REGISTRATION,
+            title="中华人民共和国市场主体登记管理条例",
+            issuer="国务院",
+            number="国务院令第746号",
+            issued_on=dt.date(2021, 7, 27),
+            effective_from=dt.date(2022, 3, 1),
+            external_url="https://flk.npc.gov.cn/",
+        ),
+        Source(
+            code=PATENT_LAW,
+            title="中华人民共和国专利法",
+            issuer="全国人民代表大会常务委员会",
+            issued_on=dt.date(2020, 10, 17),  # 第四次修正，条文序号随之调整
+            effective_from=dt.date(2021, 6, 1),
+            external_url="https://flk.npc.gov.cn/",
         ),
         Source(
             code=LICENSING_LAW,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
@@ -51,7 +51,6 @@ class SweepReport:
     closed: int = 0
     unchanged: int = 0
     ledger_seq: int | None = None
-    keys: list[str] = field(default_factory=list, repr=False)
 
     @property
     def changed(self) -> int:
@@ -117,55 +116,179 @@ class ThresholdBook:
 # ---------------------------------------------------------------- sources
 
 
-def _case_dues(horizon: dt.date, now: dt.datetime, yellow_hours: dt.timedelta) -> Iterator[Due]:
-    """CaseDeadline: the case's running agency deadlines (办案期限, 送达, 听证, 紧急立案补批, 归档)."""
-    from sanxiang.cases.display import cite_text
-    from sanxiang.cases.models import CaseDeadline, CaseOfficer
+CASE_KINDS = (AlertKind.CASE, AlertKind.ARCHIVE)
 
-    lead = CaseOfficer.objects.filter(case_id=OuterRef("case_id"), lead=True).values("officer__user__id")[:1]
-    rows = (
-        CaseDeadline.objects.filter(due_date__lte=horizon)
-        .annotate(lead_user=Subquery(lead))
-        .values_list(
-            "case_id",
-            "limit",
-            "name",
-            "source",
-            "due_date",
-            "due_at",
-            "agency_id",
-            "case__number",
-            "case__public_id",
-            "lead_user",
-        )
+
+def _sweep_case_deadlines(
+    book: ThresholdBook, regions: dict[int, str], now: dt.datetime, report: SweepReport, changes: list[str]
+) -> list[Alert]:
+    """CaseDeadline (办案期限, 送达, 听证, 紧急立案补批, 归档), set-based: every running deadline within
+    the yellow window is rated in one statement against its agency's thresholds (the same rule as
+    ``Thresholds.level``), then new alerts are inserted, changed ones updated, all in the database.
+    Returns the open case alerts whose deadline is no longer running, for the caller to close with
+    who did it. Runs inside the sweep's transaction and lock."""
+    from sanxiang.accounts.models import User
+    from sanxiang.cases.display import cite_text
+    from sanxiang.cases.models import Case, CaseDeadline, CaseOfficer
+
+    ops, vendor = connection.ops, connection.vendor
+    horizon = _horizon(book, regions.values())
+    deadline, case, officer, user, alert = (
+        m._meta.db_table for m in (CaseDeadline, Case, CaseOfficer, User, Alert)
     )
-    cited: dict[str, str] = {}
-    for (
-        case_id,
-        limit,
-        name,
-        source,
-        due_date,
-        due_at,
-        agency_id,
-        number,
-        public_id,
-        lead_user,
-    ) in rows.iterator(chunk_size=BATCH):
-        citation = cited.get(source)
-        if citation is None:
-            citation = cited[source] = cite_text(source)[:300]
-        yield Due(
-            key=f"case:{case_id}:{limit}",
-            kind=AlertKind.ARCHIVE if limit == "archive" else AlertKind.CASE,
-            agency_id=agency_id,
-            title=f"{number} {name}"[:300],
-            citation=citation,
-            url=f"/staff/cases/{public_id}/",
-            due_date=due_date,
-            due_at=due_at,
-            responsible_id=lead_user,
+    pg = vendor == "postgresql"
+    temp = "CREATE TEMP TABLE {} ({})"
+    ts = "timestamptz" if pg else "text"
+    d8 = "date" if pg else "text"
+    # the uuid as the URL writes it (SQLite keeps it as 32 hex digits)
+    uuid = (
+        "c.public_id::text"
+        if pg
+        else "substr(c.public_id,1,8)||'-'||substr(c.public_id,9,4)||'-'||substr(c.public_id,13,4)"
+        "||'-'||substr(c.public_id,17,4)||'-'||substr(c.public_id,21)"
+    )
+    new_uuid = (
+        "gen_random_uuid()"
+        if pg
+        else "lower(hex(randomblob(4))||hex(randomblob(2))||'4'||substr(hex(randomblob(2)),2)"
+        "||substr('89ab',1+abs(random())%4,1)||substr(hex(randomblob(2)),2)||hex(randomblob(6)))"
+    )
+    distinct = "IS DISTINCT FROM" if pg else "IS NOT"
+    with connection.cursor() as cursor:
+        for name in ("sweep_thr", "sweep_cite", "sweep_due"):
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(
+            temp.format("sweep_thr", f"agency_id bigint PRIMARY KEY, yellow_date {d8}, yellow_at {ts}")
         )
+        thr = []
+        for agency_id, region in regions.items():
+            t = book.for_region(region)
+            thr.append(
+                (
+                    agency_id,
+                    ops.adapt_datefield_value(t.yellow_date),
+                    ops.adapt_datetimefield_value(now + t.yellow_hours),
+                )
+            )
+        cursor.executemany("INSERT INTO sweep_thr VALUES (%s, %s, %s)", thr)
+        cursor.execute(temp.format("sweep_cite", "source varchar(200) PRIMARY KEY, citation varchar(300)"))
+        cursor.execute(
+            f"SELECT DISTINCT source FROM {deadline} WHERE due_date <= %s",  # noqa: S608
+            [ops.adapt_datefield_value(horizon)],
+        )
+        cursor.executemany(
+            "INSERT INTO sweep_cite VALUES (%s, %s)",
+            [(src, cite_text(src)[:300]) for (src,) in cursor.fetchall()],
+        )
+        today, now_db = ops.adapt_datefield_value(book.today), ops.adapt_datetimefield_value(now)
+        # Thresholds.level: an hour-period red once past its moment and yellow within yellow_hours of it;
+        # a day-period red after its date and yellow on or before the region's yellow date
+        cursor.execute(
+            temp.format(
+                "sweep_due",
+                f"key varchar(200) PRIMARY KEY, kind varchar(20), agency_id bigint, title varchar(300),"
+                f" citation varchar(300), url varchar(200), due_date {d8}, due_at {ts},"
+                " responsible_id bigint, level varchar(8), fresh boolean",
+            )
+        )
+        cursor.execute(
+            f"""INSERT INTO sweep_due
+            SELECT * FROM (
+              SELECT 'case:' || d.case_id || ':' || d."limit",
+                     CASE WHEN d."limit" = 'archive' THEN %s ELSE %s END,
+                     d.agency_id,
+                     substr(c.number || ' ' || d.name, 1, 300),
+                     s.citation,
+                     '/staff/cases/' || {uuid} || '/',
+                     d.due_date, d.due_at,
+                     (SELECT u.id FROM {officer} o JOIN {user} u ON u.officer_id = o.officer_id
+                       WHERE o.case_id = d.case_id AND o.lead ORDER BY o.id LIMIT 1),
+                     CASE WHEN d.due_at IS NOT NULL THEN
+                            CASE WHEN %s > d.due_at THEN %s WHEN d.due_at <= t.yellow_at THEN %s END
+                          ELSE
+                            CASE WHEN d.due_date < %s THEN %s WHEN d.due_date <= t.yellow_date THEN %s END
+                     END AS level,
+                     false AS fresh
+              FROM {deadline} d
+              JOIN {case} c ON c.id = d.case_id
+              JOIN sweep_thr t ON t.agency_id = d.agency_id
+              JOIN sweep_cite s ON s.source = d.source
+              WHERE d.due_date <= %s
+            ) rated WHERE level IS NOT NULL""",  # noqa: S608 - table names from the models' _meta
+            [
+                AlertKind.ARCHIVE,
+                AlertKind.CASE,
+                now_db,
+                AlertLevel.RED,
+                AlertLevel.YELLOW,
+                today,
+                AlertLevel.RED,
+                AlertLevel.YELLOW,
+                ops.adapt_datefield_value(horizon),
+            ],
+        )
+        if pg:
+            # statistics for the planner: the temporary table has none, and the alerts' may date from
+            # before the last sweep inserted half a million rows — without them it may pick a nested
+            # loop over a sequential scan (quadratic at province scale)
+            cursor.execute("ANALYZE sweep_due")
+            cursor.execute(f"ANALYZE {alert}")
+        # the deadlines with no open alert: marked before inserting, so that the INSERT does not read
+        # the table it writes
+        cursor.execute(
+            f"""UPDATE sweep_due SET fresh = true WHERE NOT EXISTS
+            (SELECT 1 FROM {alert} a WHERE a.key = sweep_due.key AND a.closed_at IS NULL)"""  # noqa: S608
+        )
+        # what changes, for the ledger entry's digest (and the report)
+        cursor.execute(
+            f"""SELECT n.key, n.level, n.due_date, a.level FROM sweep_due n
+            LEFT JOIN {alert} a ON a.key = n.key AND a.closed_at IS NULL
+            WHERE a.id IS NULL OR a.level <> n.level OR a.due_date <> n.due_date
+               OR a.due_at {distinct} n.due_at"""  # noqa: S608 - table names from the models' _meta
+        )
+        changed = 0
+        for key, level, due_date, old in cursor.fetchall():
+            changed += 1
+            if old is None:
+                report.opened += 1
+                changes.append(f"open {key} {level}")
+                continue
+            if old != level:
+                if level == AlertLevel.RED:
+                    report.raised += 1
+                else:
+                    report.lowered += 1
+            changes.append(f"level {key} {level} {due_date}")
+        cursor.execute("SELECT COUNT(*) FROM sweep_due")
+        report.unchanged += cursor.fetchone()[0] - changed
+        cursor.execute(
+            f"""UPDATE {alert} SET level = n.level, due_date = n.due_date, due_at = n.due_at,
+                   red_at = CASE WHEN n.level = {alert}.level THEN {alert}.red_at
+                                 WHEN n.level = %s THEN %s ELSE NULL END
+            FROM sweep_due n
+            WHERE {alert}.key = n.key AND {alert}.closed_at IS NULL
+              AND ({alert}.level <> n.level OR {alert}.due_date <> n.due_date OR {alert}.due_at {distinct} n.due_at)""",  # noqa: S608
+            [AlertLevel.RED, now_db],
+        )
+        cursor.execute(
+            f"""INSERT INTO {alert} (public_id, key, kind, agency_id, title, citation, url, due_date, due_at,
+                   level, responsible_id, opened_at, red_at, closed_at, closed_by_id, close_note)
+            SELECT {new_uuid}, n.key, n.kind, n.agency_id, n.title, n.citation, n.url, n.due_date, n.due_at,
+                   n.level, n.responsible_id, %s, CASE WHEN n.level = %s THEN %s END, NULL, NULL, ''
+            FROM sweep_due n
+            WHERE n.fresh""",  # noqa: S608
+            [now_db, AlertLevel.RED, now_db],
+        )
+        # the open case alerts whose deadline is no longer running (met, or the case ended)
+        cursor.execute(
+            f"""SELECT a.id, a.key, a.kind FROM {alert} a WHERE a.closed_at IS NULL AND a.kind IN (%s, %s)
+            AND NOT EXISTS (SELECT 1 FROM sweep_due n WHERE n.key = a.key)""",  # noqa: S608
+            [AlertKind.CASE, AlertKind.ARCHIVE],
+        )
+        ended = [Alert(pk=pk, key=key, kind=kind) for pk, key, kind in cursor.fetchall()]
+        for name in ("sweep_thr", "sweep_cite", "sweep_due"):
+            cursor.execute(f"DROP TABLE {name}")
+    return ended
 
 
 def _citation_of(version: str, key: str, region: str | None, on: dt.date, cache: dict) -> str:
@@ -400,13 +523,19 @@ def _annual_dues(today: dt.date) -> Iterator[Due]:
                 )
 
 
-def running_duties(book: ThresholdBook, regions: Iterable[str]) -> Iterator[Due]:
-    """Every duty any source reports as running, within the largest yellow window of ``regions``."""
+def _horizon(book: ThresholdBook, regions: Iterable[str]) -> dt.date:
+    """The last due date any region's yellow window reaches."""
     limits = [book.for_region(r) for r in set(regions)] or [book.for_region("")]
     horizon = max(t.yellow_date for t in limits)
     hours = max(t.yellow_hours for t in limits)
-    horizon = max(horizon, timezone.localdate(book.now + hours))
-    yield from _case_dues(horizon, book.now, hours)
+    return max(horizon, timezone.localdate(book.now + hours))
+
+
+def running_duties(book: ThresholdBook, regions: Iterable[str]) -> Iterator[Due]:
+    """Every duty the sources other than the case deadlines report as running, within the largest
+    yellow window of ``regions`` (the case deadlines, a million rows at province scale, are rated
+    and compared in the database: :func:`_sweep_case_deadlines`)."""
+    horizon = _horizon(book, regions)
     yield from _review_dues(horizon, book.today)
     yield from _disclosure_dues(horizon, book.today)
     yield from _ex_ante_dues(horizon, book.today)
@@ -518,6 +647,48 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [0x5355_5056])  # "SUPV"
 
 
+def alerts_lock() -> None:
+    """The sweep's lock (PostgreSQL): whoever changes alerts or their tallies outside the sweep
+    takes it first, so the tallies the sweep rebuilds stay exact."""
+    _lock()
+
+
+def alert_tallies_built() -> bool:
+    from sanxiang.supervision.models import TallyMark
+
+    return TallyMark.objects.filter(pk=1, alerts_at__isnull=False).exists()
+
+
+def rebuild_alert_tallies(now: dt.datetime) -> None:
+    """Count every alert again into OpenAlertTally and RedAlertTally (inside the sweep's lock)."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncDate
+
+    from sanxiang.supervision.models import OpenAlertTally, RedAlertTally, TallyMark
+
+    OpenAlertTally.objects.all().delete()
+    RedAlertTally.objects.all().delete()
+    OpenAlertTally.objects.bulk_create(
+        OpenAlertTally(agency_id=agency_id, level=level, n=n)
+        for agency_id, level, n in Alert.objects.filter(closed_at__isnull=True)
+        .values_list("agency_id", "level")
+        .annotate(n=Count("pk"))
+        .values_list("agency_id", "level", "n")
+        .order_by()
+    )
+    RedAlertTally.objects.bulk_create(
+        RedAlertTally(agency_id=agency_id, day=day, n=n)
+        for agency_id, day, n in Alert.objects.filter(level=AlertLevel.RED, red_at__isnull=False)
+        .annotate(day=TruncDate("red_at"))
+        .values_list("agency_id", "day")
+        .annotate(n=Count("pk"))
+        .values_list("agency_id", "day", "n")
+        .order_by()
+    )
+    mark, _ = TallyMark.objects.get_or_create(pk=1)
+    TallyMark.objects.filter(pk=mark.pk).update(alerts_at=now)
+
+
 def alert_sweep(*, now: dt.datetime | None = None) -> SweepReport:
     """Bring the stored alerts in line with the running duties (see the module docstring)."""
     from sanxiang.ledger.services import record
@@ -535,13 +706,19 @@ def alert_sweep(*, now: dt.datetime | None = None) -> SweepReport:
     changes: list[str] = []
     with transaction.atomic():
         _lock()
-        open_alerts = {
-            a.key: a for a in Alert.objects.filter(closed_at__isnull=True).iterator(chunk_size=BATCH)
+        # the open alerts as plain rows: a model instance only for those that change
+        fields = ("pk", "key", "kind", "agency_id", "level", "due_date", "due_at", "red_at")
+        open_rows = {
+            row[1]: row
+            for row in Alert.objects.filter(closed_at__isnull=True)
+            .exclude(kind__in=CASE_KINDS)
+            .values_list(*fields)
+            .iterator(chunk_size=BATCH)
         }
         new, updated, ended = [], [], []
         for key, (due, level) in desired.items():
-            alert = open_alerts.get(key)
-            if alert is None:
+            row = open_rows.get(key)
+            if row is None:
                 new.append(
                     Alert(
                         key=key,
@@ -560,9 +737,10 @@ def alert_sweep(*, now: dt.datetime | None = None) -> SweepReport:
                 )
                 changes.append(f"open {key} {level}")
                 continue
-            if alert.level == level and alert.due_date == due.due_date and alert.due_at == due.due_at:
+            if row[4] == level and row[5] == due.due_date and row[6] == due.due_at:
                 report.unchanged += 1
                 continue
+            alert = Alert(**dict(zip(fields, row, strict=True)))
             if alert.level != level:
                 if level == AlertLevel.RED:
                     report.raised += 1
@@ -573,9 +751,10 @@ def alert_sweep(*, now: dt.datetime | None = None) -> SweepReport:
             alert.level, alert.due_date, alert.due_at = level, due.due_date, due.due_at
             updated.append(alert)
             changes.append(f"level {key} {level} {due.due_date}")
-        for key, alert in open_alerts.items():
+        for key, row in open_rows.items():
             if key not in desired:
-                ended.append(alert)
+                ended.append(Alert(**dict(zip(fields, row, strict=True))))
+        ended += _sweep_case_deadlines(book, regions, now, report, changes)
         if ended:
             closers = _closers(ended)
             for alert in ended:
@@ -585,7 +764,10 @@ def alert_sweep(*, now: dt.datetime | None = None) -> SweepReport:
         Alert.objects.bulk_create(new, batch_size=BATCH)
         Alert.objects.bulk_update(updated, ["level", "due_date", "due_at", "red_at"], batch_size=BATCH)
         Alert.objects.bulk_update(ended, ["closed_at", "closed_by", "close_note"], batch_size=BATCH)
-        report.opened, report.closed = len(new), len(ended)
+        report.opened += len(new)
+        report.closed = len(ended)
+        if changes or not alert_tallies_built():
+            rebuild_alert_tallies(now)
         if changes:
             digest = hashlib.sha256("\n".join(sorted(changes)).encode()).hexdigest()
             entry = record(
@@ -602,5 +784,4 @@ def alert_sweep(*, now: dt.datetime | None = None) -> SweepReport:
                 },
             )
             report.ledger_seq = entry.seq
-    report.keys = sorted(desired)
     return report

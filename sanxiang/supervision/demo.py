@@ -178,9 +178,12 @@ def _annual_report(today: dt.date, out) -> None:
 @register_step("supervision")
 def build_supervision(*, today: dt.date, out=print) -> None:
     from sanxiang.supervision.alerts import alert_sweep
+    from sanxiang.supervision.tallies import tally_sweep
 
     _year_of_decisions(today, out)
     _campaign(today, out)
     _annual_report(today, out)
     report = alert_sweep()
     out(f"  监督预警：新增 {report.opened}，解除 {report.closed}")
+    tallies = tally_sweep()
+    out(f"  执法决定汇总：{tallies.rows} 行")

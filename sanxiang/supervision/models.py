@@ -81,6 +81,14 @@ class Alert(models.Model):
         indexes = [
             models.Index(fields=["agency", "closed_at"], name="supervision_alert_agency"),
             models.Index(fields=["responsible", "closed_at"], name="supervision_alert_person"),
+            # the dashboard's open alerts per agency and level, counted from the index alone
+            models.Index(
+                fields=["agency", "level"],
+                condition=models.Q(closed_at__isnull=True),
+                name="supervision_alert_open_level",
+            ),
+            # 红色预警 of a period (the statistics indicator)
+            models.Index(fields=["agency", "red_at"], name="supervision_alert_agency_red"),
         ]
 
     def __str__(self) -> str:
@@ -151,6 +159,11 @@ class AnnualReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.agency_id}"
+
+    @property
+    def subject(self) -> str:
+        """Who the report is about: the agency, or for a 司法局 the region's agencies it supervises."""
+        return f"{self.agency.name}所辖各行政执法主体" if self.agency.is_supervisory else self.agency.name
 
 
 class AnnualReportRevision(models.Model):
@@ -336,3 +349,133 @@ APPEND_ONLY_TABLES = (
     "supervision_campaigncase",
     "supervision_evaluation",
 )
+
+
+class DecisionTally(models.Model):
+    """Pre-aggregated decisions (statistics read these instead of every decision row): per agency, day
+    of decision, decision kind and heaviest penalty rank, how many current decisions and the sums their
+    决定书 fix (empty where no line fixes such a sum). Derived data, rebuilt day by day by ``supervision.tallies.tally_sweep`` from the
+    decisions with ``pk`` up to ``TallyMark.through_decision``; days touched by later decisions are
+    computed live (see :mod:`sanxiang.supervision.tallies`)."""
+
+    agency = models.ForeignKey(
+        "registry.Agency", verbose_name=_("执法主体"), on_delete=models.PROTECT, related_name="+"
+    )
+    day = models.DateField(_("决定日期"))
+    kind = models.CharField(_("决定类别"), max_length=16)
+    # 行政处罚法 第九条 order (statistics.PENALTY_GROUPS, 1 = lightest); 0 = a penalty line of another
+    # kind; -1 = not a penalty decision or no penalty line
+    heaviest = models.SmallIntegerField(_("最重处罚种类序号"))
+    decisions = models.PositiveIntegerField(_("决定件数"))
+    fine = models.DecimalField(_("罚款金额（元）"), max_digits=18, decimal_places=2, null=True, blank=True)
+    confiscation = models.DecimalField(
+        _("没收金额（元）"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    levy = models.DecimalField(_("征收金额（元）"), max_digits=18, decimal_places=2, null=True, blank=True)
+    # 行政许可: licence decisions granted / refused (准予 / 不予许可)
+    granted = models.PositiveIntegerField(_("准予许可件数"), default=0)
+    refused = models.PositiveIntegerField(_("不予许可件数"), default=0)
+    # 行政强制法 第九条: decisions imposing each measure (a decision counts once per measure kind;
+    # ``other_measure`` once per other kind of measure it names)
+    seal = models.PositiveIntegerField(_("查封件数"), default=0)
+    seize = models.PositiveIntegerField(_("扣押件数"), default=0)
+    freeze = models.PositiveIntegerField(_("冻结件数"), default=0)
+    other_measure = models.PositiveIntegerField(_("其他措施件数"), default=0)
+
+    class Meta:
+        verbose_name = _("执法决定汇总")
+        verbose_name_plural = _("执法决定汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "agency", "kind", "heaviest"], name="supervision_tally_one_per_cell"
+            )
+        ]
+        indexes = [models.Index(fields=["agency", "day"], name="supervision_tally_agency_day")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day} {self.kind} {self.decisions}"
+
+
+class StepTally(models.Model):
+    """Pre-aggregated licensing steps (申请、受理、不予受理): per agency, local day and step, how many
+    licensing cases were opened or accepted / refused acceptance. Cases (their agency, procedure and
+    登记时间) and case events never change, so the stored counts of the rows up to
+    ``TallyMark.through_case`` / ``through_event`` stay exact and later rows are added to them."""
+
+    agency = models.ForeignKey(
+        "registry.Agency", verbose_name=_("执法主体"), on_delete=models.PROTECT, related_name="+"
+    )
+    day = models.DateField(_("日期"))
+    step = models.CharField(_("环节"), max_length=16)
+    n = models.PositiveIntegerField(_("件数"))
+
+    class Meta:
+        verbose_name = _("许可环节汇总")
+        verbose_name_plural = _("许可环节汇总")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "agency", "step"], name="supervision_step_one_per_cell")
+        ]
+        indexes = [models.Index(fields=["agency", "day"], name="supervision_step_agency_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.step} {self.n}"
+
+
+class OpenAlertTally(models.Model):
+    """Open alerts per agency and level (the dashboard's chart), rebuilt by every alert sweep that
+    changes something and decreased when an alert is closed by hand (both under the sweep's lock)."""
+
+    agency = models.ForeignKey(
+        "registry.Agency", verbose_name=_("执法主体"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.CharField(_("预警等级"), max_length=8)
+    n = models.IntegerField(_("未解除预警数"))
+
+    class Meta:
+        verbose_name = _("未解除预警汇总")
+        verbose_name_plural = _("未解除预警汇总")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "level"], name="supervision_open_alert_tally_one")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.n}"
+
+
+class RedAlertTally(models.Model):
+    """Alerts that turned red, per agency and local day of turning red (the 红色预警 indicator); rebuilt
+    by every alert sweep that changes something (closing an alert keeps its level and time)."""
+
+    agency = models.ForeignKey(
+        "registry.Agency", verbose_name=_("执法主体"), on_delete=models.PROTECT, related_name="+"
+    )
+    day = models.DateField(_("转为红色预警日期"))
+    n = models.IntegerField(_("红色预警数"))
+
+    class Meta:
+        verbose_name = _("红色预警汇总")
+        verbose_name_plural = _("红色预警汇总")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="supervision_red_alert_tally_one")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.n}"
+
+
+class TallyMark(models.Model):
+    """How far the tallies reach: every decision with ``pk <= through_decision`` is in them (one row)."""
+
+    through_decision = models.BigIntegerField(_("已汇总至决定序号"), default=0)
+    through_case = models.BigIntegerField(_("已汇总至案件序号"), default=0)
+    through_event = models.BigIntegerField(_("已汇总至案件事件序号"), default=0)
+    # set by the alert sweep when OpenAlertTally / RedAlertTally hold every alert (None: read live)
+    alerts_at = models.DateTimeField(_("预警汇总时间"), null=True, blank=True)
+    swept_at = models.DateTimeField(_("汇总时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("执法决定汇总进度")
+        verbose_name_plural = _("执法决定汇总进度")
+
+    def __str__(self) -> str:
+        return str(self.through_decision)

@@ -37,6 +37,21 @@ def deadlines(agency, year: int) -> dict[str, tuple[dt.date | None, str]]:
     return out
 
 
+def report_agencies(agency):
+    """The agencies a report covers: the agency itself, or for a 司法局 (a supervisory agency) the
+    region report of every active enforcement agency it supervises."""
+    from sanxiang.registry.models import Agency
+
+    if agency.is_supervisory:
+        return Agency.objects.filter(supervisor=agency, is_supervisory=False, status=Agency.Status.ACTIVE)
+    return Agency.objects.filter(pk=agency.pk)
+
+
+def subject_name(agency) -> str:
+    """Who the report is about, as its title says."""
+    return f"{agency.name}所辖各行政执法主体" if agency.is_supervisory else agency.name
+
+
 def tables_of(report: AnnualReport) -> list[Table]:
     from sanxiang.supervision.statistics import Cell
 
@@ -53,6 +68,11 @@ def tables_of(report: AnnualReport) -> list[Table]:
                     ],
                 )
             )
+        if t.get("total"):
+            table.total = [
+                Cell(v, duty=v != "无相关职责") if v != "无相关职责" else Cell(None, duty=False)
+                for v in t["total"]
+            ]
         out.append(table)
     return out
 
@@ -65,9 +85,12 @@ def draft_text(agency, year: int, tables: list[Table]) -> str:
         t = by[key]
         if not t.rows:
             return "0"
-        return t.rows[0][1][t.columns.index(column)].display
+        cells = t.total if agency.is_supervisory and t.total else t.rows[0][1]
+        return cells[t.columns.index(column)].display
 
-    lines = [f"{agency.name}{year}年度行政执法总体情况", ""]
+    lines = [f"{subject_name(agency)}{year}年度行政执法总体情况", ""]
+    if agency.is_supervisory:
+        lines.append(f"本报告汇总{'、'.join(name for name, _ in by['behaviours'].rows)}的数据。")
     counts = [
         f"{c}{cell('behaviours', c)}件"
         for c in by["behaviours"].columns
@@ -92,7 +115,10 @@ def draft_text(agency, year: int, tables: list[Table]) -> str:
 
 def _may_prepare(actor, agency) -> bool:
     return actor.agency_id == agency.pk and (
-        actor.has_role(Role.HEAD) or actor.has_role(Role.OFFICER) or actor.has_role(Role.DISCLOSURE_OFFICER)
+        actor.has_role(Role.HEAD)
+        or actor.has_role(Role.OFFICER)
+        or actor.has_role(Role.DISCLOSURE_OFFICER)
+        or (agency.is_supervisory and actor.has_role(Role.SUPERVISOR))
     )
 
 
@@ -106,9 +132,7 @@ def report_generate(*, actor, agency, year: int) -> AnnualReport:
     found = AnnualReport.objects.filter(agency=agency, year=year).first()
     if found is not None:
         return found
-    from sanxiang.registry.models import Agency
-
-    tables = Figures(Agency.objects.filter(pk=agency.pk), Period.year(year)).tables()
+    tables = Figures(report_agencies(agency), Period.year(year)).tables()
     narrative = draft_text(agency, year, tables)
     now = timezone.now()
     with transaction.atomic():
@@ -229,28 +253,28 @@ def report_publish(*, actor, report: AnnualReport) -> AnnualReport:
 def report_xlsx(report: AnnualReport) -> bytes:
     from sanxiang.supervision.dashboard import workbook
 
-    return workbook(f"{report.agency.name}{report.year}年度行政执法数据", tables_of(report))
+    return workbook(f"{subject_name(report.agency)}{report.year}年度行政执法数据", tables_of(report))
 
 
 def report_docx(report: AnnualReport) -> bytes:
     from docx import Document
 
     doc = Document()
-    doc.add_heading(f"{report.agency.name}{report.year}年度行政执法总体情况报告", level=1)
+    doc.add_heading(f"{subject_name(report.agency)}{report.year}年度行政执法总体情况报告", level=1)
     for line in report.narrative.splitlines():
         doc.add_paragraph(line)
     for t in tables_of(report):
         if t.key == "indicators":
             continue
         doc.add_heading(t.title, level=2)
-        table = doc.add_table(rows=1, cols=len(t.columns))
+        table = doc.add_table(rows=1, cols=len(t.columns) + 1)
         table.style = "Table Grid"
-        for i, c in enumerate(t.columns):
+        for i, c in enumerate(["执法主体", *t.columns]):
             table.rows[0].cells[i].text = c
-        for _, cells in t.rows:
+        for name, cells in [*t.rows, *([("合计", t.total)] if t.total and len(t.rows) > 1 else [])]:
             row = table.add_row()
-            for i, c in enumerate(cells):
-                row.cells[i].text = c.display
+            for i, text in enumerate([name, *(c.display for c in cells)]):
+                row.cells[i].text = text
         for n in t.notes:
             doc.add_paragraph(n)
     buffer = io.BytesIO()

@@ -89,3 +89,28 @@ def alert_work_items(user) -> list:
             "overdue" if red else "running",
         )
     ]
+
+
+def standard_versions():
+    """Every version of every 案卷评查标准, newest first within a code, with its items."""
+    from django.db.models import Prefetch
+
+    from sanxiang.supervision.models import EvaluationStandard, StandardItem
+
+    return EvaluationStandard.objects.order_by("code", "-version").prefetch_related(
+        Prefetch("items", queryset=StandardItem.objects.order_by("section", "position"))
+    )
+
+
+def visible_campaigns(user):
+    """Campaigns a person may see: the organiser's own (a supervisor), every one (an administrator
+    without an agency), or those that drew the person's agency's cases or assigned the person."""
+    from sanxiang.supervision.models import Campaign
+
+    qs = Campaign.objects.select_related("organiser", "standard")
+    if user.has_role(Role.ADMINISTRATOR) and not user.agency_id:
+        return qs
+    mine = Q(cases__evaluator=user)
+    if user.agency_id:
+        mine |= Q(organiser_id=user.agency_id) | Q(cases__case__agency_id=user.agency_id)
+    return qs.filter(mine).distinct()

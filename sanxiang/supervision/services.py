@@ -8,14 +8,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from sanxiang.accounts.roles import Role
 from sanxiang.errors import FieldError, Forbidden, InvalidInput, NotFound
 from sanxiang.ledger.services import record
-from sanxiang.supervision.alerts import SweepReport, alert_sweep
-from sanxiang.supervision.models import Alert, AlertKind, DigestSent
+from sanxiang.supervision.alerts import SweepReport, alert_sweep, alerts_lock
+from sanxiang.supervision.models import Alert, AlertKind, DigestSent, OpenAlertTally
 from sanxiang.supervision.selectors import open_alerts, visible_alerts
 
 # Only these alerts are closed by a person: the duty they watch was broken once and cannot be done
@@ -40,11 +41,13 @@ def alert_close(*, actor, alert: Alert, note: str) -> Alert:
     if len(note) > NOTE_MAX:
         raise InvalidInput([FieldError("note", "max_length", f"解除说明：不超过{NOTE_MAX}字")])
     with transaction.atomic():
+        alerts_lock()  # the sweep's lock first (it rebuilds the open-alert tallies), then the row
         locked = Alert.objects.select_for_update().get(pk=alert.pk)
         if locked.closed_at is not None:
             return locked
         locked.closed_at, locked.closed_by, locked.close_note = timezone.now(), actor, note
         locked.save(update_fields=["closed_at", "closed_by", "close_note"])
+        OpenAlertTally.objects.filter(agency_id=locked.agency_id, level=locked.level).update(n=F("n") - 1)
         record(
             kind="supervision.alert_closed",
             subject=locked,
@@ -55,8 +58,12 @@ def alert_close(*, actor, alert: Alert, note: str) -> Alert:
 
 
 def supervision_sweep(*, now: dt.datetime | None = None) -> SweepReport:
-    """The periodic job: recompute alerts, then mail the day's digests (at most once per person)."""
+    """The periodic job: recompute alerts, bring the decision tallies up to date, then mail the day's
+    digests (at most once per person)."""
+    from sanxiang.supervision.tallies import tally_sweep
+
     report = alert_sweep(now=now)
+    tally_sweep()
     digest_send(now=now)
     return report
 

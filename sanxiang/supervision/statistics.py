@@ -24,6 +24,7 @@ over cases. The counting rules:
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,6 +32,8 @@ from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 NO_DUTY = "无相关职责"
 
@@ -85,6 +88,8 @@ LICENSING_STEPS = (
 # 行政强制法 第九条 (措施) and 第十二条 (执行方式)
 MEASURES = (("seal", "查封"), ("seize", "扣押"), ("freeze", "冻结"), ("other", "其他措施"))
 MEASURE_OF_KIND = {"seal": "seal", "seize": "seize", "freeze": "freeze"}
+# MEASURES key -> the DecisionTally field counting it
+MEASURE_TALLIES = (("seal", "seal"), ("seize", "seize"), ("freeze", "freeze"), ("other", "other_measure"))
 EXECUTIONS = (
     ("surcharge", "加处罚款或者滞纳金"),
     ("transfer", "划拨存款、汇款"),
@@ -143,6 +148,9 @@ class Cell:
         )
 
 
+MUTED_TD = '<td class="muted">'
+
+
 @dataclass
 class Table:
     key: str
@@ -151,6 +159,26 @@ class Table:
     rows: list[tuple[str, list[Cell]]] = field(default_factory=list)
     total: list[Cell] | None = None
     notes: list[str] = field(default_factory=list)
+
+    def html(self) -> SafeString:
+        """The table as ``supervision/_table.html`` writes it, built in Python (the dashboard renders
+        several hundred cells: a template loop per cell costs more than the figures)."""
+        head = "".join(f'<th scope="col">{escape(c)}</th>' for c in self.columns)
+        body = []
+        for name, cells in self.rows:
+            tds = "".join(("<td>" if c.duty else MUTED_TD) + f"{escape(c.display)}</td>" for c in cells)
+            body.append(f'<tr><th scope="row">{escape(name)}</th>{tds}</tr>')
+        if not self.rows:
+            body.append(f'<tr><td colspan="{len(self.columns) + 1}">暂无</td></tr>')
+        if self.total and len(self.rows) > 1:
+            tds = "".join(f"<td>{escape(c.display)}</td>" for c in self.total)
+            body.append(f'<tr class="total"><th scope="row">合计</th>{tds}</tr>')
+        notes = "".join(f'<p class="muted">{escape(n)}</p>' for n in self.notes)
+        return mark_safe(  # noqa: S308 - every value above is escaped
+            f'<div class="table-scroll"><table class="stats"><caption>{escape(self.title)}</caption><thead><tr>'
+            f'<th scope="col">执法主体</th>{head}</tr></thead>\n<tbody>{"".join(body)}\n</tbody></table></div>\n'
+            f"{notes}"
+        )
 
     def as_json(self) -> dict:
         return {
@@ -205,18 +233,46 @@ def _per(numerator: int, denominator: int) -> Decimal | None:
 
 
 class Figures:
-    """All tables for a set of agencies and a period, computed once (grouped queries)."""
+    """All tables for a set of agencies and a period, computed once (grouped queries).
 
-    def __init__(self, agencies, period: Period):
+    ``tallied`` (the default) reads the decision counts, heaviest penalties, sums and monthly trend
+    from the day tallies (:mod:`sanxiang.supervision.tallies`, the days touched since the last sweep
+    live); ``tallied=False`` computes them from every decision row (the reference the tests compare
+    the tallies with)."""
+
+    def __init__(self, agencies, period: Period, *, tallied: bool = True):
         self.agencies = list(agencies.order_by("name").values_list("pk", "name", "region_code"))
         self.ids = [a[0] for a in self.agencies]
         self.period = period
         self.powers = powers(self.ids, period.end)
+        self.tallied = tallied
+        self._facts: Any = None
+        self._marks: tuple | None = None
+
+    @property
+    def marks(self) -> tuple:
+        """The tallies' marks (``tallies.read_marks``), read once."""
+        from sanxiang.supervision.tallies import read_marks
+
+        if self._marks is None:
+            self._marks = read_marks()
+        return self._marks
+
+    def facts(self):
+        from sanxiang.supervision.tallies import facts
+
+        if self._facts is None:
+            self._facts = facts(self.ids, self.period.start, self.period.end, marks=self.marks)
+        return self._facts
 
     # ------------------------------------------------------------ counts
 
     def behaviour_counts(self) -> dict[int, dict[str, int]]:
         counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        if self.tallied:
+            for (agency_id, _, kind, _), (n, *_) in self.facts().items():
+                counts[agency_id][DECISION_BEHAVIOUR.get(kind, "other")] += n
+            return counts
         for agency_id, kind, n in (
             _current_decisions(self.ids, self.period)
             .values_list("agency_id", "kind")
@@ -233,6 +289,11 @@ class Figures:
 
         out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         if not self.ids:
+            return out
+        if self.tallied:
+            for (agency_id, _, kind, rank), (n, *_) in self.facts().items():
+                if kind == "penalty" and rank >= 0:
+                    out[agency_id][PENALTY_GROUPS[rank - 1][0] if rank else OTHER_PENALTY[0]] += n
             return out
         whens, params = [], []
         for rank, (_, _, kinds) in enumerate(PENALTY_GROUPS, start=1):
@@ -259,8 +320,15 @@ class Figures:
     def amounts(self) -> dict[int, dict[str, Decimal]]:
         """罚没金额 as fixed in the 决定书, and sums levied."""
         from sanxiang.cases.models import DecisionLine
+        from sanxiang.supervision.tallies import money
 
         out: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        if self.tallied:
+            for (agency_id, *_), (_, *sums) in self.facts().items():
+                for key, value in zip(("fine", "confiscation", "levy"), sums[:3], strict=True):
+                    if value is not None:
+                        out[agency_id][key] += value
+            return out
         rows = (
             DecisionLine.objects.filter(
                 decision__in=_current_decisions(self.ids, self.period), amount__isnull=False
@@ -269,7 +337,8 @@ class Figures:
             .annotate(total=Sum("amount"))
             .order_by()
         )
-        for agency_id, category, kind, total in rows:
+        for agency_id, category, kind, raw in rows:
+            total = money(raw)  # SQLite sums decimals as floats
             if category == DecisionLine.Category.PENALTY and kind in FINE_KINDS:
                 out[agency_id]["fine"] += total
             elif category == DecisionLine.Category.PENALTY and kind in CONFISCATION_KINDS:
@@ -278,11 +347,52 @@ class Figures:
                 out[agency_id]["levy"] += total
         return out
 
+    def _between(self, field: str) -> dict[str, Any]:
+        """The period as a lookup on a date-time field: ``__date`` between the two days (the live
+        computation), or the same as a range of local midnights (an index serves it)."""
+        if not self.tallied:
+            return {f"{field}__date__gte": self.period.start, f"{field}__date__lte": self.period.end}
+        from sanxiang.supervision.tallies import _local_range
+
+        lo, hi = _local_range(self.period.start, self.period.end)
+        return {f"{field}__gte": lo, f"{field}__lt": hi}
+
+    def _revoked(self, out: dict[int, dict[str, int]]) -> None:
+        from sanxiang.cases.models import DecisionChange
+
+        for agency_id, n in (
+            DecisionChange.objects.filter(
+                decision__agency_id__in=self.ids,
+                decision__kind="licence",
+                ground="revoked",
+                occurred_on__gte=self.period.start,
+                occurred_on__lte=self.period.end,
+            )
+            .values_list("decision__agency_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            out[agency_id]["revoked"] = n
+
     def licensing(self) -> dict[int, dict[str, int]]:
         from sanxiang.cases.models import Case, CaseEvent, DecisionChange
 
         start, end = self.period.start, self.period.end
         out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        if self.tallied:
+            from sanxiang.supervision.tallies import COUNTS, steps
+
+            for agency_id, counted in steps(self.ids, start, end, marks=self.marks).items():
+                for step, n in counted.items():
+                    out[agency_id][step] += n
+            g, r = COUNTS.index("granted") + 4, COUNTS.index("refused") + 4
+            for (agency_id, _, kind, _), fact in self.facts().items():
+                if kind == "licence":
+                    for key, n in (("granted", fact[g]), ("refused", fact[r])):
+                        if n:
+                            out[agency_id][key] += n
+            self._revoked(out)
+            return out
         for agency_id, n in (
             Case.objects.filter(
                 agency_id__in=self.ids,
@@ -336,21 +446,30 @@ class Figures:
         from sanxiang.cases.models import CaseRecord, DecisionLine
 
         out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for agency_id, kind, n in (
-            DecisionLine.objects.filter(
-                category=DecisionLine.Category.MEASURE, decision__in=_current_decisions(self.ids, self.period)
-            )
-            .values_list("decision__agency_id", "kind")
-            .annotate(n=Count("decision", distinct=True))
-            .order_by()
-        ):
-            out[agency_id][MEASURE_OF_KIND.get(kind, "other")] += n
+        if self.tallied:
+            from sanxiang.supervision.tallies import COUNTS
+
+            columns = [(key, COUNTS.index(name) + 4) for key, name in MEASURE_TALLIES]
+            for (agency_id, *_), fact in self.facts().items():
+                for key, i in columns:
+                    if fact[i]:
+                        out[agency_id][key] += fact[i]
+        else:
+            for agency_id, kind, n in (
+                DecisionLine.objects.filter(
+                    category=DecisionLine.Category.MEASURE,
+                    decision__in=_current_decisions(self.ids, self.period),
+                )
+                .values_list("decision__agency_id", "kind")
+                .annotate(n=Count("decision", distinct=True))
+                .order_by()
+            ):
+                out[agency_id][MEASURE_OF_KIND.get(kind, "other")] += n
         records = CaseRecord.objects.filter(
             case__agency_id__in=self.ids,
             kind__in=("enforcement_record", "court_application"),
             corrections__isnull=True,
-            made_at__date__gte=self.period.start,
-            made_at__date__lte=self.period.end,
+            **self._between("made_at"),
         ).values_list("case__agency_id", "kind", "payload")
         for agency_id, kind, payload in records.iterator(chunk_size=5000):
             if kind == "court_application":
@@ -367,15 +486,17 @@ class Figures:
 
     def indicators(self) -> dict[int, dict[str, Any]]:
         from sanxiang.disclosure.models import Duty
+        from sanxiang.registry.devices import devices_in_service_by_agency
         from sanxiang.registry.models import Agency, Officer
         from sanxiang.registry.services import required_reviewers
         from sanxiang.review.models import Opinion, ReviewRound
-        from sanxiang.rules.selectors import reviewer_requirement
+        from sanxiang.rules.selectors import reviewer_requirement, rule_for
         from sanxiang.supervision.models import Alert, AlertLevel
 
         start, end = self.period.start, self.period.end
         on = end
         out: dict[int, dict[str, Any]] = defaultdict(dict)
+        devices = devices_in_service_by_agency(self.ids, on)
         valid = Q(
             officers__status=Officer.Status.ACTIVE,
             officers__valid_from__lte=on,
@@ -396,6 +517,13 @@ class Figures:
             .values_list("pk", "region_code", "registered", "holding", "n_reviewers")
         ):
             requirement = reviewer_requirement(region, on)
+            # 全过程记录音像装备: 吴忠 二、（二）3 "不少于执法人数与记录装备2:1的比例" (record.officers_per_device)
+            device_rule = rule_for("record.officers_per_device", region=region, on=on)
+            out[pk].update(
+                devices=devices.get(pk, 0),
+                devices_required=math.ceil(holding / device_rule.value) if device_rule.value else None,
+                device_rule=device_rule.text,
+            )
             out[pk].update(
                 officers=holding,
                 registered=registered,
@@ -405,18 +533,14 @@ class Figures:
                 reviewer_rule=requirement.text,
             )
         for agency_id, concluded, passed in (
-            ReviewRound.objects.filter(
-                review__agency_id__in=self.ids, concluded_at__date__gte=start, concluded_at__date__lte=end
-            )
+            ReviewRound.objects.filter(review__agency_id__in=self.ids, **self._between("concluded_at"))
             .values_list("review__agency_id")
             .annotate(n=Count("pk"), passed=Count("pk", filter=Q(status=ReviewRound.Status.PASSED)))
             .order_by()
         ):
             out[agency_id].update(reviews=concluded, reviews_passed=passed)
         for agency_id, n, late in (
-            Opinion.objects.filter(
-                round__review__agency_id__in=self.ids, at__date__gte=start, at__date__lte=end
-            )
+            Opinion.objects.filter(round__review__agency_id__in=self.ids, **self._between("at"))
             .values_list("round__review__agency_id")
             .annotate(n=Count("pk"), late=Count("pk", filter=Q(overdue=True)))
             .order_by()
@@ -451,15 +575,25 @@ class Figures:
             .order_by()
         ):
             out[agency_id]["corrected_by_remedy"] = n
-        for agency_id, n in (
-            Alert.objects.filter(
-                agency_id__in=self.ids, level=AlertLevel.RED, red_at__date__gte=start, red_at__date__lte=end
+        if self.tallied and self.marks[3]:
+            from sanxiang.supervision.models import RedAlertTally
+
+            red = (
+                RedAlertTally.objects.filter(agency_id__in=self.ids, day__gte=start, day__lte=end)
+                .values_list("agency_id")
+                .annotate(total=Sum("n"))
+                .order_by()
             )
-            .values_list("agency_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        ):
-            out[agency_id]["red_alerts"] = n
+        else:
+            red = (
+                Alert.objects.filter(agency_id__in=self.ids, level=AlertLevel.RED, **self._between("red_at"))
+                .values_list("agency_id")
+                .annotate(total=Count("pk"))
+                .order_by()
+            )
+        for agency_id, n in red:
+            if n:
+                out[agency_id]["red_alerts"] = n
         out_eval = evaluation_pass_rates(self.ids, self.period)
         for agency_id, (n, passed) in out_eval.items():
             out[agency_id].update(evaluated=n, evaluated_passed=passed)
@@ -513,6 +647,9 @@ class Figures:
                 "人均检查量",
                 "人均处罚量",
                 "红色预警",
+                "在用记录设备",
+                "应配记录设备",
+                "记录设备配备",
             ],
         )
         totals: dict[str, list[Any]] = {}
@@ -527,6 +664,7 @@ class Figures:
                     acc[i] = 0
 
         agg: dict[str, int] = defaultdict(int)
+        device_rules: list[str] = []
         for agency_id, name, _region in self.agencies:
             c = counts.get(agency_id, {})
             add(
@@ -574,8 +712,14 @@ class Figures:
                 "evaluated_passed",
                 "corrected_by_remedy",
                 "red_alerts",
+                "devices",
+                "devices_required",
             ):
                 agg[k] += i.get(k, 0) or 0
+            if i.get("devices_required") is not None:
+                agg["device_ratio_set"] = 1
+            if i.get("device_rule") and i["device_rule"] not in device_rules:
+                device_rules.append(i["device_rule"])
             agg["inspections"] += c.get("inspection", 0)
             agg["penalties"] += c.get("penalty", 0)
             agg["decisions"] += sum(c.values())
@@ -586,11 +730,14 @@ class Figures:
                 table.total = [
                     Cell(v, duty=v is not None, unit="元" if isinstance(v, Decimal) else "") for v in acc
                 ]
+        if not agg.get("device_ratio_set"):
+            agg["devices_required"] = None  # type: ignore[assignment]
         t_ind.total = self._indicator_cells(
             agg,
             {"inspection": agg["inspections"], "penalty": agg["penalties"], "_all": agg["decisions"]},
             agg["officers"],
         )
+        t_ind.notes = [f"记录设备配备：{text}" for text in device_rules]
         return [t_behaviour, t_penalty, t_lic, t_coer, t_ind]
 
     @staticmethod
@@ -610,19 +757,26 @@ class Figures:
             Cell(_per(counts.get("inspection", 0), officers)),
             Cell(_per(counts.get("penalty", 0), officers)),
             Cell(i.get("red_alerts", 0)),
+            Cell(i.get("devices", 0)),
+            Cell(i.get("devices_required")),
+            Cell(_device_verdict(i.get("devices", 0), i.get("devices_required"))),
         ]
 
     # ------------------------------------------------------------ trends
 
     def monthly(self) -> list[tuple[str, dict[str, int]]]:
         """Decisions per month and behaviour (the dashboard's trend)."""
-        rows = (
-            _current_decisions(self.ids, self.period)
-            .annotate(month=TruncMonth("decided_on"))
-            .values_list("month", "kind")
-            .annotate(n=Count("pk"))
-            .order_by("month")
-        )
+        rows: Any
+        if self.tallied:
+            rows = [(month, kind, n) for (_, month, kind, _), (n, *_) in self.facts().items()]
+        else:
+            rows = (
+                _current_decisions(self.ids, self.period)
+                .annotate(month=TruncMonth("decided_on"))
+                .values_list("month", "kind")
+                .annotate(n=Count("pk"))
+                .order_by("month")
+            )
         months: dict[str, dict[str, int]] = {}
         d = dt.date(self.period.start.year, self.period.start.month, 1)
         while d <= self.period.end:
@@ -633,6 +787,13 @@ class Figures:
             if label in months:
                 months[label][DECISION_BEHAVIOUR.get(kind, "other")] += n
         return [(m, dict(v)) for m, v in months.items()]
+
+
+def _device_verdict(devices: int, required: int | None) -> str | None:
+    """达标 or 不足 against the jurisdiction's ratio; None ("—") where no ratio is in force."""
+    if required is None:
+        return None
+    return "达标" if devices >= required else f"不足（差{required - devices}台）"
 
 
 def evaluation_pass_rates(agency_ids, period: Period) -> dict[int, tuple[int, int]]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/supervision/campaigns/<uuid:campaign_id>/", views.campaign, name="campaign"),
     path("staff/supervision/evaluations/<uuid:case_id>/", views.evaluate, name="evaluate"),
     path("staff/supervision/results/", views.results, name="results"),
+    path("staff/supervision/standards/", views.standards, name="standards"),
     path("staff/supervision/reports/", views.reports, name="reports"),
     path("staff/supervision/reports/<uuid:report_id>/", views.report, name="report"),
     path("statistics/reports/<uuid:report_id>.<str:fmt>", views.public_report, name="public_report"),

@@ -248,6 +248,31 @@ def campaigns(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def standards(request: HttpRequest) -> HttpResponse:
+    """Every version of the 案卷评查标准 with its items, and which campaigns used which version."""
+    from collections import defaultdict
+
+    from sanxiang.supervision.models import Section
+    from sanxiang.supervision.selectors import standard_versions, visible_campaigns
+
+    user: Any = request.user
+    used = defaultdict(list)
+    for c in visible_campaigns(user).order_by("-created_at"):
+        used[c.standard_id].append(c)
+    versions = [
+        {
+            "standard": s,
+            "sections": [
+                (label, [i for i in s.items.all() if i.section == value]) for value, label in Section.choices
+            ],
+            "campaigns": used.get(s.pk, []),
+        }
+        for s in standard_versions()
+    ]
+    return render(request, "supervision/standards.html", {"versions": versions})
+
+
+@login_required
 def campaign(request: HttpRequest, campaign_id) -> HttpResponse:
     from sanxiang.supervision.models import Campaign
 
@@ -399,7 +424,9 @@ def reports(request: HttpRequest) -> HttpResponse:
         "supervision/reports.html",
         {
             "reports": qs.order_by("-year", "agency__name")[:200],
-            "may_generate": bool(user.agency_id) and not user.agency.is_supervisory,
+            # an enforcement agency its own report; the 司法局's supervisor the region report
+            "may_generate": bool(user.agency_id)
+            and (not user.agency.is_supervisory or user.has_role(Role.SUPERVISOR)),
             "years": list(range(today.year, today.year - 4, -1)),
             "default_year": today.year - 1 if today.month < 12 else today.year,
         },

@@ -6,6 +6,9 @@ import os
 import shutil
 
 import pytest
+from django.db import connection
+
+from sanxiang.ledger import immutability as ledger_triggers
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -15,7 +18,14 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--lang=zh-CN",
 ]
+# The browser's own interface language (Debian's chromium-l10n, installed by make system-deps, read
+# from LANGUAGE on Linux): the native date picker and file chooser read "2026/12/03" and "选择文件" as
+# an officer's Chromium does, not "12/03/2026" and "Choose File". The character set stays UTF-8
+# (C.UTF-8, present on every Debian): a zh_CN locale that is not generated would turn file names such
+# as 决定书.docx into nothing in uploads and downloads.
+CHROMIUM_ENV = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "LANGUAGE": "zh_CN:zh"}
 
 
 def chromium_path() -> str:
@@ -24,6 +34,31 @@ def chromium_path() -> str:
         # Never a silent skip: `make test` installs Debian's chromium (Makefile: system-deps).
         raise RuntimeError("chromium not found: run `make system-deps` (installs Debian's chromium)")
     return path
+
+
+@pytest.fixture(scope="module")
+def _triggers_back(django_db_blocker):
+    """Set up before live_server's database, so it puts the append-only triggers back after the last
+    flush of the module."""
+    yield
+    with django_db_blocker.unblock():
+        ledger_triggers.install(connection)
+
+
+@pytest.fixture
+def flushable(_triggers_back, live_server, transactional_db):
+    """live_server empties the database after each test; the append-only triggers would refuse that."""
+    yield
+    ledger_triggers.drop(connection)
+
+
+@pytest.fixture
+def demo(flushable, settings):
+    """The demo (``load_demo --entities 20``) behind the live server, emptied after the test: built
+    once per run and day, the same build as ``demo_db`` (sanxiang/testing/fixtures.py, demo_build)."""
+    from sanxiang.testing.fixtures import demo_build
+
+    demo_build(settings)
 
 
 @pytest.fixture(scope="session")
@@ -35,7 +70,12 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     # Playwright gives each launch a fresh, empty profile directory of its own.
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
+        browser = p.chromium.launch(
+            executable_path=chromium_path(),
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            env={**os.environ, **CHROMIUM_ENV},
+        )
         yield browser
         browser.close()
 

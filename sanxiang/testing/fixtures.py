@@ -16,6 +16,7 @@ def _test_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.SANXIANG_BLOB_DIR = tmp_path / "blobs"
     settings.SANXIANG_LEDGER_TILE_DIR = tmp_path / "ledger-tiles"
+    settings.SANXIANG_DOCUMENT_KEY_DIR = tmp_path / "document-keys"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
     # The working-day calendar is cached per process; a rolled-back change must not leak into the next test.
@@ -127,3 +128,85 @@ def client_for():
         return client
 
     return make
+
+
+def seed_calendar(years: list[int]) -> None:
+    """The working-day calendar of ``years`` as the installed chinesecalendar package has it, with the
+    process cache dropped before and after.
+
+    The data migration loads every year the package covers and each test rolls back to that state,
+    so a test usually finds the years already there: then nothing is written (``seed_from_chinesecalendar``
+    would rewrite and re-validate every day of every year only to record nothing). A transactional
+    test's flush empties the tables; the next test then seeds them through the service."""
+    from sanxiang.workdays.cache import invalidate
+    from sanxiang.workdays.services import seed_from_chinesecalendar
+
+    invalidate()
+    if not _calendar_as_packaged(years):
+        seed_from_chinesecalendar(years=years)
+    invalidate()
+
+
+def _calendar_as_packaged(years: list[int]) -> bool:
+    """Whether every year of ``years`` the package covers is stored exactly as the service would store it
+    (published, from the package, its notice number, the package's national days) — or is a year an
+    administrator published by hand, which the service keeps as entered."""
+    from sanxiang.workdays import seeding
+    from sanxiang.workdays.models import CalendarYear, SpecialDay
+
+    package = seeding.chinesecalendar_years()
+    wanted = [y for y in years if y in package]
+    stored = {c.year: c for c in CalendarYear.objects.filter(year__in=wanted)}
+    expected: set[tuple] = set()
+    for year in wanted:
+        current = stored.get(year)
+        if current is None or current.status != CalendarYear.Status.PUBLISHED:
+            return False
+        if current.source == CalendarYear.Source.MANUAL:
+            continue
+        if current.source != CalendarYear.Source.CHINESECALENDAR:
+            return False
+        if current.notice_number != (current.notice_number or seeding.NOTICE_NUMBERS.get(year, "")):
+            return False
+        expected |= {(year, r.date, r.kind, r.name, r.basis) for r in package[year]}
+    packaged = [y for y in wanted if stored[y].source != CalendarYear.Source.MANUAL]
+    found = set(
+        SpecialDay.objects.filter(calendar_year__year__in=packaged, region_code="").values_list(
+            "calendar_year__year", "date", "kind", "name", "basis"
+        )
+    )
+    return found == expected
+
+
+_DEMO_OUTPUT: dict[object, str] = {}
+
+
+def demo_build(settings) -> str:
+    """``load_demo --entities 20`` into the test database, or the copy of the run's first build put
+    back (sanxiang/testing/snapshot.py: every table's rows and the test's files); returns what the
+    command printed. Built once per run, database and day (about 3 CPU minutes): the browser tests'
+    committed ``demo`` and the ``demo_db`` of a test's transaction share it."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from sanxiang.testing import snapshot
+
+    key = ("demo-20", connection.vendor, timezone.localdate())
+    dirs = snapshot.test_folders(settings)
+    if not snapshot.restore(key, connection, dirs):
+        out = io.StringIO()
+        call_command("load_demo", "--entities", "20", stdout=out)
+        snapshot.take(key, connection, dirs)
+        _DEMO_OUTPUT[key] = out.getvalue()
+    return _DEMO_OUTPUT[key]
+
+
+@pytest.fixture
+def demo_db(db, settings) -> str:
+    """The demo in this test's transaction (the rollback at the test's end takes it away again);
+    returns what ``load_demo`` printed. Ask for it before any fixture that writes rows: a restore
+    empties every table first."""
+    return demo_build(settings)

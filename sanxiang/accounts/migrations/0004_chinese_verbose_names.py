@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from sanxiang.migration_ops import Relabel
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -11,34 +13,38 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name="apitoken",
-            name="created_at",
-            field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
-        ),
-        migrations.AlterField(
-            model_name="apitoken",
-            name="digest",
-            field=models.CharField(editable=False, max_length=64, unique=True, verbose_name="摘要"),
-        ),
-        migrations.AlterField(
-            model_name="apitoken",
-            name="last_used_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="最近使用时间"),
-        ),
-        migrations.AlterField(
-            model_name="apitoken",
-            name="prefix",
-            field=models.CharField(editable=False, max_length=8, verbose_name="令牌前缀"),
-        ),
-        migrations.AlterField(
-            model_name="apitoken",
-            name="user",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="api_tokens",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="用户",
-            ),
-        ),
+        Relabel(
+            [
+                migrations.AlterField(
+                    model_name="apitoken",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
+                ),
+                migrations.AlterField(
+                    model_name="apitoken",
+                    name="digest",
+                    field=models.CharField(editable=False, max_length=64, unique=True, verbose_name="摘要"),
+                ),
+                migrations.AlterField(
+                    model_name="apitoken",
+                    name="last_used_at",
+                    field=models.DateTimeField(blank=True, null=True, verbose_name="最近使用时间"),
+                ),
+                migrations.AlterField(
+                    model_name="apitoken",
+                    name="prefix",
+                    field=models.CharField(editable=False, max_length=8, verbose_name="令牌前缀"),
+                ),
+                migrations.AlterField(
+                    model_name="apitoken",
+                    name="user",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="用户",
+                    ),
+                ),
+            ]
+        )
     ]

@@ -7,33 +7,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.db import connection
 
 from sanxiang.demo import DEMO_PASSWORD
-from sanxiang.ledger import immutability as ledger_triggers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "navigation"
 PERSONAS = ["officer", "officer2", "transport", "reviewer", "head", "disclosure", "supervisor", "admin"]
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def _triggers_back(django_db_blocker):
-    """Set up before live_server's database, so it puts the append-only triggers back after the last flush."""
-    yield
-    with django_db_blocker.unblock():
-        ledger_triggers.install(connection)
-
-
-@pytest.fixture
-def demo(_triggers_back, live_server, transactional_db):
-    """The demo commits ledger and case rows; live_server empties the database after the test."""
-    call_command("load_demo", "--entities", "20")
-    yield
-    ledger_triggers.drop(connection)
 
 
 def _links(page, selector: str) -> list[str]:

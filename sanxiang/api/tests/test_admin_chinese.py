@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.urls import NoReverseMatch, reverse
 
 from sanxiang.accounts.models import ApiToken, User
@@ -100,11 +101,16 @@ def world(administrator, officer_a, reviewer_a, head_a, supervisor):
 
 def test_every_admin_page_of_our_apps_is_in_chinese(client_for, world):
     client = client_for(world)
-    data = set(User.objects.values_list("username", flat=True)) | set(
-        ApiToken.objects.values_list("prefix", flat=True)
+    # Usernames, token prefixes and a group's own name (the role key it is stored under, shown as the
+    # object's name on its change page) are data; the group list shows the role's Chinese name.
+    data = (
+        set(User.objects.values_list("username", flat=True))
+        | set(ApiToken.objects.values_list("prefix", flat=True))
+        | set(Group.objects.values_list("name", flat=True))
     )
-    ours = [m for m in admin.site._registry if m.__module__.startswith("sanxiang.")]
-    assert ours, "no model of ours is registered in the admin"
+    # Every registered model: ours and those of the libraries we register (用户组, 登录尝试, 后台任务).
+    ours = list(admin.site._registry)
+    assert any(m.__module__.startswith("sanxiang.") for m in ours), "no model of ours is registered"
     english: dict[str, list[str]] = {}
     visited = 0
     for url in ["/admin/", *(page for model in ours for page in _pages(model))]:
@@ -127,3 +133,11 @@ def test_the_reader_finds_an_english_label_and_ignores_data():
         '<img alt="True"><p>SM3 摘要 3f9a0c</p>'
     )
     assert english_on(html, data=set()) == ["Created at", "penalty_general"]
+
+
+def test_the_group_list_names_each_role_in_chinese_not_by_its_key(client_for, world):
+    from sanxiang.accounts.roles import Role
+
+    html = client_for(world).get("/admin/auth/group/").content.decode()
+    assert str(Role.OFFICER.label) in html and str(Role.REVIEWER.label) in html
+    assert f">{Role.OFFICER.value}<" not in html

@@ -10,31 +10,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.db import connection
 
 from sanxiang.demo import DEMO_PASSWORD
-from sanxiang.ledger import immutability as ledger_triggers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "csp"
 PERSONAS = ["officer", "reviewer", "disclosure", "admin"]
 PORTAL = ["/", "/decisions/", "/agencies/", "/officers/", "/credential-check/", "/verify/", "/procedures/"]
-
-
-@pytest.fixture(scope="module")
-def _triggers_back(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        ledger_triggers.install(connection)
-
-
-@pytest.fixture
-def demo(_triggers_back, live_server, transactional_db):
-    call_command("load_demo", "--entities", "20")
-    yield
-    ledger_triggers.drop(connection)
 
 
 def _one_per_kind(urls):

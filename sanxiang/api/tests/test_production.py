@@ -21,6 +21,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from sanxiang.ledger.signing import generate_key
+from sanxiang.ledger.testing import _ledger_triggers_restored, ledger_live_db  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[3]
 STRONG_KEY = secrets.token_urlsafe(50)
@@ -135,8 +136,11 @@ def _children(pid: int) -> list[str]:
     django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
     reason="production refuses SQLite: this runs in the PostgreSQL pass of make test",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("ledger_live_db")
 def test_10_17_production_serve_runs_gunicorn_workers_and_the_task_worker(tmp_path, key_file):
+    # The server, its workers and its task worker commit ledger entries (checkpoints, the one signed at
+    # shutdown) to the test database: ledger_live_db empties it afterwards despite the append-only
+    # triggers, so that no entry reaches the next tests (the ledger's own count them).
     db = django_settings.DATABASES["default"]
     url = (
         f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"

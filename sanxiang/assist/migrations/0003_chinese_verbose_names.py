@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from sanxiang.migration_ops import Relabel
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -9,12 +11,16 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name="indexdoc",
-            options={
-                "ordering": ["pk"],
-                "verbose_name": "类案检索索引",
-                "verbose_name_plural": "类案检索索引",
-            },
-        ),
+        Relabel(
+            [
+                migrations.AlterModelOptions(
+                    name="indexdoc",
+                    options={
+                        "ordering": ["pk"],
+                        "verbose_name": "类案检索索引",
+                        "verbose_name_plural": "类案检索索引",
+                    },
+                ),
+            ]
+        )
     ]

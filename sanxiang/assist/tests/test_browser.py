@@ -9,7 +9,7 @@ from django.conf import settings
 
 from sanxiang.assist.models import ConsistencyCheck, SuggestionAnswer
 from sanxiang.assist.tests.conftest import decided, open_case
-from sanxiang.cases.tests.test_browser import PASSWORD, _triggers_back, flushable  # noqa: F401  (fixtures)
+from sanxiang.cases.tests.test_browser import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,6 +1,7 @@
 """Matter, basis (违法条款 and 处罚条款 apart) and 裁量 row from the facts; the person's choice logged;
 the 类案同罚 flag on a far-out fine and not on a typical one; duplicate entries at registration."""
 
+import datetime as dt
 from decimal import Decimal
 from urllib.parse import unquote
 
@@ -69,12 +70,17 @@ def test_the_choice_is_logged_with_a_ledger_entry(client, officer_a, matters):
 
 
 def test_tukey_fences_flag_far_out_fines_only():
+    # the platform's own rule (docs/decisions/0019, registry keys assist.consistency.*): no law fixes one
+    rule = consistency.limits(region="220702", on=dt.date(2026, 12, 1))
+    assert (rule.min_cases, rule.fence, rule.min_spread) == (5, Decimal("1.5"), Decimal("0.1"))
+    assert "不少于5件" in rule.rule and "1.5倍" in rule.rule and "中位数的10%" in rule.rule
+    assert "三项平台设计决定第0019号" in rule.rule
     fines = [Decimal(x) for x in ("60000", "62000", "65000", "58000", "61000", "63000")]
-    assert not consistency.assess(Decimal("62000"), fines).flagged
-    far = consistency.assess(Decimal("150000"), fines)
+    assert not consistency.assess(Decimal("62000"), fines, rule).flagged
+    far = consistency.assess(Decimal("150000"), fines, rule)
     assert far.flagged and far.direction == "above"
-    assert consistency.assess(Decimal("20000"), fines).direction == "below"
-    few = consistency.assess(Decimal("150000"), fines[:4])
+    assert consistency.assess(Decimal("20000"), fines, rule).direction == "below"
+    few = consistency.assess(Decimal("150000"), fines[:4], rule)
     assert not few.flagged and not few.enough  # fewer than 5 comparable cases: nothing is judged
 
 

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from sanxiang.migration_ops import Relabel
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -9,9 +11,13 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name="caserecord",
-            name="late_upload",
-            field=models.BooleanField(default=False, verbose_name="音像记录逾期录入"),
-        ),
+        Relabel(
+            [
+                migrations.AlterField(
+                    model_name="caserecord",
+                    name="late_upload",
+                    field=models.BooleanField(default=False, verbose_name="音像记录逾期录入"),
+                ),
+            ]
+        )
     ]

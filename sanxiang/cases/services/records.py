@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -152,6 +153,8 @@ def _write_record(
     correction_reason: str = "",
     idempotency_key: str = "",
     extra: dict[str, Any] | None = None,
+    device=None,
+    origins: dict[str, Any] | None = None,
 ) -> CaseRecord:
     """Write one record and its ledger entry (the caller holds the case lock and has checked it)."""
     defn = registry.get(case.procedure)
@@ -184,6 +187,8 @@ def _write_record(
             "corrects": str(corrects.public_id) if corrects else None,
             "correction_reason": correction_reason,
             "seals_case": seals,
+            **({"device": str(device.public_id)} if device is not None else {}),
+            **({"origins": origins} if origins else {}),
             **(extra or {}),
         },
         blobs=[b.sm3 for b in blobs],
@@ -198,6 +203,7 @@ def _write_record(
         officers=officers or [],
         blob_hashes=[b.sm3 for b in blobs],
         has_av=has_av,
+        device=device,
         made_at=made_at,
         uploaded_at=now,
         late_upload=late,
@@ -208,6 +214,7 @@ def _write_record(
         correction_reason=correction_reason,
         made_by=actor,
         idempotency_key=idempotency_key,
+        origins=origins or {},
         ledger_seq=entry.seq,
     )
     if seals:
@@ -342,9 +349,20 @@ def record_add(
     corrects: uuid.UUID | str | None = None,
     correction_reason: str = "",
     idempotency_key: str = "",
+    device: uuid.UUID | str | None = None,
+    offer: Any = None,
 ) -> CaseRecord:
     """Add a record of ``kind`` (one the current stage takes, per the procedure definition), or a
-    correction of an earlier record (``corrects``; the original stays, the correction points at it)."""
+    correction of an earlier record (``corrects``; the original stays, the correction points at it).
+    ``device``: the recording device it was made with (one of the agency's devices in service).
+    ``offer``: the values another app offered the form (``cases.prefill.Offer``, e.g. the drafted
+    decision): the record keeps each one's origin and whether the officer changed it, and the
+    offering app logs the answer in this transaction."""
+    from sanxiang.cases import prefill
+
+    if offer is not None and offer.record_kind != kind:
+        raise InvalidInput([FieldError("offer", "same_kind", "填入的草稿: 草稿所填的记录类型与本记录不同")])
+
     _require_actor(actor, case)
     now = clock.now()
     with transaction.atomic():
@@ -421,12 +439,34 @@ def record_add(
             corrects=old,
             correction_reason=(correction_reason or "").strip(),
             idempotency_key=idempotency_key,
+            device=_device(case, device, checked["made_at"]),
+            origins=prefill.origins_of(offer, checked["payload"]) if offer is not None else None,
             **checked,
         )
+        if offer is not None:
+            prefill.taken(offer, written, actor)
         # A corrected decision document or a changed decision goes to the installed hooks (the 公示
         # is updated or withdrawn) in this transaction: a hook that refuses refuses the record.
         decisions.run_record_hooks(load(case, now=now), record=written, actor=actor)
         return written
+
+
+DEVICE_NOT_IN_SERVICE = "记录设备: 应为本执法主体在制作时间在用的执法记录设备（见执法记录设备台账）"
+
+
+def _device(case: Case, device: uuid.UUID | str | None, made_at: dt.datetime):
+    """The agency's device a recording was made with, in service on the day it was made."""
+    from sanxiang.registry.models import RecordingDevice
+
+    if not device:
+        return None
+    try:
+        found = RecordingDevice.objects.filter(agency_id=case.agency_id, public_id=device).first()
+    except (ValueError, ValidationError):
+        found = None
+    if found is None or not found.in_service_on(timezone.localdate(made_at)):
+        raise InvalidInput([FieldError("device", "agency_device", DEVICE_NOT_IN_SERVICE)])
+    return found
 
 
 def _numbered(

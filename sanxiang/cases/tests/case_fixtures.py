@@ -7,15 +7,13 @@ from __future__ import annotations
 import pytest
 
 from sanxiang.cases import gate
+from sanxiang.testing.fixtures import seed_calendar
 from sanxiang.workdays.cache import invalidate
-from sanxiang.workdays.services import seed_from_chinesecalendar
 
 
 @pytest.fixture(autouse=True)
 def calendar(db):
-    invalidate()
-    seed_from_chinesecalendar(years=[2025, 2026, 2027])
-    invalidate()
+    seed_calendar([2025, 2026, 2027])
     yield
     invalidate()
 

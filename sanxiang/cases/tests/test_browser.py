@@ -6,12 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from playwright.sync_api import expect
 
 from sanxiang.cases import selectors
 from sanxiang.cases.models import Case
-from sanxiang.ledger import immutability as ledger_triggers
 from sanxiang.procedures import registry
 from sanxiang.testing.factories import MarketEntityFactory
 
@@ -19,21 +17,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "cases"
 PASSWORD = "correct horse battery"  # sanxiang.testing.factories.UserFactory
-
-
-@pytest.fixture(scope="module")
-def _triggers_back(django_db_blocker):
-    """Set up before live_server's database, so it puts the append-only triggers back after the last flush."""
-    yield
-    with django_db_blocker.unblock():
-        ledger_triggers.install(connection)
-
-
-@pytest.fixture
-def flushable(_triggers_back, live_server, transactional_db):
-    """live_server empties the database after each test; the append-only triggers would refuse that."""
-    yield
-    ledger_triggers.drop(connection)
 
 
 def shot(page, name: str) -> None:

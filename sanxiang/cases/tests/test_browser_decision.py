@@ -11,7 +11,7 @@ from django.conf import settings
 from sanxiang.cases import services
 from sanxiang.cases.models import Decision
 from sanxiang.cases.tests.factories import ORGANISATION, PERSON
-from sanxiang.cases.tests.test_browser import PASSWORD, _triggers_back, flushable  # noqa: F401  (fixtures)
+from sanxiang.cases.tests.test_browser import PASSWORD
 from sanxiang.cases.tests.test_decision_rows import joint_case_at_decision
 from sanxiang.disclosure.models import Duty
 

@@ -8,7 +8,7 @@ import pytest
 
 from sanxiang.cases.models import CaseRecord
 from sanxiang.cases.tests.factories import filed_case
-from sanxiang.cases.tests.test_browser import PASSWORD, _triggers_back, flushable, shot  # noqa: F401
+from sanxiang.cases.tests.test_browser import PASSWORD, shot
 from sanxiang.ledger.models import UploadSession
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

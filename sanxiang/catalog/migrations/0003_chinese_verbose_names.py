@@ -3,6 +3,8 @@
 import uuid
 from django.db import migrations, models
 
+from sanxiang.migration_ops import Relabel
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -10,29 +12,43 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name="enforcementitem",
-            name="public_id",
-            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"),
-        ),
-        migrations.AlterField(
-            model_name="lawchange",
-            name="public_id",
-            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"),
-        ),
-        migrations.AlterField(
-            model_name="majorcriterion",
-            name="public_id",
-            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"),
-        ),
-        migrations.AlterField(
-            model_name="recordingrequirement",
-            name="public_id",
-            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"),
-        ),
-        migrations.AlterField(
-            model_name="spotcheckitem",
-            name="public_id",
-            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"),
-        ),
+        Relabel(
+            [
+                migrations.AlterField(
+                    model_name="enforcementitem",
+                    name="public_id",
+                    field=models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="lawchange",
+                    name="public_id",
+                    field=models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="majorcriterion",
+                    name="public_id",
+                    field=models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="recordingrequirement",
+                    name="public_id",
+                    field=models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="spotcheckitem",
+                    name="public_id",
+                    field=models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"
+                    ),
+                ),
+            ]
+        )
     ]

@@ -6,17 +6,15 @@ import pytest
 
 from sanxiang.catalog import services
 from sanxiang.catalog.models import ListKind
+from sanxiang.testing.fixtures import seed_calendar
 from sanxiang.workdays.cache import invalidate
-from sanxiang.workdays.services import seed_from_chinesecalendar
 
 DAY = dt.date(2025, 9, 1)
 
 
 @pytest.fixture
 def calendar(db):
-    invalidate()
-    seed_from_chinesecalendar(years=[2024, 2025, 2026])
-    invalidate()
+    seed_calendar([2024, 2025, 2026])
     yield
     invalidate()
 

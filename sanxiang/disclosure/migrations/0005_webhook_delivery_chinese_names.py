@@ -4,6 +4,8 @@ import django.db.models.deletion
 import uuid
 from django.db import migrations, models
 
+from sanxiang.migration_ops import Relabel
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -11,71 +13,81 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name="webhookdelivery",
-            options={"ordering": ["id"], "verbose_name": "推送记录", "verbose_name_plural": "推送记录"},
-        ),
-        migrations.AlterField(
-            model_name="webhookdelivery",
-            name="attempts",
-            field=models.PositiveIntegerField(default=0, verbose_name="已尝试次数"),
-        ),
-        migrations.AlterField(
-            model_name="webhookdelivery",
-            name="body",
-            field=models.TextField(verbose_name="推送内容"),
-        ),
-        migrations.AlterField(
-            model_name="webhookdelivery",
-            name="created_at",
-            field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
-        ),
-        migrations.AlterField(
-            model_name="webhookdelivery",
-            name="delivered_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="送达时间"),
-        ),
-        migrations.AlterField(
-            model_name="webhookdelivery",
-            name="event",
-            field=models.CharField(
-                choices=[
-                    ("disclosure.published", "发布"),
-                    ("disclosure.updated", "更新"),
-                    ("disclosure.withdrawn", "撤下"),
-                ],
-                max_length=32,
-                verbose_name="事件",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="webhookdelivery",
-            name="event_id",
-            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="事件编号"),
-        ),
-        migrations.AlterField(
-            model_name="webhookdelivery",
-            name="last_error",
-            field=models.CharField(blank=True, max_length=500, verbose_name="最近错误"),
-        ),
-        migrations.AlterField(
-            model_name="webhookdelivery",
-            name="last_status",
-            field=models.IntegerField(blank=True, null=True, verbose_name="最近响应状态码"),
-        ),
-        migrations.AlterField(
-            model_name="webhookdelivery",
-            name="next_attempt_at",
-            field=models.DateTimeField(db_index=True, verbose_name="下次尝试时间"),
-        ),
-        migrations.AlterField(
-            model_name="webhookdelivery",
-            name="receiver",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="deliveries",
-                to="disclosure.webhookreceiver",
-                verbose_name="接收方",
-            ),
-        ),
+        Relabel(
+            [
+                migrations.AlterModelOptions(
+                    name="webhookdelivery",
+                    options={
+                        "ordering": ["id"],
+                        "verbose_name": "推送记录",
+                        "verbose_name_plural": "推送记录",
+                    },
+                ),
+                migrations.AlterField(
+                    model_name="webhookdelivery",
+                    name="attempts",
+                    field=models.PositiveIntegerField(default=0, verbose_name="已尝试次数"),
+                ),
+                migrations.AlterField(
+                    model_name="webhookdelivery",
+                    name="body",
+                    field=models.TextField(verbose_name="推送内容"),
+                ),
+                migrations.AlterField(
+                    model_name="webhookdelivery",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
+                ),
+                migrations.AlterField(
+                    model_name="webhookdelivery",
+                    name="delivered_at",
+                    field=models.DateTimeField(blank=True, null=True, verbose_name="送达时间"),
+                ),
+                migrations.AlterField(
+                    model_name="webhookdelivery",
+                    name="event",
+                    field=models.CharField(
+                        choices=[
+                            ("disclosure.published", "发布"),
+                            ("disclosure.updated", "更新"),
+                            ("disclosure.withdrawn", "撤下"),
+                        ],
+                        max_length=32,
+                        verbose_name="事件",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="webhookdelivery",
+                    name="event_id",
+                    field=models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="事件编号"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="webhookdelivery",
+                    name="last_error",
+                    field=models.CharField(blank=True, max_length=500, verbose_name="最近错误"),
+                ),
+                migrations.AlterField(
+                    model_name="webhookdelivery",
+                    name="last_status",
+                    field=models.IntegerField(blank=True, null=True, verbose_name="最近响应状态码"),
+                ),
+                migrations.AlterField(
+                    model_name="webhookdelivery",
+                    name="next_attempt_at",
+                    field=models.DateTimeField(db_index=True, verbose_name="下次尝试时间"),
+                ),
+                migrations.AlterField(
+                    model_name="webhookdelivery",
+                    name="receiver",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deliveries",
+                        to="disclosure.webhookreceiver",
+                        verbose_name="接收方",
+                    ),
+                ),
+            ]
+        )
     ]

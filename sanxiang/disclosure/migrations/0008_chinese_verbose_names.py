@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from sanxiang.migration_ops import Relabel
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -14,433 +16,447 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name="correctionrequest",
-            options={
-                "ordering": ["due_date", "id"],
-                "verbose_name": "更正申请",
-                "verbose_name_plural": "更正申请",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="draft",
-            options={
-                "ordering": ["duty_id", "number"],
-                "verbose_name": "公示稿",
-                "verbose_name_plural": "公示稿",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="draftreview",
-            options={"verbose_name": "公示稿内部审核", "verbose_name_plural": "公示稿内部审核"},
-        ),
-        migrations.AlterModelOptions(
-            name="exemption",
-            options={"verbose_name": "不予公开决定", "verbose_name_plural": "不予公开决定"},
-        ),
-        migrations.AlterModelOptions(
-            name="publication",
-            options={
-                "ordering": ["duty_id", "version"],
-                "verbose_name": "公示版本",
-                "verbose_name_plural": "公示版本",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="publicdecision",
-            options={"verbose_name": "公示决定索引", "verbose_name_plural": "公示决定索引"},
-        ),
-        migrations.AlterModelOptions(
-            name="publiclogentry",
-            options={
-                "ordering": ["-at", "-id"],
-                "verbose_name": "公示更正和撤下记录",
-                "verbose_name_plural": "公示更正和撤下记录",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="withdrawal",
-            options={"verbose_name": "撤下记录", "verbose_name_plural": "撤下记录"},
-        ),
-        migrations.AlterModelOptions(
-            name="withdrawalorder",
-            options={"verbose_name": "撤下义务", "verbose_name_plural": "撤下义务"},
-        ),
-        migrations.AlterField(
-            model_name="correctionrequest",
-            name="client_key",
-            field=models.CharField(db_index=True, max_length=64, verbose_name="申请端标识"),
-        ),
-        migrations.AlterField(
-            model_name="correctionrequest",
-            name="created_at",
-            field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
-        ),
-        migrations.AlterField(
-            model_name="correctionrequest",
-            name="decided_by",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="处理人",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="correctionrequest",
-            name="duty",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="correction_requests",
-                to="disclosure.duty",
-                verbose_name="公示义务",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="draft",
-            name="correction_request",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="drafts",
-                to="disclosure.correctionrequest",
-                verbose_name="更正申请",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="draft",
-            name="created_at",
-            field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
-        ),
-        migrations.AlterField(
-            model_name="draft",
-            name="created_by",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="创建人",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="draft",
-            name="duty",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="drafts",
-                to="disclosure.duty",
-                verbose_name="公示义务",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="draftreview",
-            name="draft",
-            field=models.OneToOneField(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="review",
-                to="disclosure.draft",
-                verbose_name="公示稿",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="draftreview",
-            name="reviewed_at",
-            field=models.DateTimeField(auto_now_add=True, verbose_name="审核时间"),
-        ),
-        migrations.AlterField(
-            model_name="draftreview",
-            name="reviewer",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="审核人",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="duty",
-            name="created_at",
-            field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
-        ),
-        migrations.AlterField(
-            model_name="duty",
-            name="created_by",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="创建人",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="duty",
-            name="public_id",
-            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"),
-        ),
-        migrations.AlterField(
-            model_name="exemption",
-            name="created_at",
-            field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
-        ),
-        migrations.AlterField(
-            model_name="exemption",
-            name="created_by",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="创建人",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="exemption",
-            name="duty",
-            field=models.OneToOneField(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="exemption",
-                to="disclosure.duty",
-                verbose_name="公示义务",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="publication",
-            name="draft",
-            field=models.OneToOneField(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="publication",
-                to="disclosure.draft",
-                verbose_name="公示稿",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="publication",
-            name="duty",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="publications",
-                to="disclosure.duty",
-                verbose_name="公示义务",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="publication",
-            name="published_by",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="发布人",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="publicdecision",
-            name="agency",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="registry.agency",
-                verbose_name="执法主体",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="publicdecision",
-            name="agency_name",
-            field=models.CharField(max_length=200, verbose_name="执法主体名称"),
-        ),
-        migrations.AlterField(
-            model_name="publicdecision",
-            name="decided_on",
-            field=models.DateField(verbose_name="决定日期"),
-        ),
-        migrations.AlterField(
-            model_name="publicdecision",
-            name="document_number",
-            field=models.CharField(db_index=True, max_length=100, verbose_name="文书编号"),
-        ),
-        migrations.AlterField(
-            model_name="publicdecision",
-            name="duty",
-            field=models.OneToOneField(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="public_row",
-                to="disclosure.duty",
-                verbose_name="公示义务",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="publicdecision",
-            name="number_key",
-            field=models.CharField(db_index=True, default="", max_length=100, verbose_name="文书编号检索键"),
-        ),
-        migrations.AlterField(
-            model_name="publicdecision",
-            name="party_code",
-            field=models.CharField(blank=True, db_index=True, max_length=18, verbose_name="当事人代码"),
-        ),
-        migrations.AlterField(
-            model_name="publicdecision",
-            name="party_name",
-            field=models.CharField(max_length=200, verbose_name="当事人名称"),
-        ),
-        migrations.AlterField(
-            model_name="publicdecision",
-            name="public",
-            field=models.JSONField(verbose_name="公开可见"),
-        ),
-        migrations.AlterField(
-            model_name="publicdecision",
-            name="public_id",
-            field=models.UUIDField(unique=True, verbose_name="公开编号"),
-        ),
-        migrations.AlterField(
-            model_name="publicdecision",
-            name="publication",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="disclosure.publication",
-                verbose_name="公示版本",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="publicdecision",
-            name="published_at",
-            field=models.DateTimeField(verbose_name="公示时间"),
-        ),
-        migrations.AlterField(
-            model_name="publicdecision",
-            name="search_text",
-            field=models.TextField(verbose_name="检索文本"),
-        ),
-        migrations.AlterField(
-            model_name="publicdecision",
-            name="source_kind",
-            field=models.CharField(
-                choices=[
-                    ("penalty", "行政处罚"),
-                    ("licensing", "行政许可"),
-                    ("other", "其他执法决定"),
-                    ("inspection", "抽查检查结果"),
-                ],
-                max_length=16,
-                verbose_name="决定类别",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="publicdecision",
-            name="title",
-            field=models.CharField(max_length=300, verbose_name="标题"),
-        ),
-        migrations.AlterField(
-            model_name="publicdecision",
-            name="updated_at",
-            field=models.DateTimeField(verbose_name="更新时间"),
-        ),
-        migrations.AlterField(
-            model_name="publicdecision",
-            name="version",
-            field=models.PositiveIntegerField(verbose_name="公示版本号"),
-        ),
-        migrations.AlterField(
-            model_name="publiclogentry",
-            name="duty",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="disclosure.duty",
-                verbose_name="公示义务",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="webhookreceiver",
-            name="agency",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="空表示全部",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="registry.agency",
-                verbose_name="执法主体",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="webhookreceiver",
-            name="created_at",
-            field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
-        ),
-        migrations.AlterField(
-            model_name="webhookreceiver",
-            name="public_id",
-            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"),
-        ),
-        migrations.AlterField(
-            model_name="withdrawal",
-            name="duty",
-            field=models.OneToOneField(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="withdrawal",
-                to="disclosure.duty",
-                verbose_name="公示义务",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="withdrawal",
-            name="order",
-            field=models.OneToOneField(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="disclosure.withdrawalorder",
-                verbose_name="撤下义务",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="withdrawal",
-            name="withdrawn_by",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="撤下人",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="withdrawalorder",
-            name="created_at",
-            field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
-        ),
-        migrations.AlterField(
-            model_name="withdrawalorder",
-            name="created_by",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="创建人",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="withdrawalorder",
-            name="duty",
-            field=models.OneToOneField(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="withdrawal_order",
-                to="disclosure.duty",
-                verbose_name="公示义务",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="withdrawalorder",
-            name="public_id",
-            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"),
-        ),
+        Relabel(
+            [
+                migrations.AlterModelOptions(
+                    name="correctionrequest",
+                    options={
+                        "ordering": ["due_date", "id"],
+                        "verbose_name": "更正申请",
+                        "verbose_name_plural": "更正申请",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="draft",
+                    options={
+                        "ordering": ["duty_id", "number"],
+                        "verbose_name": "公示稿",
+                        "verbose_name_plural": "公示稿",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="draftreview",
+                    options={"verbose_name": "公示稿内部审核", "verbose_name_plural": "公示稿内部审核"},
+                ),
+                migrations.AlterModelOptions(
+                    name="exemption",
+                    options={"verbose_name": "不予公开决定", "verbose_name_plural": "不予公开决定"},
+                ),
+                migrations.AlterModelOptions(
+                    name="publication",
+                    options={
+                        "ordering": ["duty_id", "version"],
+                        "verbose_name": "公示版本",
+                        "verbose_name_plural": "公示版本",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="publicdecision",
+                    options={"verbose_name": "公示决定索引", "verbose_name_plural": "公示决定索引"},
+                ),
+                migrations.AlterModelOptions(
+                    name="publiclogentry",
+                    options={
+                        "ordering": ["-at", "-id"],
+                        "verbose_name": "公示更正和撤下记录",
+                        "verbose_name_plural": "公示更正和撤下记录",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="withdrawal",
+                    options={"verbose_name": "撤下记录", "verbose_name_plural": "撤下记录"},
+                ),
+                migrations.AlterModelOptions(
+                    name="withdrawalorder",
+                    options={"verbose_name": "撤下义务", "verbose_name_plural": "撤下义务"},
+                ),
+                migrations.AlterField(
+                    model_name="correctionrequest",
+                    name="client_key",
+                    field=models.CharField(db_index=True, max_length=64, verbose_name="申请端标识"),
+                ),
+                migrations.AlterField(
+                    model_name="correctionrequest",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
+                ),
+                migrations.AlterField(
+                    model_name="correctionrequest",
+                    name="decided_by",
+                    field=models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="处理人",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="correctionrequest",
+                    name="duty",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="correction_requests",
+                        to="disclosure.duty",
+                        verbose_name="公示义务",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="draft",
+                    name="correction_request",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="drafts",
+                        to="disclosure.correctionrequest",
+                        verbose_name="更正申请",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="draft",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
+                ),
+                migrations.AlterField(
+                    model_name="draft",
+                    name="created_by",
+                    field=models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="draft",
+                    name="duty",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="drafts",
+                        to="disclosure.duty",
+                        verbose_name="公示义务",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="draftreview",
+                    name="draft",
+                    field=models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review",
+                        to="disclosure.draft",
+                        verbose_name="公示稿",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="draftreview",
+                    name="reviewed_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="审核时间"),
+                ),
+                migrations.AlterField(
+                    model_name="draftreview",
+                    name="reviewer",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审核人",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="duty",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
+                ),
+                migrations.AlterField(
+                    model_name="duty",
+                    name="created_by",
+                    field=models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="duty",
+                    name="public_id",
+                    field=models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="exemption",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
+                ),
+                migrations.AlterField(
+                    model_name="exemption",
+                    name="created_by",
+                    field=models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="exemption",
+                    name="duty",
+                    field=models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exemption",
+                        to="disclosure.duty",
+                        verbose_name="公示义务",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="publication",
+                    name="draft",
+                    field=models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="publication",
+                        to="disclosure.draft",
+                        verbose_name="公示稿",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="publication",
+                    name="duty",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="publications",
+                        to="disclosure.duty",
+                        verbose_name="公示义务",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="publication",
+                    name="published_by",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发布人",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="publicdecision",
+                    name="agency",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.agency",
+                        verbose_name="执法主体",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="publicdecision",
+                    name="agency_name",
+                    field=models.CharField(max_length=200, verbose_name="执法主体名称"),
+                ),
+                migrations.AlterField(
+                    model_name="publicdecision",
+                    name="decided_on",
+                    field=models.DateField(verbose_name="决定日期"),
+                ),
+                migrations.AlterField(
+                    model_name="publicdecision",
+                    name="document_number",
+                    field=models.CharField(db_index=True, max_length=100, verbose_name="文书编号"),
+                ),
+                migrations.AlterField(
+                    model_name="publicdecision",
+                    name="duty",
+                    field=models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="public_row",
+                        to="disclosure.duty",
+                        verbose_name="公示义务",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="publicdecision",
+                    name="number_key",
+                    field=models.CharField(
+                        db_index=True, default="", max_length=100, verbose_name="文书编号检索键"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="publicdecision",
+                    name="party_code",
+                    field=models.CharField(
+                        blank=True, db_index=True, max_length=18, verbose_name="当事人代码"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="publicdecision",
+                    name="party_name",
+                    field=models.CharField(max_length=200, verbose_name="当事人名称"),
+                ),
+                migrations.AlterField(
+                    model_name="publicdecision",
+                    name="public",
+                    field=models.JSONField(verbose_name="公开可见"),
+                ),
+                migrations.AlterField(
+                    model_name="publicdecision",
+                    name="public_id",
+                    field=models.UUIDField(unique=True, verbose_name="公开编号"),
+                ),
+                migrations.AlterField(
+                    model_name="publicdecision",
+                    name="publication",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="disclosure.publication",
+                        verbose_name="公示版本",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="publicdecision",
+                    name="published_at",
+                    field=models.DateTimeField(verbose_name="公示时间"),
+                ),
+                migrations.AlterField(
+                    model_name="publicdecision",
+                    name="search_text",
+                    field=models.TextField(verbose_name="检索文本"),
+                ),
+                migrations.AlterField(
+                    model_name="publicdecision",
+                    name="source_kind",
+                    field=models.CharField(
+                        choices=[
+                            ("penalty", "行政处罚"),
+                            ("licensing", "行政许可"),
+                            ("other", "其他执法决定"),
+                            ("inspection", "抽查检查结果"),
+                        ],
+                        max_length=16,
+                        verbose_name="决定类别",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="publicdecision",
+                    name="title",
+                    field=models.CharField(max_length=300, verbose_name="标题"),
+                ),
+                migrations.AlterField(
+                    model_name="publicdecision",
+                    name="updated_at",
+                    field=models.DateTimeField(verbose_name="更新时间"),
+                ),
+                migrations.AlterField(
+                    model_name="publicdecision",
+                    name="version",
+                    field=models.PositiveIntegerField(verbose_name="公示版本号"),
+                ),
+                migrations.AlterField(
+                    model_name="publiclogentry",
+                    name="duty",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="disclosure.duty",
+                        verbose_name="公示义务",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="webhookreceiver",
+                    name="agency",
+                    field=models.ForeignKey(
+                        blank=True,
+                        help_text="空表示全部",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.agency",
+                        verbose_name="执法主体",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="webhookreceiver",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
+                ),
+                migrations.AlterField(
+                    model_name="webhookreceiver",
+                    name="public_id",
+                    field=models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="withdrawal",
+                    name="duty",
+                    field=models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="withdrawal",
+                        to="disclosure.duty",
+                        verbose_name="公示义务",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="withdrawal",
+                    name="order",
+                    field=models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="disclosure.withdrawalorder",
+                        verbose_name="撤下义务",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="withdrawal",
+                    name="withdrawn_by",
+                    field=models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="撤下人",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="withdrawalorder",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
+                ),
+                migrations.AlterField(
+                    model_name="withdrawalorder",
+                    name="created_by",
+                    field=models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="withdrawalorder",
+                    name="duty",
+                    field=models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="withdrawal_order",
+                        to="disclosure.duty",
+                        verbose_name="公示义务",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="withdrawalorder",
+                    name="public_id",
+                    field=models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"
+                    ),
+                ),
+            ]
+        )
     ]

@@ -7,31 +7,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from sanxiang.disclosure import services
 from sanxiang.disclosure.tests.conftest import penalty_fields
-from sanxiang.ledger import immutability
 from sanxiang.ledger.services import checkpoint_create
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("ledger_flushable")]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("flushable")]
 
 ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "disclosure"
-
-
-@pytest.fixture(scope="module")
-def _ledger_triggers_back(django_db_blocker):
-    """Set up before live_server's database, so it puts the append-only triggers back after the last flush."""
-    yield
-    with django_db_blocker.unblock():
-        immutability.install(connection)
-
-
-@pytest.fixture
-def ledger_flushable(_ledger_triggers_back, live_server, transactional_db):
-    """live_server empties the database after each test; the ledger's triggers would refuse that."""
-    yield
-    immutability.drop(connection)
 
 
 def shot(page, name: str) -> None:

@@ -14,14 +14,10 @@ from django.utils import timezone
 
 from sanxiang.disclosure import services
 from sanxiang.disclosure.tests.conftest import penalty_fields
-from sanxiang.disclosure.tests.test_browser import (  # noqa: F401 — the live-server ledger fixtures
-    _ledger_triggers_back,
-    ledger_flushable,
-    shot,
-)
+from sanxiang.disclosure.tests.test_browser import shot
 from sanxiang.testing.factories import OfficerFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("ledger_flushable")]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("flushable")]
 
 WIDTHS = (1366, 360)
 ENGLISH = re.compile(r"\b(?:None|True|False|pending|published|correction|name|phone|id_number)\b")

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from PIL import Image
 
-from sanxiang.cases.tests.test_browser import PASSWORD, _triggers_back, flushable  # noqa: F401  (fixtures)
+from sanxiang.cases.tests.test_browser import PASSWORD
 from sanxiang.documents import services
 from sanxiang.documents.models import IssuedDocument, PartySignature
 from sanxiang.ledger.storage import get_storage

@@ -12,8 +12,8 @@ from sanxiang.catalog.models import ListKind
 from sanxiang.inspections import services
 from sanxiang.registry.models import MarketEntity
 from sanxiang.testing.factories import MarketEntityFactory, OfficerFactory, UserFactory, make_credit_code
+from sanxiang.testing.fixtures import seed_calendar
 from sanxiang.workdays.cache import invalidate
-from sanxiang.workdays.services import seed_from_chinesecalendar
 
 TZ = ZoneInfo("Asia/Shanghai")
 # Monday 2026-03-02, 09:00 in Shanghai
@@ -34,9 +34,7 @@ ITEM = {
 
 @pytest.fixture(autouse=True)
 def calendar(db):
-    invalidate()
-    seed_from_chinesecalendar(years=[2025, 2026, 2027])
-    invalidate()
+    seed_calendar([2025, 2026, 2027])
     yield
     invalidate()
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from sanxiang.cases.models import APPEND_ONLY_TABLES as CASE_TABLES
@@ -19,27 +18,12 @@ from sanxiang.catalog.models import ListKind
 from sanxiang.inspections.models import APPEND_ONLY_TABLES, Inspection
 from sanxiang.inspections.tests.conftest import ITEM
 from sanxiang.inspections.tests.test_results import checked_on_site
-from sanxiang.ledger import immutability as ledger_triggers
 from sanxiang.testing.browser import at_both_widths, staff_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "inspections"
 TABLES = CASE_TABLES + APPEND_ONLY_TABLES
-
-
-@pytest.fixture(scope="module")
-def _triggers_back(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        ledger_triggers.install(connection)
-
-
-@pytest.fixture
-def flushable(_triggers_back, live_server, transactional_db):
-    """live_server empties the database after each test; the append-only triggers would refuse that."""
-    yield
-    ledger_triggers.drop(connection)
 
 
 def shot(page, name: str) -> None:

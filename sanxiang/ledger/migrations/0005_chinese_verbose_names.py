@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from sanxiang.migration_ops import Relabel
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -14,201 +16,209 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name="entryblob",
-            options={"verbose_name": "记录关联文件", "verbose_name_plural": "记录关联文件"},
-        ),
-        migrations.AlterField(
-            model_name="checkpoint",
-            name="key",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="checkpoints",
-                to="ledger.signingkey",
-                verbose_name="签名密钥",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="cosignature",
-            name="checkpoint",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="cosignatures",
-                to="ledger.checkpoint",
-                verbose_name="签名树头",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="cosignature",
-            name="witness",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="cosignatures",
-                to="ledger.witness",
-                verbose_name="见证方",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="entry",
-            name="actor",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="操作人",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="entry",
-            name="agency",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="registry.agency",
-                verbose_name="执法主体",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="entryblob",
-            name="blob",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="entry_links",
-                to="ledger.blob",
-                verbose_name="存证文件",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="entryblob",
-            name="entry",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="blob_links",
-                to="ledger.entry",
-                verbose_name="记录",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="node",
-            name="flat",
-            field=models.BigIntegerField(primary_key=True, serialize=False, verbose_name="扁平序号"),
-        ),
-        migrations.AlterField(
-            model_name="node",
-            name="hash",
-            field=models.BinaryField(max_length=32, verbose_name="节点哈希"),
-        ),
-        migrations.AlterField(
-            model_name="signingkey",
-            name="created_at",
-            field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
-        ),
-        migrations.AlterField(
-            model_name="signingkey",
-            name="key_id",
-            field=models.CharField(max_length=64, primary_key=True, serialize=False, verbose_name="密钥编号"),
-        ),
-        migrations.AlterField(
-            model_name="sweptblob",
-            name="blob",
-            field=models.OneToOneField(
-                on_delete=django.db.models.deletion.PROTECT,
-                primary_key=True,
-                related_name="swept",
-                serialize=False,
-                to="ledger.blob",
-                verbose_name="存证文件",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="uploadsession",
-            name="blob",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="ledger.blob",
-                verbose_name="存证文件",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="uploadsession",
-            name="created_at",
-            field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
-        ),
-        migrations.AlterField(
-            model_name="uploadsession",
-            name="created_by",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="创建人",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="uploadsession",
-            name="expected_sha256",
-            field=models.CharField(blank=True, max_length=64, verbose_name="预期 SHA-256"),
-        ),
-        migrations.AlterField(
-            model_name="uploadsession",
-            name="expected_size",
-            field=models.BigIntegerField(blank=True, null=True, verbose_name="预期大小（字节）"),
-        ),
-        migrations.AlterField(
-            model_name="uploadsession",
-            name="expected_sm3",
-            field=models.CharField(blank=True, max_length=64, verbose_name="预期 SM3"),
-        ),
-        migrations.AlterField(
-            model_name="uploadsession",
-            name="failure",
-            field=models.CharField(blank=True, max_length=200, verbose_name="失败原因"),
-        ),
-        migrations.AlterField(
-            model_name="uploadsession",
-            name="filename",
-            field=models.CharField(blank=True, max_length=255, verbose_name="文件名"),
-        ),
-        migrations.AlterField(
-            model_name="uploadsession",
-            name="idempotency_key",
-            field=models.CharField(blank=True, max_length=100, verbose_name="幂等键"),
-        ),
-        migrations.AlterField(
-            model_name="uploadsession",
-            name="media_type",
-            field=models.CharField(blank=True, max_length=100, verbose_name="媒体类型"),
-        ),
-        migrations.AlterField(
-            model_name="uploadsession",
-            name="offset",
-            field=models.BigIntegerField(default=0, verbose_name="已上传字节数"),
-        ),
-        migrations.AlterField(
-            model_name="uploadsession",
-            name="public_id",
-            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"),
-        ),
-        migrations.AlterField(
-            model_name="uploadsession",
-            name="status",
-            field=models.CharField(
-                choices=[("open", "上传中"), ("complete", "已完成"), ("failed", "已失败")],
-                default="open",
-                max_length=10,
-                verbose_name="状态",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="uploadsession",
-            name="updated_at",
-            field=models.DateTimeField(auto_now=True, verbose_name="更新时间"),
-        ),
+        Relabel(
+            [
+                migrations.AlterModelOptions(
+                    name="entryblob",
+                    options={"verbose_name": "记录关联文件", "verbose_name_plural": "记录关联文件"},
+                ),
+                migrations.AlterField(
+                    model_name="checkpoint",
+                    name="key",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checkpoints",
+                        to="ledger.signingkey",
+                        verbose_name="签名密钥",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="cosignature",
+                    name="checkpoint",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cosignatures",
+                        to="ledger.checkpoint",
+                        verbose_name="签名树头",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="cosignature",
+                    name="witness",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cosignatures",
+                        to="ledger.witness",
+                        verbose_name="见证方",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="entry",
+                    name="actor",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="entry",
+                    name="agency",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.agency",
+                        verbose_name="执法主体",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="entryblob",
+                    name="blob",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entry_links",
+                        to="ledger.blob",
+                        verbose_name="存证文件",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="entryblob",
+                    name="entry",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="blob_links",
+                        to="ledger.entry",
+                        verbose_name="记录",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="node",
+                    name="flat",
+                    field=models.BigIntegerField(primary_key=True, serialize=False, verbose_name="扁平序号"),
+                ),
+                migrations.AlterField(
+                    model_name="node",
+                    name="hash",
+                    field=models.BinaryField(max_length=32, verbose_name="节点哈希"),
+                ),
+                migrations.AlterField(
+                    model_name="signingkey",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
+                ),
+                migrations.AlterField(
+                    model_name="signingkey",
+                    name="key_id",
+                    field=models.CharField(
+                        max_length=64, primary_key=True, serialize=False, verbose_name="密钥编号"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="sweptblob",
+                    name="blob",
+                    field=models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        primary_key=True,
+                        related_name="swept",
+                        serialize=False,
+                        to="ledger.blob",
+                        verbose_name="存证文件",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="uploadsession",
+                    name="blob",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="ledger.blob",
+                        verbose_name="存证文件",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="uploadsession",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
+                ),
+                migrations.AlterField(
+                    model_name="uploadsession",
+                    name="created_by",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="uploadsession",
+                    name="expected_sha256",
+                    field=models.CharField(blank=True, max_length=64, verbose_name="预期 SHA-256"),
+                ),
+                migrations.AlterField(
+                    model_name="uploadsession",
+                    name="expected_size",
+                    field=models.BigIntegerField(blank=True, null=True, verbose_name="预期大小（字节）"),
+                ),
+                migrations.AlterField(
+                    model_name="uploadsession",
+                    name="expected_sm3",
+                    field=models.CharField(blank=True, max_length=64, verbose_name="预期 SM3"),
+                ),
+                migrations.AlterField(
+                    model_name="uploadsession",
+                    name="failure",
+                    field=models.CharField(blank=True, max_length=200, verbose_name="失败原因"),
+                ),
+                migrations.AlterField(
+                    model_name="uploadsession",
+                    name="filename",
+                    field=models.CharField(blank=True, max_length=255, verbose_name="文件名"),
+                ),
+                migrations.AlterField(
+                    model_name="uploadsession",
+                    name="idempotency_key",
+                    field=models.CharField(blank=True, max_length=100, verbose_name="幂等键"),
+                ),
+                migrations.AlterField(
+                    model_name="uploadsession",
+                    name="media_type",
+                    field=models.CharField(blank=True, max_length=100, verbose_name="媒体类型"),
+                ),
+                migrations.AlterField(
+                    model_name="uploadsession",
+                    name="offset",
+                    field=models.BigIntegerField(default=0, verbose_name="已上传字节数"),
+                ),
+                migrations.AlterField(
+                    model_name="uploadsession",
+                    name="public_id",
+                    field=models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="uploadsession",
+                    name="status",
+                    field=models.CharField(
+                        choices=[("open", "上传中"), ("complete", "已完成"), ("failed", "已失败")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="uploadsession",
+                    name="updated_at",
+                    field=models.DateTimeField(auto_now=True, verbose_name="更新时间"),
+                ),
+            ]
+        )
     ]

@@ -17,21 +17,6 @@ from sanxiang.ledger.tests.conftest import re_sign_checkpoints, rebuild_tree
 from sanxiang.ledger.witness import Witness
 
 
-@pytest.fixture(scope="module")
-def _triggers_back(django_db_blocker):
-    """Set up before live_server's database, so it puts the append-only triggers back after the last flush."""
-    yield
-    with django_db_blocker.unblock():
-        immutability.install(connection)
-
-
-@pytest.fixture
-def flushable(_triggers_back, live_server, transactional_db):
-    """live_server empties the database after each test; the append-only triggers would refuse that."""
-    yield
-    immutability.drop(connection)
-
-
 def _entries(n, start):
     for i in range(start, start + n):
         services.record(kind="test.recorded", subject=("test.case", f"C{i}"), actor=None, payload={"i": i})

@@ -143,15 +143,7 @@ def test_the_credential_check_gives_its_reason(client, officers, agency_a):
     assert "执法区域" in verdict(credential_number="22070212345", region_code=region)
 
 
-def test_the_search_box_example_finds_something_in_the_demo():
-    from sanxiang.cases.demo import build_cases
-    from sanxiang.demo.registry import build_registry
-    from sanxiang.disclosure import demo
-
-    today = timezone.localdate()
-    build_registry(today=today, entities=10, out=lambda *a: None)
-    build_cases(today=today, out=lambda *a: None)
-    demo.load(today=today, out=lambda *a: None)
+def test_the_search_box_example_finds_something_in_the_demo(demo_db):
     client = Client()
     home = client.get("/").content.decode()
     example = re.search(r'placeholder="如：([^"、]+)', home).group(1)

@@ -149,11 +149,8 @@ def test_the_home_page_links_every_disclosure_section(anonymous, agency_a):
 
 
 def test_the_home_page_lists_recent_decisions_with_a_fixed_number_of_queries(
-    anonymous, db, django_assert_max_num_queries
+    demo_db, anonymous, django_assert_max_num_queries
 ):
-    from django.core.management import call_command
-
-    call_command("load_demo", "--entities", "20")
     from sanxiang.disclosure.selectors import public_decisions
 
     newest = public_decisions().order_by("-decided_on", "-id").first()

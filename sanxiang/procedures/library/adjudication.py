@@ -1,12 +1,20 @@
 """行政裁决: a civil dispute the law lets the agency settle — application, acceptance, a copy to the
 other party for its reply (答辩), hearing both sides (调查、质证，可以调解), the 裁决书, service and
 archive. 昆明 and 陵川 name 行政裁决 among the enforcement categories whose procedure is published and
-recorded; its result is disclosed like other decisions. The matter's own law gives the ground (the demo:
-专利法 第六十五条); what the procedure shares with 行政确认 and 行政给付 lives in ``common``."""
+recorded; its result is disclosed like other decisions. The matter's own law gives the ground and the
+periods; no general law fixes a period for every 行政裁决. The demo's matter is a 专利侵权纠纷
+(《中华人民共和国专利法》第六十五条, numbered so since the 2020 amendment): the law fixes no period for the
+department's handling, but a party who disagrees may sue within the registry's ``adjudication.court.wait``
+days of receiving the decision, and only when that time has passed without a suit or compliance may
+the department apply to the court for enforcement. What the procedure shares with 行政确认 and 行政给付
+lives in ``common``."""
 
 from __future__ import annotations
 
-from sanxiang.procedures.definitions import DemoCase, Stage
+from django.utils import timezone
+
+from sanxiang.errors import FieldError
+from sanxiang.procedures.definitions import DemoCase, LimitKind, Stage, TimeLimit, Unit
 from sanxiang.procedures.fields import CONTENT, Field
 from sanxiang.procedures.library.common import (
     APPLICATION_EVENTS,
@@ -21,6 +29,7 @@ from sanxiang.procedures.library.common import (
     T,
     accept_transition,
     application_stage,
+    common_fields,
     decision_procedure,
     decision_record,
     service_stage,
@@ -36,8 +45,43 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
     ),
 }
 
+PATENT = "《中华人民共和国专利法》第六十五条"
+COURT = R("court_application", "申请人民法院强制执行文书", PATENT, event="court_applied")
+
+
+def court_after_window(view, clean, made_at) -> list[FieldError]:
+    """The department applies to the court only once the decision has been served and the party's
+    time to sue has run (专利法 第六十五条: 侵权人期满不起诉又不停止侵权行为的)."""
+    from sanxiang.rules.selectors import rule_for
+    from sanxiang.workdays.services import add_natural_days
+
+    served_at = view.events.get("served")
+    if served_at is None:
+        return [
+            FieldError(
+                "kind",
+                "service_first",
+                f"申请强制执行: 处理决定送达当事人后，当事人期满不起诉又不履行的，才可以申请人民法院强制执行（{PATENT}）",
+            )
+        ]
+    region = view.case.agency.region_code
+    served = timezone.localdate(served_at)
+    wait = rule_for("adjudication.court.wait", region=region, on=served)
+    earliest = add_natural_days(served, wait.days, region=region).due
+    if timezone.localdate(made_at) < earliest:
+        return [
+            FieldError(
+                "kind",
+                "court_wait",
+                f"申请强制执行: 当事人可以自收到处理通知之日起{wait.display_value}内起诉，期满后才可以申请人民法院"
+                f"强制执行，最早可于 {earliest.isoformat()} 申请（{wait.citation}）",
+            )
+        ]
+    return []
+
+
 # 《中华人民共和国专利法》第六十五条: 专利侵权纠纷，专利权人或者利害关系人可以请求管理专利工作的部门处理
-DEMO_BASIS = "《中华人民共和国专利法》第六十五条"
+DEMO_BASIS = PATENT
 DEMO = DemoCase(
     title="实用新型专利侵权纠纷处理",
     category="market",
@@ -72,10 +116,17 @@ ADJUDICATION = decision_procedure(
     source=f"{KUNMING_CATEGORIES}; {LINGCHUAN_RECORDING}; {JL} 第三条",
     description="申请、受理、通知被申请人答辩、调查质证（可以调解）、作出裁决、送达、归档。",
     number_prefix="裁",
-    events={**APPLICATION_EVENTS, "decided": "作出裁决", "served": "送达裁决书"},
-    record_fields=RECORD_FIELDS,
+    events={
+        **APPLICATION_EVENTS,
+        "decided": "作出裁决",
+        "served": "送达裁决书",
+        "court_applied": "申请人民法院强制执行",
+    },
+    record_fields={**RECORD_FIELDS, **common_fields("court_application")},
     shared_records=SERVICE_FIELDS,
     approved="adjudication_decision",
+    after_decision=(COURT,),
+    record_rules={"court_application": (court_after_window,)},
     stages=(
         application_stage("裁决申请登记记录"),
         Stage(
@@ -110,6 +161,19 @@ ADJUDICATION = decision_procedure(
         T("decide", "hearing_both", "decision", "调查终结，提请裁决", guards=("two_valid_officers",)),
         T("serve", "decision", "service", "送达裁决书"),
         T("archive", "service", "archived", "立卷归档"),
+    ),
+    time_limits=(
+        TimeLimit(
+            "court_application",
+            "当事人起诉期满后申请人民法院强制执行",
+            None,
+            Unit.NATURAL,
+            "served",
+            "court_applied",
+            PATENT,
+            kind=LimitKind.MINIMUM_NOTICE,
+            rule="adjudication.court.wait",
+        ),
     ),
     demo=(DEMO,),
 )

@@ -1,7 +1,16 @@
 """行政给付: on application, the agency accepts, examines eligibility, decides whether to grant and
 how much, pays it out and archives the file. 昆明 names 行政给付 among the enforcement categories whose
 powers, procedure and results are published; the result is disclosed like other decisions. What the
-procedure shares with 行政确认 and 行政裁决 lives in ``common``."""
+procedure shares with 行政确认 and 行政裁决 lives in ``common``.
+
+No period: no general law fixes one for every 行政给付, and the demo's matter (农村客运班线运营补助, paid
+under the subsidy rules of the finance and transport departments) has no period in a law or an
+administrative regulation either, so the procedure runs none rather than invent one (the archive
+period after payment still runs). A matter whose own law sets one — 《社会救助暂行办法》, 《工伤保险条例》
+— would be its own procedure module with its own rule. Where no law sets a period at all, an
+applicant may sue an agency that has not acted within two months of the application
+(《中华人民共和国行政诉讼法》第四十七条第一款); the platform does not count calendar months, so it does not
+track that fallback as a deadline."""
 
 from __future__ import annotations
 

@@ -336,11 +336,12 @@ def decision_procedure(
     archive_after: tuple[str, str] = ("served", "送达后立卷归档"),
     time_limits: tuple[TimeLimit, ...] = (),
     record_rules: dict | None = None,
+    after_decision: tuple[RecordSpec, ...] = (),
     demo: tuple[DemoCase, ...] = (),
 ) -> ProcedureDefinition:
     """A procedure of the newer shape: its own stages, then 归档; ``approved`` names the decision
     record the head approves first (记录办法 第三十八条); ``archive_after`` is (event, name) of the
-    archive limit."""
+    archive limit; ``after_decision`` adds records made in any stage once the decision is final."""
     after_event, archive_name = archive_after
     return ProcedureDefinition(
         key=key,
@@ -350,7 +351,7 @@ def decision_procedure(
         description=description,
         initial=stages[0].key,
         events={**events, "archived": "归档"},
-        after_decision=(DECISION_CHANGE,),
+        after_decision=(DECISION_CHANGE, *after_decision),
         number_prefix=number_prefix,
         record_fields={
             **common_fields(*shared_records, "decision_change_record", "archive_record"),

@@ -4,12 +4,17 @@ verifies on site), decides whether to confirm, serves the decision and archives 
 (《昆明市全面推行行政执法公示制度执法全过程记录制度重大行政执法决定法制审核制度的工作方案》二、（一）1;
 《陵川县交通运输局关于推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的实施方案》
 二、（二）1); its result is disclosed like other decisions (the profile's ``disclosure.period.other``).
-The matter's own law (its 行政执法事项清单 entry) gives the ground; what the procedure shares with
+The matter's own law (its 行政执法事项清单 entry) gives the ground and the period: no general law
+fixes one for every 行政确认. The demo's matter is 市场主体登记 (《中华人民共和国市场主体登记管理条例》
+第十九条: 申请材料齐全、符合法定形式的予以确认并当场登记; 不能当场登记的, the registry's
+``confirmation.decision.period`` working days, extendable once by ``confirmation.decision.extension``
+with the head's approval); an agency whose matters follow another law (工伤认定: 《工伤保险条例》第二十条,
+sixty days) overrides the rule for its region, citing that law. What the procedure shares with
 行政裁决 and 行政给付 lives in ``common``."""
 
 from __future__ import annotations
 
-from sanxiang.procedures.definitions import DemoCase, Stage
+from sanxiang.procedures.definitions import DemoCase, Stage, TimeLimit, Unit
 from sanxiang.procedures.fields import CONTENT, Field
 from sanxiang.procedures.library.common import (
     APPLICATION_EVENTS,
@@ -39,15 +44,16 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
     ),
 }
 
-# 《中华人民共和国道路运输条例》第二十二条: 从事货运经营的驾驶人员应当符合的条件（驾驶证、年龄、考试合格）
+# 《中华人民共和国市场主体登记管理条例》第十九条: 对申请材料齐全、符合法定形式的予以确认并当场登记
+REGISTRATION = "《中华人民共和国市场主体登记管理条例》第十九条第一款"
 DEMO = DemoCase(
-    title="道路货物运输驾驶员从业资格确认",
-    category="transport",
+    title="个体工商户设立登记",
+    category="market",
     source="application",
     party="person",
     steps=(
-        ("record", "application_register", {"content": "申请人提交身份证明、驾驶证及考试合格证明"}),
-        ("record", "acceptance_receipt", {"content": "材料齐全，予以受理"}),
+        ("record", "application_register", {"content": "申请人提交登记申请书、身份证明及经营场所证明"}),
+        ("record", "acceptance_receipt", {"content": "材料齐全、符合法定形式，予以受理"}),
         ("transition", "accept"),
         ("approval", "decision_approval"),
         (
@@ -55,16 +61,16 @@ DEMO = DemoCase(
             "confirmation_decision",
             {
                 "confirmed": True,
-                "document_number": "宁交确〔{year}〕1号",
-                "reason": "经审查，申请人符合《中华人民共和国道路运输条例》第二十二条规定的条件",
-                "content": "予以确认，核发道路货物运输驾驶员从业资格证",
+                "document_number": "宁市监登〔{year}〕1号",
+                "reason": f"经形式审查，申请材料齐全、符合法定形式（{REGISTRATION}）",
+                "content": "予以登记，签发营业执照",
             },
         ),
         ("transition", "serve"),
         (
             "record",
             "service_direct",
-            {"recipient": "申请人", "document": "确认决定书", "content": "直接送达"},
+            {"recipient": "申请人", "document": "营业执照", "content": "直接送达"},
         ),
         ("transition", "archive"),
         ("record", "archive_record", {"volumes": "1", "location": "局档案室"}),
@@ -111,6 +117,21 @@ CONFIRMATION = decision_procedure(
         accept_transition("review"),
         T("serve", "review", "service", "作出决定并送达"),
         T("archive", "service", "archived", "立卷归档"),
+    ),
+    time_limits=(
+        TimeLimit(
+            "decision",
+            "自受理起作出确认决定",
+            None,
+            Unit.WORKING,
+            "accepted",
+            "decided",
+            REGISTRATION,
+            extendable=True,
+            extension_source=f"{REGISTRATION}（情形复杂的，经登记机关负责人批准，可以再延长）",
+            rule="confirmation.decision.period",
+            extension_rule="confirmation.decision.extension",
+        ),
     ),
     demo=(DEMO,),
 )

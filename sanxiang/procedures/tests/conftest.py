@@ -4,15 +4,13 @@ import pytest
 
 # The case personas, for the tests that run a procedure through the cases services.
 from sanxiang.cases.tests.conftest import handler, second_officer, traveller  # noqa: F401
+from sanxiang.testing.fixtures import seed_calendar
 from sanxiang.workdays.cache import invalidate
-from sanxiang.workdays.services import seed_from_chinesecalendar
 
 
 @pytest.fixture
 def calendar(db):
     """Published holiday data for the years these tests use (idempotent; the data migration loads it)."""
-    invalidate()
-    seed_from_chinesecalendar(years=[2024, 2025, 2026])
-    invalidate()
+    seed_calendar([2024, 2025, 2026])
     yield
     invalidate()

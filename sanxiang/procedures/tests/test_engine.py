@@ -145,6 +145,15 @@ def guard_cases() -> dict[str, tuple[dict, dict]]:
         ),
         "emergency_not_approved": ({"facts": {"head_approved": False}}, {"facts": {"head_approved": True}}),
         "problems_found": ({"facts": {"problems_found": True}}, {"facts": {"problems_found": False}}),
+        # 行政处罚法 第五十七条第一款第二项: a 不予行政处罚 decision is served and the case ends
+        "no_penalty_decided": (
+            {"facts": {"no_penalty_decided": True}},
+            {"facts": {"no_penalty_decided": False}},
+        ),
+        "penalty_to_perform": (
+            {"facts": {"no_penalty_decided": False}},
+            {"facts": {"no_penalty_decided": True}},
+        ),
     }
 
 

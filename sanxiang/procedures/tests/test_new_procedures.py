@@ -183,6 +183,30 @@ def test_a_confirmation_runs_from_application_to_archive(people, traveller):
     assert move(h, case, "archive").stage == "archived"
 
 
+def test_a_confirmation_is_decided_within_the_registration_period_and_extends_once(people, traveller):
+    # 《中华人民共和国市场主体登记管理条例》第十九条第一款: 不能当场登记的，应当在3个工作日内予以登记；
+    # 情形复杂的，经登记机关负责人批准，可以再延长3个工作日
+    from sanxiang.cases.services import case_extend
+    from sanxiang.workdays.services import add_working_days
+
+    h = people["handler"]
+    case = open_case(h, procedure="confirmation", title="个体工商户设立登记", source="application")
+    add(h, case, "application_register", content="申请")
+    add(h, case, "acceptance_receipt", content="受理")
+    move(h, case, "accept")
+    decision = next(d for d in case_deadlines(case) if d.key == "decision")
+    accepted = timezone.localdate()
+    assert (decision.days, decision.period_label) == (3, "3个工作日")
+    assert decision.due == add_working_days(accepted, 3).due
+    assert "市场主体登记管理条例" in decision.limit.source
+    with pytest.raises(InvalidInput) as too_long:
+        case_extend(actor=people["head"], case=case, limit="decision", days=4, reason="情形复杂")
+    assert "extension_cap" in {e.rule for e in too_long.value.errors}
+    case_extend(actor=people["head"], case=case, limit="decision", days=3, reason="情形复杂")
+    extended = next(d for d in case_deadlines(case) if d.key == "decision")
+    assert extended.due == add_working_days(accepted, 6).due
+
+
 def test_an_adjudication_hears_the_other_party_before_deciding(people, traveller):
     # 昆明市 工作方案 二、（一）1 and 陵川 实施方案 二、（二）1 (行政裁决)
     h = people["handler"]
@@ -212,6 +236,49 @@ def test_an_adjudication_hears_the_other_party_before_deciding(people, traveller
     assert Decision.objects.get(case=case).kind == "adjudication"
     serve(h, case)
     assert move(h, case, "archive").stage == "archived"
+
+
+def test_an_adjudication_goes_to_court_only_after_the_partys_time_to_sue(people, traveller):
+    # 《中华人民共和国专利法》第六十五条: 当事人不服的，可以自收到处理通知之日起十五日内起诉；
+    # 侵权人期满不起诉又不停止侵权行为的，管理专利工作的部门可以申请人民法院强制执行
+    from sanxiang.workdays.services import add_natural_days
+
+    h = people["handler"]
+    case = open_case(h, procedure="adjudication", title="专利侵权纠纷处理", source="application")
+    add(h, case, "application_register", content="申请")
+    add(h, case, "acceptance_receipt", content="受理")
+    move(h, case, "accept")
+    add(h, case, "reply_notice", content="通知答辩")
+    add(h, case, "inquiry_record", officers=present(case), content="质证")
+    move(h, case, "decide")
+    approved(people, case)
+    add(
+        h,
+        case,
+        "adjudication_decision",
+        document_number="裁〔2026〕2号",
+        facts="侵权",
+        basis="专利法 第六十五条",
+        result="责令停止侵权",
+        content="处理决定",
+    )
+    move(h, case, "serve")
+    with pytest.raises(InvalidInput) as unserved:
+        add(h, case, "court_application", court="宁江区人民法院", content="申请强制执行")
+    assert "service_first" in {e.rule for e in unserved.value.errors}
+    serve(h, case)
+    served = timezone.localdate()
+    with pytest.raises(InvalidInput) as early:
+        add(h, case, "court_application", court="宁江区人民法院", content="申请强制执行")
+    assert "court_wait" in {e.rule for e in early.value.errors}
+    assert "15日" in early.value.errors[0].message
+    move(h, case, "archive")
+    earliest = add_natural_days(served, 15).due
+    assert next(d for d in case_deadlines(case) if d.key == "court_application").due == earliest
+    with clock.at(timezone.make_aware(dt.datetime.combine(earliest, dt.time(10)))):
+        add(h, case, "court_application", court="宁江区人民法院", content="申请强制执行")
+    court = next(d for d in case_deadlines(case) if d.key == "court_application")
+    assert court.state == "met"
 
 
 def test_a_benefit_is_decided_paid_out_and_archived_with_its_amount(people, traveller):

@@ -3,6 +3,8 @@
 import uuid
 from django.db import migrations, models
 
+from sanxiang.migration_ops import Relabel
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -10,59 +12,71 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name="agency",
-            name="created_at",
-            field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
-        ),
-        migrations.AlterField(
-            model_name="agency",
-            name="public_id",
-            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"),
-        ),
-        migrations.AlterField(
-            model_name="agency",
-            name="updated_at",
-            field=models.DateTimeField(auto_now=True, verbose_name="更新时间"),
-        ),
-        migrations.AlterField(
-            model_name="marketentity",
-            name="imported_at",
-            field=models.DateTimeField(auto_now_add=True, verbose_name="导入时间"),
-        ),
-        migrations.AlterField(
-            model_name="officer",
-            name="created_at",
-            field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
-        ),
-        migrations.AlterField(
-            model_name="officer",
-            name="public_id",
-            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"),
-        ),
-        migrations.AlterField(
-            model_name="officer",
-            name="updated_at",
-            field=models.DateTimeField(auto_now=True, verbose_name="更新时间"),
-        ),
-        migrations.AlterField(
-            model_name="party",
-            name="created_at",
-            field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
-        ),
-        migrations.AlterField(
-            model_name="party",
-            name="public_id",
-            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"),
-        ),
-        migrations.AlterField(
-            model_name="reviewerregistration",
-            name="created_at",
-            field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
-        ),
-        migrations.AlterField(
-            model_name="reviewerregistration",
-            name="public_id",
-            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"),
-        ),
+        Relabel(
+            [
+                migrations.AlterField(
+                    model_name="agency",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
+                ),
+                migrations.AlterField(
+                    model_name="agency",
+                    name="public_id",
+                    field=models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="agency",
+                    name="updated_at",
+                    field=models.DateTimeField(auto_now=True, verbose_name="更新时间"),
+                ),
+                migrations.AlterField(
+                    model_name="marketentity",
+                    name="imported_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="导入时间"),
+                ),
+                migrations.AlterField(
+                    model_name="officer",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
+                ),
+                migrations.AlterField(
+                    model_name="officer",
+                    name="public_id",
+                    field=models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="officer",
+                    name="updated_at",
+                    field=models.DateTimeField(auto_now=True, verbose_name="更新时间"),
+                ),
+                migrations.AlterField(
+                    model_name="party",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
+                ),
+                migrations.AlterField(
+                    model_name="party",
+                    name="public_id",
+                    field=models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="reviewerregistration",
+                    name="created_at",
+                    field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
+                ),
+                migrations.AlterField(
+                    model_name="reviewerregistration",
+                    name="public_id",
+                    field=models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="公开编号"
+                    ),
+                ),
+            ]
+        )
     ]

@@ -11,6 +11,7 @@ from sanxiang.cases import clock
 from sanxiang.cases import services as case_services
 from sanxiang.errors import FieldError, Forbidden, InvalidInput
 from sanxiang.ledger import services as ledger
+from sanxiang.review import flow
 from sanxiang.review.models import (
     SB,
     CollectiveDiscussion,
@@ -68,7 +69,7 @@ def disagreement_raise(*, actor, round: ReviewRound, handler_opinion: str, consu
             at=now,
             ledger_seq=entry.seq,
         )
-        round_.status = ReviewRound.Status.DISPUTED
+        flow.move(round_, ReviewRound.Status.DISPUTED)
         round_.save(update_fields=["status"])
         return d
 
@@ -110,10 +111,11 @@ def disagreement_rule(*, actor, disagreement: Disagreement, side: str, note: str
         ruling = DisagreementRuling.objects.create(
             disagreement=disagreement, side=side, note=note.strip(), head=actor, at=now, ledger_seq=entry.seq
         )
-        round_.status = (
+        flow.move(
+            round_,
             ReviewRound.Status.PASSED
             if side == DisagreementRuling.Side.HANDLER
-            else ReviewRound.Status.SENT_BACK
+            else ReviewRound.Status.SENT_BACK,
         )
         round_.save(update_fields=["status"])
         return ruling

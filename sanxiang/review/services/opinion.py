@@ -16,6 +16,7 @@ from sanxiang.errors import FieldError, InvalidInput
 from sanxiang.ledger import services as ledger
 from sanxiang.ledger.blobs import blob_ingest
 from sanxiang.ledger.models import Blob
+from sanxiang.review import flow
 from sanxiang.review.models import (
     AMEND_POINTS,
     CHECKLIST,
@@ -348,8 +349,8 @@ def opinion_issue(
                     "outcome": outcome,
                 },
             )
-        round_.status = (
-            ReviewRound.Status.PASSED if outcome == Outcome.APPROVE else ReviewRound.Status.SENT_BACK
+        flow.move(
+            round_, ReviewRound.Status.PASSED if outcome == Outcome.APPROVE else ReviewRound.Status.SENT_BACK
         )
         round_.concluded_at = now
         round_.save(update_fields=["status", "concluded_at"])

@@ -16,6 +16,7 @@ from sanxiang.ledger import services as ledger
 from sanxiang.ledger.access import access_record
 from sanxiang.ledger.models import Entry
 from sanxiang.registry.models import ReviewerRegistration
+from sanxiang.review import flow
 from sanxiang.review.models import (
     SB,
     Assignment,
@@ -190,7 +191,7 @@ def materials_request(
             at=now,
             ledger_seq=entry.seq,
         )
-        round_.status = ReviewRound.Status.MATERIALS_REQUESTED
+        flow.move(round_, ReviewRound.Status.MATERIALS_REQUESTED)
         round_.complete_at = None
         round_.save(update_fields=["status", "complete_at"])
         return req
@@ -243,7 +244,7 @@ def materials_supply(
         sup = MaterialSupplement.objects.create(
             request=req, materials=supplied, supplied_by=actor, at=now, ledger_seq=entry.seq
         )
-        round_.status = ReviewRound.Status.REVIEWING
+        flow.move(round_, ReviewRound.Status.REVIEWING)
         round_.complete_at = now
         _deadline(round_, now, _granted_days(round_))
         round_.save(update_fields=["status", "complete_at", *DEADLINE_FIELDS])

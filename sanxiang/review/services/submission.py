@@ -17,6 +17,7 @@ from sanxiang.cases.models import Case, CaseRecord
 from sanxiang.errors import FieldError, Forbidden, InvalidInput
 from sanxiang.ledger import services as ledger
 from sanxiang.ledger.models import Blob
+from sanxiang.review import flow
 from sanxiang.review.models import (
     EXPLANATION,
     MATERIAL_LABELS,
@@ -342,7 +343,7 @@ def review_submit(
         round_ = ReviewRound(
             review=review,
             number=number,
-            status=ReviewRound.Status.REVIEWING,
+            status=flow.start(),
             voluntary=not criteria,
             voluntary_reason=voluntary_reason,
             criteria=criteria,

@@ -11,8 +11,8 @@ from sanxiang.cases import gate
 from sanxiang.cases.tests.factories import officer_for
 from sanxiang.review import services
 from sanxiang.testing import factories
+from sanxiang.testing.fixtures import seed_calendar
 from sanxiang.workdays.cache import invalidate
-from sanxiang.workdays.services import seed_from_chinesecalendar
 
 TZ = ZoneInfo("Asia/Shanghai")
 # Monday 2026-03-02, 09:00 in Shanghai: a plain working week.
@@ -21,9 +21,7 @@ START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=TZ)
 
 @pytest.fixture(autouse=True)
 def calendar(db):
-    invalidate()
-    seed_from_chinesecalendar(years=[2025, 2026, 2027])
-    invalidate()
+    seed_calendar([2025, 2026, 2027])
     yield
     invalidate()
 

@@ -10,46 +10,15 @@ var/test-artifacts/crawl/."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
-from django.db import connection
 
 from sanxiang.demo import DEMO_PASSWORD
-from sanxiang.ledger import immutability as ledger_triggers
+from sanxiang.testing.crawl import ARTIFACTS, MACHINE, PROSE, WIDTHS, links, shape, visible_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "crawl"
 PERSONAS = ["officer", "chief", "reviewer", "head", "disclosure", "supervisor"]
-WIDTHS = (1366, 360)
-# Internal keys and placeholders that must never reach a page.
-KEYS = re.compile(
-    r"filing_approval|decision_approval|investigation_report|inquiry_record|penalty_general|legal_review"
-    r"|DEMO-CF-|seed|其他执法决定决定|None|\{'|\[\]"
-)
-# Latin words a Chinese page may show: units, standards, identifiers.
-ALLOWED = {"SM3", "SHA", "PDF", "KB", "MB", "GB", "API", "GB/T", "JSON", "XLSX", "CSV", "URL"}
-# Names of formats, standards and tools the public pages mention by name (订阅 Atom, Mermaid 文本,
-# RFC 9162, OpenSSL): proper nouns, not UI words. Commands and hashes in <pre>/<code> are not UI text.
-ALLOWED |= {"ATOM", "MERMAID", "RFC", "OPENSSL", "SM2", "SVG", "PEM", "DER", "UTC", "DOCX", "HTTP", "C2SP"}
-ENGLISH = re.compile(r"\b[A-Za-z]{3,}\b")
-
-
-@pytest.fixture(scope="module")
-def _triggers_back(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        ledger_triggers.install(connection)
-
-
-@pytest.fixture
-def demo(_triggers_back, live_server, transactional_db):
-    call_command("load_demo", "--entities", "20")
-    yield
-    ledger_triggers.drop(connection)
 
 
 def _pages() -> list[str]:
@@ -73,12 +42,6 @@ def _pages() -> list[str]:
     r = ReviewRound.objects.filter(status="reviewing").first()
     urls.append(f"/staff/reviews/{r.public_id}/")
     return urls
-
-
-def _visible_problems(text: str) -> list[str]:
-    found = [m.group(0) for m in KEYS.finditer(text)]
-    found += [w for w in ENGLISH.findall(text) if w.upper() not in ALLOWED]
-    return sorted(set(found))
 
 
 def test_every_staff_page_of_cases_and_review_is_chinese_and_fits_the_screen(demo, live_server, page):
@@ -109,7 +72,7 @@ def test_every_staff_page_of_cases_and_review_is_chinese_and_fits_the_screen(dem
                 if status >= 400:  # a page this persona may not open answers 403/404 in Chinese
                     continue
                 text = page.locator("body").inner_text()
-                found = _visible_problems(text)
+                found = visible_problems(text)
                 overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                 if found or overflow > 0:
                     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -136,36 +99,7 @@ PORTAL_PREFIXES = (
     "/procedures/",
     "/ledger/",
 )
-SKIP = re.compile(
-    r"\.(csv|xlsx|atom|json|svg|png|pdf|docx)$|/files/|/content|/export|/download|/api/|/admin/"
-)
-SHAPE = re.compile(r"[0-9a-f]{8}-[0-9a-f-]{27}|\d+")
 PAGES_PER_START = 40  # a bound, so one endless listing cannot stall the run
-# The page's prose: commands, hashes and signed texts in <pre>/<code>/<kbd>/<samp> are not UI text.
-PROSE = """() => {
-  const hidden = [...document.querySelectorAll('pre, code, kbd, samp')].map(e => [e, e.style.display]);
-  hidden.forEach(([e]) => { e.style.display = 'none'; });
-  const text = document.body.innerText;
-  hidden.forEach(([e, d]) => { e.style.display = d; });
-  return text;
-}"""
-# Addresses, paths and file names printed for machines or to be typed (/api/ledger/checkpoints,
-# http://…/verify/?number=…, checkpoint.json) and named formats (C2SP tlog-tiles) are not UI words.
-MACHINE = re.compile(r"\S*(?:/|=|[A-Za-z0-9]\.[A-Za-z0-9])\S*|\btlog-\w+")
-
-
-def _shape(url: str) -> str:
-    return SHAPE.sub("N", url.split("#")[0])
-
-
-def _links(page, prefixes) -> list[str]:
-    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
-    out = []
-    for href in hrefs:
-        href = href.split("#")[0]
-        if href.startswith("/") and href.startswith(prefixes) and not SKIP.search(href.split("?")[0]):
-            out.append(href)
-    return out
 
 
 def _crawl(page, live_server, start: str, prefixes, who: str, problems: list[str]) -> int:
@@ -174,9 +108,9 @@ def _crawl(page, live_server, start: str, prefixes, who: str, problems: list[str
     visited = 0
     while queue and visited < PAGES_PER_START:
         url = queue.pop(0)
-        if _shape(url) in seen:
+        if shape(url) in seen:
             continue
-        seen.add(_shape(url))
+        seen.add(shape(url))
         visited += 1
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
@@ -188,14 +122,14 @@ def _crawl(page, live_server, start: str, prefixes, who: str, problems: list[str
             if status >= 400:
                 break
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            found = _visible_problems(MACHINE.sub(" ", page.evaluate(PROSE)))
+            found = visible_problems(MACHINE.sub(" ", page.evaluate(PROSE)))
             if found or overflow > 0:
                 ARTIFACTS.mkdir(parents=True, exist_ok=True)
                 name = re.sub(r"\W+", "-", f"{who}-{width}-{url}")[:120]
                 page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
                 problems.append(f"{who} {width} {url}: {found} overflow={overflow}")
             if width == WIDTHS[0]:
-                queue += [h for h in _links(page, prefixes) if _shape(h) not in seen]
+                queue += [h for h in links(page, prefixes) if shape(h) not in seen]
     return visited
 
 

@@ -17,14 +17,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from sanxiang.accounts.roles import Role
 from sanxiang.cases.models import Case
 from sanxiang.cases.tests.factories import officer_for
 from sanxiang.catalog import services as catalog
 from sanxiang.catalog.models import ListKind
-from sanxiang.ledger import immutability as ledger_triggers
 from sanxiang.ledger.access import ACCESSED
 from sanxiang.ledger.models import Entry
 from sanxiang.testing import factories
@@ -59,19 +57,6 @@ ROWS = [
         "fine_max": "150000",
     },
 ]
-
-
-@pytest.fixture(scope="module")
-def _triggers_back(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        ledger_triggers.install(connection)
-
-
-@pytest.fixture
-def flushable(_triggers_back, live_server, transactional_db):
-    yield
-    ledger_triggers.drop(connection)
 
 
 def wait_js(page, expression: str, timeout: float = 30.0) -> None:

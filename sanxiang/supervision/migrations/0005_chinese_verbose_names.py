@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from sanxiang.migration_ops import Relabel
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -9,28 +11,32 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name="annualreportrevision",
-            options={
-                "ordering": ["at", "pk"],
-                "verbose_name": "年度报告情况说明版本",
-                "verbose_name_plural": "年度报告情况说明版本",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="campaigncase",
-            options={
-                "ordering": ["campaign_id", "position"],
-                "verbose_name": "专项行动案件",
-                "verbose_name_plural": "专项行动案件",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="standarditem",
-            options={
-                "ordering": ["standard_id", "section", "position"],
-                "verbose_name": "评议考核标准条目",
-                "verbose_name_plural": "评议考核标准条目",
-            },
-        ),
+        Relabel(
+            [
+                migrations.AlterModelOptions(
+                    name="annualreportrevision",
+                    options={
+                        "ordering": ["at", "pk"],
+                        "verbose_name": "年度报告情况说明版本",
+                        "verbose_name_plural": "年度报告情况说明版本",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="campaigncase",
+                    options={
+                        "ordering": ["campaign_id", "position"],
+                        "verbose_name": "专项行动案件",
+                        "verbose_name_plural": "专项行动案件",
+                    },
+                ),
+                migrations.AlterModelOptions(
+                    name="standarditem",
+                    options={
+                        "ordering": ["standard_id", "section", "position"],
+                        "verbose_name": "评议考核标准条目",
+                        "verbose_name_plural": "评议考核标准条目",
+                    },
+                ),
+            ]
+        )
     ]

@@ -108,6 +108,23 @@ def test_yellow_counts_working_days_across_holidays_and_red_starts_the_day_after
     assert (found.level if found else None) == level
 
 
+def _dashboard_alerts_are_the_live_ones(user) -> list[dict]:
+    """The dashboard's open-alert chart and 红色预警 indicator from the sweep's tallies equal the
+    counts of the alerts themselves."""
+    from sanxiang.supervision.dashboard import build, dashboard_agencies, open_alert_rows
+    from sanxiang.supervision.statistics import Period
+
+    agencies = dashboard_agencies(user)
+    ids = list(agencies.values_list("pk", flat=True))
+    rows = open_alert_rows(user, ids)
+    assert rows == open_alert_rows(user, ids, tallied=False)
+    period = Period.year(2026)
+    tallied, live = build(agencies, period, user=user), build(agencies, period, user=user, tallied=False)
+    assert tallied.summary == live.summary
+    assert [(c.key, c.rows) for c in tallied.charts] == [(c.key, c.rows) for c in live.charts]
+    return rows
+
+
 def test_a_late_recording_is_red_at_once_and_stays_closed_after_the_head_deals_with_it(
     handler, head_a, reviewer_a
 ):
@@ -128,10 +145,12 @@ def test_a_late_recording_is_red_at_once_and_stays_closed_after_the_head_deals_w
     alert_sweep(now=now)
     alert = Alert.objects.get(kind=AlertKind.LATE_RECORDING)
     assert alert.level == AlertLevel.RED and "第三十二条" in alert.citation
+    assert [(r["red"], r["yellow"]) for r in _dashboard_alerts_are_the_live_ones(head_a)] == [(1, 0)]
     with pytest.raises(InvalidInput) as err:
         alert_close(actor=head_a, alert=alert, note=" ")
     assert err.value.errors[0].field == "note"
     alert_close(actor=head_a, alert=alert, note="已约谈承办人员，记录仪当日上传")
+    assert _dashboard_alerts_are_the_live_ones(head_a) == []  # closed by hand: the tally follows at once
     assert alert_sweep(now=now + dt.timedelta(hours=1)).opened == 0
     alert.refresh_from_db()
     assert (

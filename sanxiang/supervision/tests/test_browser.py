@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
-from sanxiang.ledger import immutability as ledger_triggers
 from sanxiang.supervision.alerts import alert_sweep
 from sanxiang.supervision.tests.helpers import a_case, catalogue_item, decision_row
 from sanxiang.testing.browser import at_both_widths, staff_login
@@ -19,20 +17,6 @@ from sanxiang.testing.browser import at_both_widths, staff_login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "supervision"
-
-
-@pytest.fixture(scope="module")
-def _triggers_back(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        ledger_triggers.install(connection)
-
-
-@pytest.fixture
-def flushable(_triggers_back, live_server, transactional_db):
-    """live_server empties the database after each test; the append-only triggers would refuse that."""
-    yield
-    ledger_triggers.drop(connection)
 
 
 def shot(page, name: str) -> None:
@@ -159,3 +143,41 @@ def test_a_head_generates_edits_approves_and_publishes_the_annual_report_which_t
         page.get_by_role("link", name="XLSX").last.click()
     assert download.value.suggested_filename == f"annual-report-{year}.xlsx"
     both_widths(page, "public-statistics-with-report")
+
+
+def test_the_head_imports_devices_and_the_supervisor_reads_the_indicator_and_the_standard_versions(
+    flushable, live_server, page, head_a, agency_a, supervisor, tmp_path
+):
+    from sanxiang.registry.devices import device_register
+    from sanxiang.supervision.standards import install
+    from sanxiang.testing.factories import OfficerFactory
+
+    for _ in range(4):
+        OfficerFactory(agency=agency_a)
+
+    device_register(
+        actor=head_a, agency=agency_a, serial_number="ZFJLY-001", in_service_from=dt.date(2025, 1, 1)
+    )
+    install()
+    upload = tmp_path / "devices.csv"
+    upload.write_text(
+        "设备类别,设备编号,品牌型号,启用日期\n照相机,XJ-01,某品牌相机,2025-03-01\n", encoding="utf-8"
+    )
+
+    login(page, live_server, head_a)
+    page.goto(live_server.url + "/staff/registry/devices/")
+    page.get_by_role("heading", name="执法记录设备台账").wait_for()
+    page.get_by_label("设备清单文件").set_input_files(str(upload))
+    page.get_by_role("button", name="导入").click()
+    page.get_by_text("已导入 1 台设备。").wait_for()
+    assert "XJ-01" in page.content() and "ZFJLY-001" in page.content()
+    both_widths(page, "devices")
+
+    login(page, live_server, supervisor)
+    page.goto(live_server.url + "/staff/supervision/")
+    page.locator("#chart-devices").wait_for()
+    both_widths(page, "dashboard-devices")
+    page.goto(live_server.url + "/staff/supervision/standards/")
+    page.get_by_role("heading", name="案卷评查标准各版本").wait_for()
+    assert "第1版" in page.content()
+    both_widths(page, "standards")

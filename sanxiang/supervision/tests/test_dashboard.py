@@ -69,3 +69,13 @@ def test_the_public_statistics_page_writes_zero_and_no_duty(officer_a, agency_a,
     assert "行政执法统计" in html and "无相关职责" in html and "某区交通运输局" in html
     xlsx = anonymous.get("/statistics/?year=2026&format=xlsx")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_summary_of_agencies_without_penalty_power_says_so_without_a_unit(agency_b, supervisor):
+    # 统计口径: a power the agency's 行政执法事项清单 does not hold is "无相关职责", not an amount in 元.
+    from sanxiang.registry.models import Agency
+    from sanxiang.supervision.dashboard import build
+    from sanxiang.supervision.statistics import NO_DUTY, Period
+
+    board = build(Agency.objects.filter(pk=agency_b.pk), Period.year(2026), user=supervisor)
+    assert dict(board.summary)["罚没金额"] == NO_DUTY

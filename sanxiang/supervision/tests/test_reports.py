@@ -86,3 +86,38 @@ def test_the_annual_report_alert_closes_when_the_report_is_published(db):
     alert_sweep(now=now + dt.timedelta(hours=1))
     alert.refresh_from_db()
     assert alert.closed_at is not None and alert.closed_by == head
+
+
+def test_the_region_report_sums_every_agency_of_the_district_and_is_published_by_the_justice_bureau(
+    officer_a, officer_b, head_a, head_b, agency_a, agency_b, supervisor, supervising_agency, anonymous
+):
+    # 国办发〔2018〕118号 二、（六）: 年度行政执法数据 of the region; the 司法局 reports for its district
+    catalogue_item(agency_a, head_a, category="penalty")
+    catalogue_item(agency_b, head_b, category="penalty", code="B-1")
+    decision_row(a_case(officer_a), on=dt.date(2025, 5, 6), lines=[("penalty", "fine", "3000", 0)])
+    decision_row(a_case(officer_b), on=dt.date(2025, 7, 8), lines=[("penalty", "fine", "500", 0)])
+    justice_head = UserFactory(agency=supervising_agency, roles=["head"])
+    with pytest.raises(Forbidden):
+        annual.report_generate(actor=officer_a, agency=supervising_agency, year=2025)
+    report = annual.report_generate(actor=supervisor, agency=supervising_agency, year=2025)
+    assert report.subject == f"{supervising_agency.name}所辖各行政执法主体"
+    assert "行政处罚2件" in report.narrative and "3,500.00元" in report.narrative
+    penalties = next(t for t in annual.tables_of(report) if t.key == "penalties")
+    assert {name for name, _ in penalties.rows} == {agency_a.name, agency_b.name}
+    assert penalties.total[penalties.columns.index("合计")].display == "2"
+    annual.report_edit(actor=supervisor, report=report, narrative=report.narrative + "\n全区已完成整改。")
+    with pytest.raises(Forbidden):
+        annual.report_approve(actor=head_a, report=report)  # the head of one agency is not the 司法局's
+    annual.report_approve(actor=justice_head, report=report)
+    report.refresh_from_db()
+    annual.report_submit(actor=supervisor, report=report)
+    report.refresh_from_db()
+    annual.report_publish(actor=justice_head, report=report)
+    page = anonymous.get("/statistics/?year=2025").content.decode()
+    assert f"{supervising_agency.name}所辖各行政执法主体2025年度行政执法总体情况报告" in page
+    xlsx = anonymous.get(f"/statistics/reports/{report.public_id}.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content))["行政处罚(按最重处罚种类计，每件决定计一次)"[:28]]
+    names = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert agency_a.name in names and agency_b.name in names and "合计" in names
+    pdf = anonymous.get(f"/statistics/reports/{report.public_id}.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
+from sanxiang.testing.fixtures import seed_calendar
 from sanxiang.workdays import tracking
 from sanxiang.workdays.cache import invalidate
-from sanxiang.workdays.services import seed_from_chinesecalendar
 from sanxiang.workdays.tests.probe import ProbeCase, ProbeDeadline
 from sanxiang.workdays.tracking import register_deadline_model
 
@@ -38,8 +38,7 @@ def _fresh_caches():
 def calendar(db):
     """The chinesecalendar years these tests use. The data migration loads them; a transactional
     test elsewhere may have flushed them, so make sure (idempotent, no writes when present)."""
-    seed_from_chinesecalendar(years=[2024, 2025, 2026])
-    invalidate()
+    seed_calendar([2024, 2025, 2026])
 
 
 @pytest.fixture

@@ -16,3 +16,15 @@ def test_the_workdays_benchmark_runs_and_reports_rates_beside_its_baseline(calen
         assert result[name]["per_second"] > 0
         assert result[name]["slowdown_vs_baseline"] > 0
     assert result["cold_year_load_ms"] > 0
+
+
+def test_the_suite_setup_benchmark_times_both_calendar_fixtures(calendar):
+    from benches import suite_setup as bench
+    from benches.run import discover
+
+    assert discover()["suite_setup"] == "main"
+    result = bench.measure_calendar(rows=1)
+
+    assert result["rows"] == 1
+    assert result["baseline_seed_service_ms"] > 0
+    assert result["seed_calendar_ms"] > 0
