@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
@@ -102,7 +103,7 @@ def case_file_download(request: HttpRequest, file_id: Any, part: str) -> HttpRes
     )
     from urllib.parse import quote
 
-    name = f"案卷-{row.case.number}-{row.made_at:%Y%m%d%H%M}.{'pdf' if pdf else 'json'}"
+    name = f"案卷-{row.case.number}-{timezone.localtime(row.made_at):%Y%m%d%H%M}.{'pdf' if pdf else 'json'}"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
 

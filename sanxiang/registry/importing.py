@@ -23,6 +23,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from sanxiang.registry.models import MarketEntity
 from sanxiang.registry.validators import (
@@ -563,7 +564,7 @@ def market_entities_import(
     """
     path = Path(path)
     existing = ExistingPolicy(existing)
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     report = ImportReport(path=str(path), format=path.suffix.lower().lstrip("."))
     try:
         source = _open(path, encoding)

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 # GB 32100-2015 表1: the 31 characters of the code alphabet (no I, O, Z, S, V) and their values.
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -101,7 +102,7 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> None:
             f"{ID_NUMBER_RULE}: 第7至14位出生日期码 {code[6:14]} 不是真实日期",
             code="id_number_birth_date",
         ) from None
-    if born.year < 1800 or born > (today or dt.date.today()):
+    if born.year < 1800 or born > (today or timezone.localdate()):
         raise ValidationError(
             f"{ID_NUMBER_RULE}: 出生日期 {born.isoformat()} 不在合理范围内",
             code="id_number_birth_date",

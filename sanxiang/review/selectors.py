@@ -528,7 +528,7 @@ def submission_form(user, case, *, data=None, blobs: dict[str, list[str]] | None
     report = view.latest("investigation_report")
     hearing = view.latest("hearing_record", "hearing_report")
     details = {
-        "investigation_report": f"{specs['investigation_report'].name}（{report.made_at:%Y-%m-%d}）"
+        "investigation_report": f"{specs['investigation_report'].name}（{timezone.localtime(report.made_at):%Y-%m-%d}）"
         if report
         else "",
         "proposal": penalty_text(view.proposal),

@@ -10,6 +10,7 @@ import io
 import pytest
 from django.db import DatabaseError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 
 from sanxiang.catalog import services as catalog
@@ -86,7 +87,7 @@ def test_the_guide_of_a_licensing_matter_lists_every_item_of_article_15(client, 
     assert "《中华人民共和国食品安全法》第三十五条" in html
     assert reverse("documents:progress") in html
     # the statutory period from the rules registry (行政许可法 第四十二条), the promised one from the 事项清单
-    period = rule_for("licensing.decision.period", region=agency_a.region_code, on=dt.date.today())
+    period = rule_for("licensing.decision.period", region=agency_a.region_code, on=timezone.localdate())
     assert period.display_value in html and period.citation in html
     assert "10个工作日" in html
     # 办理流程 runs in order to 归档; 不予受理 is another way an application ends, not a step after 归档
@@ -209,7 +210,7 @@ def test_the_platform_default_phrasebook_is_marked_as_such_until_the_agency_publ
     url = reverse("portal:agency_phrases", args=[agency_a.public_id])
     html = client.get(url).content.decode()
     assert "平台默认文本" in html and agency_a.name in html
-    hearing = rule_for("penalty.hearing.request", region=agency_a.region_code, on=dt.date.today())
+    hearing = rule_for("penalty.hearing.request", region=agency_a.region_code, on=timezone.localdate())
     assert f"收到告知书后{hearing.display_value}内提出" in html  # the period from the registry
     assert "{" not in html.split("<main")[-1]  # no placeholder left
     sections = [{**s, "civil": [*s["civil"], "请您出示营业执照。"]} for s in phrasebook.DEFAULT_SECTIONS]
@@ -258,7 +259,7 @@ def test_the_review_flowchart_is_drawn_from_the_table_the_review_services_move_a
         assert f'data-stage="{s.key}"' in html
     for t in flow.TRANSITIONS:
         assert f'data-transition="{t.key}"' in html
-    period = rule_for("review.period", region=agency_a.region_code, on=dt.date.today())
+    period = rule_for("review.period", region=agency_a.region_code, on=timezone.localdate())
     assert period.display_value in html
     passed = ReviewRound(status=ReviewRound.Status.PASSED)
     with pytest.raises(flow.FlowViolation):  # no move the chart does not show
@@ -271,7 +272,7 @@ def test_the_agency_page_links_its_five_texts_with_their_update_dates(client, ag
     detail = client.get(reverse("portal:agency_detail", args=[agency_a.public_id])).content.decode()
     assert reverse("portal:agency_texts", args=[agency_a.public_id]) in detail
     html = client.get(reverse("portal:agency_texts", args=[agency_a.public_id])).content.decode()
-    assert f"{guide.created_at:%Y-%m-%d}" in html
+    assert f"{timezone.localtime(guide.created_at):%Y-%m-%d}" in html
     assert f"{flow.UPDATED_ON:%Y-%m-%d}" in html and f"{phrasebook.DEFAULT_UPDATED_ON:%Y-%m-%d}" in html
     assert reverse("documents:samples") in html and reverse("procedures:list") in html
     assert "食品经营许可" in html
