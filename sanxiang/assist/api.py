@@ -312,10 +312,7 @@ def make_draft(request, body: DraftIn):
             "record_kind": record_kind,
             "offer_from": drafts.PROVIDER if offer else "",
             "offer_ref": offer.ref if offer else None,
-            "fields": {
-                name: {"value": value, "origin": origin.text, "origin_kind": origin.kind}
-                for name, (value, origin) in (offer.fields.items() if offer else [])
-            },
+            "fields": drafts.offered_fields(offer.fields) if offer else {},
         },
     )
 

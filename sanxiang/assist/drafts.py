@@ -297,13 +297,18 @@ def prefill_offer(view: Any, record_kind: str, params: Mapping[str, str], user: 
         offered={
             "record_kind": record_kind,
             "draft": str(shown.public_id) if shown else "",
-            "fields": {
-                name: {"value": value, "origin": origin.text, "origin_kind": origin.kind}
-                for name, (value, origin) in d.fields.items()
-            },
+            "fields": offered_fields(d.fields),
         },
     )
     return _offer_of(suggestion)
+
+
+def offered_fields(fields: Mapping[str, tuple[Any, Origin]]) -> dict[str, dict[str, Any]]:
+    """A draft's field values with their origins, as the offer is logged and the API shows them."""
+    return {
+        name: {"value": value, "origin": origin.text, "origin_kind": origin.kind}
+        for name, (value, origin) in fields.items()
+    }
 
 
 def _is_uuid(value: str) -> bool:

@@ -237,8 +237,16 @@ def _enforcement_needed(v: CaseView) -> bool:
         limit = v.defn.time_limit("payment")
     except KeyError:
         return False
+    # the facts the payment period's own condition reads (``when``), not the whole context: this
+    # builder is one of the context's facts
+    facts = {name: FACT_BUILDERS[name](v) for name in ("no_penalty_decided", "penalty_kinds")}
     ctx = CaseContext(
-        events=v.events, today=v.today, now=v.now, occurrences=v.occurrences, region=v.case.agency.region_code
+        events=v.events,
+        today=v.today,
+        now=v.now,
+        occurrences=v.occurrences,
+        region=v.case.agency.region_code,
+        facts=facts,
     )
     return deadline_for_limit(v.defn, limit, ctx).state == "lapsed"
 

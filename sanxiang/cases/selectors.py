@@ -365,6 +365,14 @@ class Option:
     def allowed(self) -> bool:
         return not self.unmet
 
+    @property
+    def label(self) -> str:
+        """The button: the transition and the stage it leads to, unless its name already ends with it
+        (不予处罚，结案; 立卷归档)."""
+        if self.name.endswith(self.target_name):
+            return self.name
+        return f"{self.name} → {self.target_name}"
+
 
 @dataclass
 class CaseDetail:

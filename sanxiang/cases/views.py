@@ -418,14 +418,16 @@ def record_form(request: HttpRequest, case_id, kind: str) -> HttpResponse:
 def transition(request: HttpRequest, case_id) -> HttpResponse:
     case = _case(request, case_id)
     try:
-        services.case_transition(
+        moved = services.case_transition(
             actor=request.user,
             case=case,
             transition=request.POST.get("transition", ""),
             note=request.POST.get("note", ""),
             idempotency_key=idempotency_key(request),
         )
-        messages.success(request, "已办理")
+        defn = registry.get(case.procedure)
+        done = defn.transition(request.POST["transition"])
+        messages.success(request, f"已办理：{done.name}，当前环节为{defn.stage(moved.to_stage).name}")
     except SanxiangError as exc:
         messages.error(request, f"未办理：{exc.title}")
         for e in exc.errors:

@@ -137,6 +137,9 @@ class TimeLimit:
     extension_rule: str = ""
     # An extension must state the law, regulation or rule that allows it (行政处罚法 第六十条).
     extension_needs_basis: bool = False
+    # A guard: the period runs only for a case where that predicate holds (the 15-day payment only
+    # where a fine is to be paid); otherwise its state is ``not_applicable``.
+    when: str = ""
 
     @property
     def period_label(self) -> str:
@@ -447,6 +450,8 @@ def validate_definition(defn: ProcedureDefinition, *, guards: set[str] | frozens
             problems.append(f"time limit {tl.key!r}: only day periods that run to a deadline can pause")
         if tl.days is None and not tl.rule:
             problems.append(f"time limit {tl.key!r}: neither a period nor a rule")
+        if tl.when and tl.when not in guards:
+            problems.append(f"time limit {tl.key!r}: unknown guard {tl.when!r}")
         if tl.days is not None and tl.days <= 0:
             problems.append(f"time limit {tl.key!r}: days must be positive")
         if tl.extension_rule and not tl.extendable:

@@ -114,6 +114,7 @@ DEADLINE_STATE_LABELS: dict[str, str] = {
     "overdue": "已逾期",
     "lapsed": "当事人逾期未行使",
     "too_early": "未到最早日期",
+    "not_applicable": "本案不适用",
 }
 BAD_STATES = frozenset({"overdue", "late", "too_early"})
 
@@ -127,7 +128,7 @@ def deadline_state_label(state: str) -> str:
 class DeadlineStatus:
     """One time limit of a case.
 
-    state: not_started | running | paused | met | late | overdue | lapsed | too_early
+    state: not_started | running | paused | met | late | overdue | lapsed | too_early | not_applicable
       - agency deadlines: running → met, or overdue (today after due) → late when done after due;
         paused while a span the law does not count is open (``TimeLimit.pauses``);
       - party windows: running → met, or lapsed (the party did not act in time) / late;
@@ -376,6 +377,8 @@ def deadline_for_limit(defn: ProcedureDefinition, limit: TimeLimit, ctx: CaseCon
     extra = int(ctx.extensions.get(limit.key, 0))
     if extra and not limit.extendable:
         raise ValueError(f"time limit {limit.key!r} of {defn.key!r} cannot be extended")
+    if limit.when and not GUARDS[limit.when].predicate(ctx, defn):
+        return DeadlineStatus(limit, None, None, done, "not_applicable")
     if start is None:
         return DeadlineStatus(limit, None, None, done, "not_started")
     days = limit.days_for(region=ctx.region, on=_as_date(start))

@@ -264,6 +264,11 @@ def _penalty_to_perform(ctx, defn):
     return not _flag(ctx, "no_penalty_decided")
 
 
+@guard("fine_to_pay", "决定给予了罚款", "行政处罚法 第六十六条")
+def _fine_to_pay(ctx, defn):
+    return not _flag(ctx, "no_penalty_decided") and "fine" in (ctx.facts.get("penalty_kinds") or ())
+
+
 @guard("fine_collected_on_spot", "当场收缴了罚款", "行政处罚法 第六十八条、第七十一条")
 def _collected_on_spot(ctx, defn):
     return _flag(ctx, "fine_collected_on_spot")

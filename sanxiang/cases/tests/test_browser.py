@@ -68,7 +68,7 @@ def test_an_officer_opens_a_case_records_an_inquiry_and_sees_why_a_transition_is
 
     detail = selectors.case_detail(handler, case)
     option = next(o for o in detail.options if o.unmet)  # e.g. 调查终结 without the report
-    page.get_by_role("button", name=f"{option.name} → {option.target_name}").click()
+    page.get_by_role("button", name=option.label).click()
     refused = page.locator(".messages li.error")
     refused.first.wait_for()
     shown = refused.all_inner_texts()

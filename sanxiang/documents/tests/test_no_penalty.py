@@ -127,3 +127,22 @@ def test_the_case_page_offers_only_the_exit_that_fits_the_decision(
     assert "不予处罚，结案" in exempt and "进入执行" not in exempt
     penalised = client.get(f"/staff/cases/{general_case.public_id}/").content.decode()
     assert "进入执行" in penalised and "不予处罚，结案" not in penalised
+
+
+def test_the_period_to_pay_a_fine_runs_only_where_a_fine_was_imposed(no_penalty_case, general_case):
+    # 行政处罚法 第六十六条: the party pays the fine within 15 days of receiving the decision — a
+    # 不予行政处罚 decision imposes none, so nothing runs and 逾期未缴 cannot lead to 强制执行
+    from sanxiang.cases.context import context_of, load
+    from sanxiang.procedures.engine import deadlines_for
+
+    from .conftest import START
+
+    def payment(case):
+        view = load(case, today=(START + dt.timedelta(days=60)).date())
+        states = {d.limit.key: d for d in deadlines_for(view.defn, context_of(view))}
+        return states["payment"], context_of(view).facts["enforcement_needed"]
+
+    exempt, exempt_enforce = payment(no_penalty_case)
+    assert exempt.state == "not_applicable" and exempt.due is None and not exempt_enforce
+    fined, fined_enforce = payment(general_case)
+    assert fined.state == "lapsed" and fined.due is not None and fined_enforce

@@ -55,7 +55,8 @@ def archive_limit(*, name: str, from_event: str) -> TimeLimit:
 
 
 def payment_limit(*, from_event: str) -> TimeLimit:
-    """The party pays a fine within 15 days of receiving the decision (行政处罚法 第六十六条)."""
+    """The party pays a fine within 15 days of receiving the decision (行政处罚法 第六十六条); only a
+    decision that imposes a fine starts it."""
     return TimeLimit(
         "payment",
         "当事人缴纳罚款",
@@ -66,6 +67,7 @@ def payment_limit(*, from_event: str) -> TimeLimit:
         "行政处罚法 第六十六条",
         kind=LimitKind.PARTY_WINDOW,
         rule="penalty.payment",
+        when="fine_to_pay",
     )
 
 

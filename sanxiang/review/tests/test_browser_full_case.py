@@ -326,7 +326,7 @@ def test_a_penalty_case_goes_from_registration_to_archive_and_publication_on_sta
     w.move("执行完毕 → 结案")
     w.record("结案报告")
     w.save()
-    w.move("立卷归档 → 归档")
+    w.move("立卷归档")
     w.record("案卷归档记录")
     w.type(page.locator("#f-location"), "局档案室")
     w.save()
