@@ -286,6 +286,70 @@ def agency_key(agency: Any) -> AgencyKey:
     return agency_key_register(agency=agency, key=agency_key_file(agency))
 
 
+KEY_ROTATION_KIND = "document.agency_key_rotated"
+
+
+def agency_key_rotate(
+    *, agency: Any, reason: str, new: signing.SigningKey | None = None, actor: Any = "system:key-rotation"
+) -> AgencyKey:
+    """Hand the agency's document signing to a new SM2 key: ``new`` (a key the agency holds, e.g. its
+    电子签章 key from a CA, read from a file) or one generated here. One ledger entry
+    (``document.agency_key_rotated``) records the statement {agency, both keys, reason, time}, signed by
+    the previous key (it authorises the change) and by the new one (it accepts it); the new key's
+    row is written in the same transaction; then the new key replaces the agency's key file (the old
+    file is kept beside it, ``…retired-<key id>``). Documents already issued keep naming the key that
+    signed them and verify against its row, which stays."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(
+            [FieldError("reason", "required", "更换理由: 必须填写（例如密钥泄露、人员变动、启用电子签章）")]
+        )
+    path = settings.SANXIANG_DOCUMENT_KEY_DIR / f"{agency.public_id}.key"
+    new = new or signing.generate_key()
+    previous = signing.load_key(path) if path.exists() else None
+    if previous is not None and new.key_id == previous.key_id:
+        raise InvalidInput([FieldError("key", "different", "新密钥: 与本机关当前的签名密钥相同")])
+    if AgencyKey.objects.filter(key_id=new.key_id).exists():
+        raise InvalidInput([FieldError("key", "unique", "新密钥: 已登记过，不能再次启用")])
+    if previous is None:  # the agency has signed nothing yet: its first key is simply installed
+        with transaction.atomic():
+            row = _agency_key_create(agency, new, timezone.now())
+        signing.install_key_file(path, new, retired=None)
+        return row
+    statement = {
+        "agency": str(agency.public_id),
+        "agency_name": agency.name,
+        "previous_key_id": previous.key_id,
+        "previous_public_key": previous.public_hex,
+        "key_id": new.key_id,
+        "public_key": new.public_hex,
+        "reason": reason,
+        "time": timezone.now().isoformat(),
+    }
+    message = ledger.canonical(statement, field_name="statement")
+    with transaction.atomic():
+        agency_key_register(agency=agency, key=previous)  # a key that never signed is registered first
+        entry = ledger.record(
+            kind=KEY_ROTATION_KIND,
+            subject=("agency_key", new.key_id),
+            actor=actor,
+            payload={
+                "statement": statement,
+                "previous_signature": previous.sign(message),
+                "signature": new.sign(message),
+            },
+        )
+        row = AgencyKey.objects.create(
+            agency=agency,
+            key_id=new.key_id,
+            public_key=new.public_hex,
+            created_at=timezone.now(),
+            ledger_seq=entry.seq,
+        )
+    signing.install_key_file(path, new, retired=previous)
+    return row
+
+
 # ---------------------------------------------------------------- rendering and issuing
 
 

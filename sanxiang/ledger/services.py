@@ -13,7 +13,6 @@ import atexit
 import datetime as dt
 import json
 import logging
-import os
 import re
 import signal
 import sys
@@ -617,14 +616,7 @@ def rotate_key(new: signing.SigningKey, *, actor: Any = "system:key-rotation") -
 
 
 def _install_key_file(new: signing.SigningKey, *, retired: signing.SigningKey) -> None:
-    path = Path(settings.SANXIANG_LEDGER_KEY_FILE)
-    if path.exists():
-        os.replace(path, path.with_name(f"{path.name}.retired-{retired.key_id[:16]}"))
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(f"{new.private:064x}\n")
-    os.replace(temporary, path)
+    signing.install_key_file(Path(settings.SANXIANG_LEDGER_KEY_FILE), new, retired=retired)
     _key_at.cache_clear()
 
 

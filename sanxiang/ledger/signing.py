@@ -123,6 +123,20 @@ def load_or_create_key(path: Path) -> SigningKey:
     return key
 
 
+def install_key_file(path: Path, new: SigningKey, *, retired: SigningKey | None) -> None:
+    """Put ``new`` at ``path`` (mode 0600, written to a temporary file and renamed, so the path never
+    holds half a key); the file it replaces is kept beside it as ``<name>.retired-<key id>``, for the
+    operator to archive offline."""
+    if path.exists() and retired is not None:
+        os.replace(path, path.with_name(f"{path.name}.retired-{retired.key_id[:16]}"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(f"{new.private:064x}\n")
+    os.replace(temporary, path)
+
+
 def public_key_pem(public_hex: str) -> str:
     """The public key as SubjectPublicKeyInfo PEM, for ``openssl dgst -sm3 -verify``."""
     x, y = sm2_public_key_xy(public_hex)

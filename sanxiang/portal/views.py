@@ -65,9 +65,12 @@ def agency_detail(request: HttpRequest, public_id) -> HttpResponse:
     agency = selectors.public_agencies().filter(public_id=public_id).first()
     if agency is None:
         raise Http404
+    from sanxiang.documents.selectors import agency_public_keys
+
     today = timezone.localdate()
     officers = agency.officers.order_by("name")
     labels = dict(EnforcementCategory.choices)
+    keys = agency_public_keys(agency)
     return render(
         request,
         "portal/agency_detail.html",
@@ -76,6 +79,8 @@ def agency_detail(request: HttpRequest, public_id) -> HttpResponse:
             "categories": [labels.get(c, c) for c in agency.categories],
             "officers": [(o, services.credential_valid_on(o, today)) for o in officers],
             "today": today,
+            # each key with the time the next one replaced it (None: in use)
+            "keys": [(k, keys[i + 1].created_at if i + 1 < len(keys) else None) for i, k in enumerate(keys)],
         },
     )
 

@@ -103,3 +103,89 @@ def test_b_s_registered_key_cannot_be_registered_for_a(both):
     forged = services.agency_key_file(doc_b.case.agency)
     with pytest.raises(Exception, match="签名密钥不属于本机关"):
         services.agency_key_register(agency=doc_a.case.agency, key=forged)
+
+
+# --- rotation (decision 0028): a new key, recorded and signed by both; old documents keep verifying ---
+
+
+def _rotation_entry(row):
+    return Entry.objects.get(seq=row.ledger_seq)
+
+
+def test_a_rotated_key_signs_new_documents_and_the_old_ones_still_verify(both, handler, settings):
+    doc_a, _doc_b = both
+    agency = doc_a.case.agency
+    old = AgencyKey.objects.get(agency=agency)
+    new = services.agency_key_rotate(agency=agency, reason="密钥保管人员调离")
+    assert new.key_id != old.key_id and new.agency == agency
+    # the earlier document names the old key and verifies against it
+    before = selectors.verify(doc_a.code)
+    assert before.signature_ok and before.public_key == old.public_key
+    after = services.document_issue(actor=handler, case=doc_a.case, kind="on_spot_decision")
+    assert after.key_id == new.key_id
+    check = selectors.verify(after.code)
+    assert check.signature_ok and check.public_key == new.public_key
+    # the change is one ledger entry, signed by the old key (it authorises) and the new (it accepts)
+    entry = _rotation_entry(new)
+    assert entry.kind == services.KEY_ROTATION_KIND
+    payload = entry.fields["payload"]
+    statement = payload["statement"]
+    assert statement["previous_key_id"] == old.key_id and statement["key_id"] == new.key_id
+    assert statement["reason"] == "密钥保管人员调离"
+    from sanxiang.ledger.services import canonical
+
+    message = canonical(statement, field_name="statement")
+    sm2_verify(old.public_key, message, payload["previous_signature"])
+    sm2_verify(new.public_key, message, payload["signature"])
+    # the old private key is kept beside the new one for offline archiving, readable by us only
+    folder = settings.SANXIANG_DOCUMENT_KEY_DIR
+    retired = folder / f"{agency.public_id}.key.retired-{old.key_id[:16]}"
+    assert stat.S_IMODE(os.stat(retired).st_mode) == 0o600
+    assert services.agency_key_file(agency).key_id == new.key_id
+
+
+def test_a_rotation_needs_a_reason_and_a_key_not_used_before(both):
+    doc_a, doc_b = both
+    agency = doc_a.case.agency
+    with pytest.raises(Exception) as no_reason:
+        services.agency_key_rotate(agency=agency, reason="  ")
+    assert [e.field for e in no_reason.value.errors] == ["reason"]
+    assert "更换理由: 必须填写" in no_reason.value.errors[0].message
+    same = services.agency_key_file(agency)
+    with pytest.raises(Exception, match="与本机关当前的签名密钥相同"):
+        services.agency_key_rotate(agency=agency, reason="测试", new=same)
+    b_key = services.agency_key_file(doc_b.case.agency)
+    with pytest.raises(Exception, match="已登记过，不能再次启用"):
+        services.agency_key_rotate(agency=agency, reason="测试", new=b_key)
+    assert AgencyKey.objects.filter(agency=agency).count() == 1  # nothing half-written
+    assert not Entry.objects.filter(kind=services.KEY_ROTATION_KIND).exists()
+
+
+def test_the_command_installs_a_key_the_agency_holds_and_the_portal_lists_both(both, tmp_path, client):
+    """The CA hook: an agency's own SM2 key (PEM or hex) is installed with ``sanxiang document-key
+    rotate``; the portal's agency page lists every key, the old one still used to verify."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from sanxiang.ledger import signing
+
+    doc_a, _doc_b = both
+    agency = doc_a.case.agency
+    held = signing.generate_key()
+    key_file = tmp_path / "ca-issued.key"
+    key_file.write_text(f"{held.private:064x}\n")
+    out = StringIO()
+    call_command(
+        "document_key", "rotate", agency.credit_code, reason="启用电子签章密钥", key=key_file, stdout=out
+    )
+    assert f"已更换为 {held.key_id}" in out.getvalue()
+    assert services.agency_key_file(agency).key_id == held.key_id
+    page = client.get(f"/agencies/{agency.public_id}/").content.decode()
+    table = page[page.index('id="document-keys"') :]
+    assert held.key_id in table and doc_a.key_id in table
+    assert "在用" in table and "已更换" in table
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="更换理由: 必须填写"):
+        call_command("document_key", "rotate", agency.credit_code, stdout=StringIO())

@@ -4,7 +4,11 @@ import pytest
 
 from sanxiang.testing.factories import OfficerFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("flushable"),
+]
 
 
 def test_a_visitor_checks_an_officers_credential_from_the_portal(live_server, page, agency_a):

@@ -9,7 +9,11 @@ from django.conf import settings
 
 from sanxiang.procedures import registry
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("flushable"),
+]
 
 ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts" / "procedures"
 NEW = ("levy", "fee", "confirmation", "adjudication", "benefit")
