@@ -161,3 +161,56 @@ def application_progress(number: str, code: str) -> Progress | None:
         decided=case.decisions.exists(),
         steps=steps,
     )
+
+
+DOCUMENT_README = """
+本包为一份执法文书的存证包 / the proof bundle of one issued 执法文书:
+document_key.hex  签发机关的文书签名公钥（SM2），与公示平台该机关页面所列公钥一致
+blobs/<sm3>       签发的原件（PDF 与 DOCX），其 SM3 即 entry.json 中的 pdf_sm3、docx_sm3
+
+核验文书 / check the document (its entry, the tree head, the inclusion proof and the agency's signature
+over the PDF's SM3):
+    python verifier.py . --document-key document_key.hex
+"""
+
+
+@dataclass
+class Bundle:
+    document: IssuedDocument
+    content: bytes = b""
+    problem: str = ""  # why there is no bundle yet (Chinese, for the page)
+
+    @property
+    def filename(self) -> str:
+        return f"存证包-{self.document.number or self.document.code}.zip"
+
+
+def document_bundle(code: str) -> Bundle | None:
+    """The proof bundle of the issued document ``code`` as a ZIP (what its holder — the party, a court
+    — checks offline with the standalone verifier): its ledger entry with the PDF and DOCX, the
+    inclusion proof in the latest signed tree head, that tree head, the platform key and the issuing
+    agency's document key. ``None``: no such document. Reads only: until a tree head covers the
+    entry (they are signed every few minutes), ``problem`` says so."""
+    from sanxiang.ledger import bundle, services
+
+    doc = (
+        IssuedDocument.objects.select_related("case__agency")
+        .filter(code=(code or "").strip().upper())
+        .first()
+    )
+    if doc is None:
+        return None
+    entry = Entry.objects.filter(seq=doc.ledger_seq).first()
+    checkpoint = services.latest_checkpoint()
+    if entry is None or checkpoint is None or checkpoint.size <= doc.ledger_seq:
+        return Bundle(doc, problem="该文书的存证记录尚未纳入签名树头，请几分钟后再下载")
+    public_key, _platform = signer_key(doc)
+    files = bundle.bundle_files(
+        entry,
+        checkpoint,
+        extra={
+            "document_key.hex": public_key.encode(),
+            "README.txt": (bundle.README + DOCUMENT_README).encode(),
+        },
+    )
+    return Bundle(doc, bundle.bundle_zip(files, folder=f"存证包-{doc.code}"))

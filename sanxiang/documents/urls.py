@@ -23,6 +23,7 @@ urlpatterns = [
         "staff/documents/templates/<slug:kind>/<str:version>.docx", views.template_file, name="template_file"
     ),
     path("verify/document/", views.verify, name="verify"),
+    path("verify/document/bundle/", views.verify_bundle, name="verify_bundle"),
     path("documents/progress/", views.progress, name="progress"),
     path("documents/samples/", views.samples, name="samples"),
     path("documents/samples/<slug:kind>.docx", views.sample_file, name="sample_file"),

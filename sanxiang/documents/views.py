@@ -246,6 +246,29 @@ def verify(request: HttpRequest) -> HttpResponse:
     )
 
 
+def verify_bundle(request: HttpRequest) -> HttpResponse:
+    """Public: the proof bundle (ZIP) of the document ``code``, for the standalone verifier."""
+    from urllib.parse import quote
+
+    from django.http import Http404
+
+    code = (request.GET.get("code") or "").strip()[:16]
+    found = selectors.document_bundle(code) if code else None
+    if found is None:
+        raise Http404("未找到该核验码对应的文书")
+    if found.problem:
+        result = selectors.verify(code)
+        return render(
+            request,
+            "documents/verify.html",
+            {"code": code, "result": result, "uploaded": False, "bundle_problem": found.problem},
+            status=409,
+        )
+    response = HttpResponse(found.content, content_type="application/zip")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.filename)}"
+    return response
+
+
 def samples(request: HttpRequest) -> HttpResponse:
     """Public: 行政执法文书样本 — every document type with its format source and its blank template."""
     from sanxiang.documents import shipped

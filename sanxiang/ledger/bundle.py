@@ -9,7 +9,7 @@ with the witnesses' cosignatures), a copy of ``verifier.py`` and ``notes.py`` an
 from __future__ import annotations
 
 import json
-import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sanxiang.errors import FieldError, InvalidInput
@@ -56,8 +56,33 @@ def export_bundle(
     access.access_record(actor=actor, material=entry, purpose=purpose, action="export")
 
     directory.mkdir(parents=True, exist_ok=True)
+    files = bundle_files(entry, checkpoint, blobs=blobs)
+    for name, content in files.items():
+        (directory / name).parent.mkdir(parents=True, exist_ok=True)
+        with open(directory / name, "wb") as out:
+            for chunk in _chunks(content):
+                out.write(chunk)
+    return list(files)
+
+
+# A file of a bundle: its bytes, or (a recorded file, which may be a multi-GB video) a function that
+# streams them.
+Content = bytes | Callable[[], Iterable[bytes]]
+
+
+def _chunks(content: Content) -> Iterable[bytes]:
+    return (content,) if isinstance(content, bytes) else content()
+
+
+def bundle_files(
+    entry, checkpoint, *, blobs: bool = True, extra: dict[str, bytes] | None = None
+) -> dict[str, bytes]:
+    """The bundle of ``entry`` under ``checkpoint`` (which must contain it) as {relative path: bytes}:
+    what :func:`export_bundle` writes to a directory and the public document bundle zips. Reads only;
+    the caller checks who may have it."""
+    seq = entry.seq
     proof = services.inclusion_proof(seq, checkpoint.size)
-    files = {
+    files: dict[str, Content] = {
         "entry.json": entry.body.encode("utf-8"),
         "inclusion.json": json.dumps(
             {"index": seq, "tree_size": checkpoint.size, "proof": [p.hex() for p in proof]}, indent=2
@@ -68,6 +93,7 @@ def export_bundle(
         "public_key.hex": checkpoint.key.public_key.encode(),
         "public_key.pem": signing.public_key_pem(checkpoint.key.public_key).encode(),
         "README.txt": README.encode(),
+        **(extra or {}),
     }
     note = services.checkpoint_note(checkpoint)
     if note is not None:
@@ -83,16 +109,25 @@ def export_bundle(
             if ground:
                 withheld.append({"sm3": blob.sm3, "ground": ground, "rule": access.RULE_SECRECY})
                 continue
-            (directory / "blobs").mkdir(exist_ok=True)
-            with open(directory / "blobs" / blob.sm3, "wb") as out:
-                for chunk in storage.read(blob.sm3):
-                    out.write(chunk)
+            files[f"blobs/{blob.sm3}"] = lambda sm3=blob.sm3: storage.read(sm3)
             included.append(blob.sm3)
     files["manifest.json"] = json.dumps(
         {"seq": seq, "checkpoint_size": checkpoint.size, "blobs": included, "withheld": withheld}, indent=2
     ).encode()
-    for name, content in files.items():
-        (directory / name).write_bytes(content)
     for module in ("verifier.py", "notes.py"):
-        shutil.copyfile(Path(__file__).with_name(module), directory / module)
-    return [*files, "verifier.py", "notes.py", *(f"blobs/{h}" for h in included)]
+        files[module] = Path(__file__).with_name(module).read_bytes()
+    return files
+
+
+def bundle_zip(files: dict[str, Content], *, folder: str) -> bytes:
+    """``files`` as a ZIP archive, under one top folder (what unpacks is a bundle directory)."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            with archive.open(f"{folder}/{name}", "w") as member:
+                for chunk in _chunks(content):
+                    member.write(chunk)
+    return out.getvalue()

@@ -1,11 +1,12 @@
 """In a real browser: an officer generates the 送达回证 of a case, opens it to print, and uploads the
 scan signed by the party (and, on a phone, signs on the screen); the public scans the QR code of the
-行政处罚决定书 and verifies the file it holds. Desktop and a 360 px phone, no horizontal overflow.
+行政处罚决定书, verifies the file it holds and downloads its 存证包 for the offline check. Desktop and a 360 px phone, no horizontal overflow.
 Screenshots: var/test-artifacts/documents/."""
 
 from __future__ import annotations
 
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,9 @@ from PIL import Image
 from sanxiang.cases.tests.test_browser import PASSWORD
 from sanxiang.documents import services
 from sanxiang.documents.models import IssuedDocument, PartySignature
+from sanxiang.ledger import services as ledger_services
 from sanxiang.ledger.storage import get_storage
+from sanxiang.ledger.verifier import verify_bundle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -132,6 +135,18 @@ def test_the_public_verifies_the_decision_by_its_qr_code(
     assert doc.number in page.content()
     assert _overflow(page) <= 0
     _shot(page, f"verify-{width}")
+    # the 存证包 for checking offline, downloaded from the same page
+    ledger_services.checkpoint_create()
+    with page.expect_download() as download:
+        page.locator("#bundle").click()
+    assert download.value.suggested_filename == f"存证包-{doc.number}.zip"
+    download.value.save_as(tmp_path / "bundle.zip")
+    zipfile.ZipFile(tmp_path / "bundle.zip").extractall(tmp_path / "bundle")
+    folder = tmp_path / "bundle" / f"存证包-{doc.code}"
+    key = (folder / "document_key.hex").read_text()
+    assert any(
+        "SM2 signature over the PDF's SM3 valid" in line for line in verify_bundle(folder, document_key=key)
+    )
     flipped = bytearray(pdf)
     flipped[len(flipped) // 3] ^= 0x01
     (tmp_path / "flipped.pdf").write_bytes(bytes(flipped))
