@@ -9,7 +9,7 @@ with the witnesses' cosignatures), a copy of ``verifier.py`` and ``notes.py`` an
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from sanxiang.errors import FieldError, InvalidInput
@@ -119,7 +119,7 @@ def bundle_files(
     return files
 
 
-def bundle_zip(files: dict[str, Content], *, folder: str) -> bytes:
+def bundle_zip(files: Mapping[str, Content], *, folder: str) -> bytes:
     """``files`` as a ZIP archive, under one top folder (what unpacks is a bundle directory)."""
     import io
     import zipfile
