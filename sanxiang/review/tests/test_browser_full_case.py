@@ -299,7 +299,7 @@ def test_a_penalty_case_goes_from_registration_to_archive_and_publication_on_sta
     # 8. Decision (officer, then the internal approval), with the number assigned automatically
     w.login(handler)
     w.work_item(number)
-    w.move("审核通过，作出决定 → 决定")
+    w.move("审核通过，作出决定")
     w.request_approval("法制审核通过", "建议作出处罚决定")
     w.sign(checker, number, "同意")
     w.sign(head_a, number, "同意作出处罚决定")
@@ -318,7 +318,7 @@ def test_a_penalty_case_goes_from_registration_to_archive_and_publication_on_sta
     w.move("送达决定书 → 送达")
     w.record("直接送达回证")
     w.save()
-    w.move("进入执行 → 执行")
+    w.move("进入执行")
     w.record("履行情况记录")
     w.check(page.locator("#f-performed"))
     w.type(page.locator("#f-content"), "当事人已缴清罚款")
