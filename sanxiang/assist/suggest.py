@@ -39,7 +39,18 @@ LIGHTER_CUES = (
     "初次",
     "积极整改",
     "货值金额较小",
+    # 行政处罚法 第三十二条 (二)至(四) and 第三十三条, in the statute's words
+    "胁迫",
+    "诱骗",
+    "主动供述",
+    "立功",
+    "危害后果轻微",
+    "没有造成危害后果",
+    "未造成危害后果",
 )
+# Wordings that contain a heavier cue but say the opposite (第三十三条: 没有造成危害后果; 危害后果轻微):
+# taken out of the text before the heavier cues are looked for.
+NOT_HEAVIER = ("没有造成危害后果", "未造成危害后果", "无危害后果", "危害后果轻微", "未造成较大社会影响")
 HEAVIER_CUES = (
     "造成危害后果",
     "危害后果",
@@ -104,7 +115,10 @@ def rank_levels(facts_text: str, facts: Sequence[str], rows: Sequence[tuple[str,
     if not rows:
         return []
     lighter = _cue(facts_text, LIGHTER_CUES)
-    heavier = _cue(facts_text, HEAVIER_CUES)
+    plain = facts_text
+    for negated in NOT_HEAVIER:
+        plain = plain.replace(negated, "")
+    heavier = _cue(plain, HEAVIER_CUES)
     have = set(facts)
     out = []
     for key, level, circumstances in rows:
