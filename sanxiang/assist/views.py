@@ -199,13 +199,23 @@ def case_check(request: HttpRequest, case_id) -> HttpResponse:
             facts=request.POST.get("facts", ""),
         )
     except SanxiangError as exc:
-        return render(
-            request,
-            "assist/_check.html",
-            {"case": case, "errors": exc.errors},
-            status=200 if request.htmx else 422,
-        )
+        if not request.htmx:
+            return _back_to_case(request, case, errors=exc.errors)
+        return render(request, "assist/_check.html", {"case": case, "errors": exc.errors})
+    if not request.htmx:  # the form posted without htmx (not loaded yet, or off): the page shows the check
+        return _back_to_case(request, case)
     return render(request, "assist/_check.html", {"case": case, "check": check})
+
+
+def _back_to_case(request: HttpRequest, case, errors=()) -> HttpResponse:
+    """The assistance page of ``case`` with the facts as posted, any errors as messages (a form
+    posted without htmx)."""
+    from django.contrib import messages
+
+    for e in errors:
+        messages.error(request, e.message)
+    facts = request.POST.get("facts", "")
+    return redirect(f"{reverse('assist:case', args=[case.public_id])}?{urlencode({'facts': facts})}")
 
 
 @login_required
@@ -218,12 +228,11 @@ def check_explain(request: HttpRequest, case_id, check_id) -> HttpResponse:
     try:
         services.consistency_explain(actor=request.user, check=check, reason=request.POST.get("reason", ""))
     except SanxiangError as exc:
-        return render(
-            request,
-            "assist/_check.html",
-            {"case": case, "check": check, "errors": exc.errors},
-            status=200 if request.htmx else 422,
-        )
+        if not request.htmx:
+            return _back_to_case(request, case, errors=exc.errors)
+        return render(request, "assist/_check.html", {"case": case, "check": check, "errors": exc.errors})
+    if not request.htmx:
+        return _back_to_case(request, case)
     return render(request, "assist/_check.html", {"case": case, "check": check, "explained": True})
 
 

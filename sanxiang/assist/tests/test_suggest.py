@@ -111,6 +111,25 @@ def test_the_consistency_flag_fires_on_a_far_out_fine_and_not_on_a_typical_one(o
     assert ConsistencyCheck.objects.count() == 2
 
 
+def test_the_check_and_the_reason_work_as_plain_forms_too(client, officer_a, matters):
+    # a page whose htmx has not loaded yet (or a browser without scripts) posts the form itself: the
+    # check is made and the assistance page shows it; a bad amount comes back as a message naming it
+    _history(officer_a, matters["expired"])
+    case = decided(officer_a, matters["expired"], "待比对", None).case
+    client.force_login(officer_a)
+    url = f"/staff/assist/cases/{case.public_id}/check/"
+    form = {"matter_code": "CF-SP-002", "level": "从轻", "proposed": "69000", "facts": EXPIRED_FACTS}
+    response = client.post(url, form, follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain and 'data-flagged="1"' in page and "明显偏离类案" in page
+    check = ConsistencyCheck.objects.get()
+    explain = f"/staff/assist/cases/{case.public_id}/checks/{check.public_id}/explain/"
+    page = client.post(explain, {"reason": "当事人曾因同类违法被警告"}, follow=True).content.decode()
+    assert "已说明理由：当事人曾因同类违法被警告" in page
+    bad = client.post(url, {**form, "proposed": "很多"}, follow=True).content.decode()
+    assert "拟罚款数额" in bad and ConsistencyCheck.objects.count() == 1
+
+
 def test_b_does_not_compare_with_a_unpublished_decisions(officer_a, officer_b, matters):
     _history(officer_a, matters["expired"])
     case_b = decided(officer_b, None, "乙机关的案件", None).case
