@@ -225,7 +225,9 @@ def run(args) -> dict:
             "the set's 裁量 circumstances are paraphrased: two or three clauses per case from pools of"
             " 5-8 wordings per kind (first offence, small amount, corrected, attitude; repeat, refused,"
             " harm, obstruction), many sharing no word with suggest's cue lists; the cue lists were not"
-            " changed to fit them. bm25_matter_rerank shows the ranking without the level part"
+            " changed to fit them (2026-12-03: the wordings of 行政处罚法 第三十二、三十三条 were added and"
+            " 危害后果 in 危害后果轻微/没有造成危害后果 no longer reads as harm done, from the statute's"
+            " text, without reading the pools). bm25_matter_rerank shows the ranking without the level part"
         ),
         "target_ndcg_ratio": 1.5,
         "matter": matter,
