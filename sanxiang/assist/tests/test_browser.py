@@ -57,6 +57,10 @@ def test_an_officer_takes_the_suggested_matter_and_row_and_is_warned_of_a_far_ou
     option.locator("input[name=level][value='从轻']").check()
     option.get_by_role("button", name="采纳此事项和裁量阶次").click()
     page.locator("#chosen").wait_for()
+    # the page's own request for the logged suggestions (hx-trigger load) has answered — it brings the
+    # 采纳 button back — before the check is asked for: the test's SQLite database (shared in memory)
+    # takes one writing request at a time, and two at once failed with "cannot release savepoint"
+    page.locator("#suggestions").get_by_role("button", name="采纳此事项和裁量阶次").first.wait_for()
     answer = SuggestionAnswer.objects.get()
     assert (answer.outcome, answer.chosen["matter_code"], answer.chosen["level"]) == (
         "accepted",

@@ -79,6 +79,10 @@ def test_an_officer_saves_the_drafted_decision_and_the_record_keeps_where_each_v
     option.locator("input[name=level][value='一般']").check()
     option.get_by_role("button", name="采纳此事项和裁量阶次").click()
     page.locator("#chosen").wait_for()
+    # the page's own request for the logged suggestions (hx-trigger load) has answered — it brings the
+    # 采纳 button back — before the check is asked for: the test's SQLite database (shared in memory)
+    # takes one writing request at a time, and two at once failed with "cannot release savepoint"
+    page.locator("#suggestions").get_by_role("button", name="采纳此事项和裁量阶次").first.wait_for()
     page.locator("#proposed").fill("65000")  # the fine of the 告知书
     page.get_by_role("button", name="类案同罚比对").click()
     page.locator("#consistency").wait_for()
