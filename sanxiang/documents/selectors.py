@@ -94,15 +94,20 @@ def agency_public_keys(agency: Any) -> list[AgencyKey]:
     return list(AgencyKey.objects.filter(agency=agency).order_by("created_at", "pk"))
 
 
-def verify(code: str, content: bytes | None = None) -> Check:
-    """Is ``code`` an issued document; is its signature good; is ``content`` (an uploaded file) the
-    issued PDF or DOCX? The signature is checked against the issuing agency's registered public key
-    (:func:`signer_key`), which the ledger entry must name."""
-    doc = (
+def _issued(code: str) -> IssuedDocument | None:
+    """The issued document of a 核验码 as printed (case and spaces do not matter)."""
+    return (
         IssuedDocument.objects.select_related("case__agency")
         .filter(code=(code or "").strip().upper())
         .first()
     )
+
+
+def verify(code: str, content: bytes | None = None) -> Check:
+    """Is ``code`` an issued document; is its signature good; is ``content`` (an uploaded file) the
+    issued PDF or DOCX? The signature is checked against the issuing agency's registered public key
+    (:func:`signer_key`), which the ledger entry must name."""
+    doc = _issued(code)
     result = Check(document=doc)
     if doc is None:
         return result
@@ -193,11 +198,7 @@ def document_bundle(code: str) -> Bundle | None:
     entry (they are signed every few minutes), ``problem`` says so."""
     from sanxiang.ledger import bundle, services
 
-    doc = (
-        IssuedDocument.objects.select_related("case__agency")
-        .filter(code=(code or "").strip().upper())
-        .first()
-    )
+    doc = _issued(code)
     if doc is None:
         return None
     entry = Entry.objects.filter(seq=doc.ledger_seq).first()

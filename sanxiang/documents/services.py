@@ -244,7 +244,11 @@ def agency_key_file(agency: Any) -> signing.SigningKey:
     """The agency's SM2 document-signing key, generated the first time it is needed: a private key
     file of its own (mode 0600) under ``SANXIANG_DOCUMENT_KEY_DIR``. The private key is read only
     here, to sign; pages, the API and the database see its public key only (:class:`AgencyKey`)."""
-    return signing.load_or_create_key(settings.SANXIANG_DOCUMENT_KEY_DIR / f"{agency.public_id}.key")
+    return signing.load_or_create_key(_agency_key_path(agency))
+
+
+def _agency_key_path(agency: Any):
+    return settings.SANXIANG_DOCUMENT_KEY_DIR / f"{agency.public_id}.key"
 
 
 def agency_key_register(*, agency: Any, key: signing.SigningKey) -> AgencyKey:
@@ -304,7 +308,7 @@ def agency_key_rotate(
         raise InvalidInput(
             [FieldError("reason", "required", "更换理由: 必须填写（例如密钥泄露、人员变动、启用电子签章）")]
         )
-    path = settings.SANXIANG_DOCUMENT_KEY_DIR / f"{agency.public_id}.key"
+    path = _agency_key_path(agency)
     new = new or signing.generate_key()
     previous = signing.load_key(path) if path.exists() else None
     if previous is not None and new.key_id == previous.key_id:
